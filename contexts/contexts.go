@@ -1,0 +1,127 @@
+// Package contexts reads the contexts map (contexts.yaml): which tables
+// belong to which bounded context, which tables are static reference data
+// and which to ignore, and resolves it against a schema snapshot.
+package contexts
+
+import (
+	"fmt"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+// Map is a parsed contexts map, as written by the user.
+type Map struct {
+	// File is the path the map was read from, for messages.
+	File     string
+	Contexts []Context
+	// Static lists tables the user declares as static reference data.
+	Static []Pattern
+	// Ignore lists tables to leave out of the analysis.
+	Ignore []Pattern
+}
+
+// Pos is a position in the map file, 1-based.
+type Pos struct {
+	Line int
+	Col  int
+}
+
+// Context is one bounded context of the map.
+type Context struct {
+	Name        string
+	Description string
+	// Owner is the team that owns the context.
+	Owner  string
+	Tables []TableRef
+	// Roles are the database roles the context's code connects as.
+	Roles []string
+	// Code holds globs of the context's source files.
+	Code []string
+	Pos  Pos
+}
+
+// Access is how a context uses a table, when the map declares it.
+type Access string
+
+// Declared access. AccessUnknown means the map does not say.
+const (
+	AccessUnknown   Access = ""
+	AccessRead      Access = "read"
+	AccessWrite     Access = "write"
+	AccessReadWrite Access = "readwrite"
+)
+
+// Writes reports whether the access includes writing.
+func (a Access) Writes() bool { return a == AccessWrite || a == AccessReadWrite }
+
+// TableRef is one entry of a context's tables: a name, schema.table or a
+// glob, optionally with the columns the context uses and its access.
+type TableRef struct {
+	Pattern string
+	// Columns are the columns of the table this context uses; nil when the
+	// map does not say.
+	Columns []string
+	Access  Access
+	Pos     Pos
+}
+
+// Pattern is a table pattern with its position, for static: and ignore:.
+type Pattern struct {
+	Pattern string
+	Pos     Pos
+}
+
+// Error is a problem in the map file, reported as file:line:col: message.
+type Error struct {
+	File string
+	Pos  Pos
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// Claim is one context's claim on a table.
+type Claim struct {
+	Context string
+	// Columns the context uses; nil when not declared.
+	Columns []string
+	Access  Access
+}
+
+// Assignment is a contexts map resolved against a snapshot.
+type Assignment struct {
+	// Contexts are the context names, in the map's order.
+	Contexts []string
+	// Info holds each context's description, owner and roles by name.
+	Info map[string]*Context
+	// Claims maps each claimed table to its claims, in context order.
+	// Partitions are never keys: they belong to their root table.
+	Claims map[schema.TableName][]Claim
+	// Static holds the tables declared under static:.
+	Static map[schema.TableName]bool
+	// Ignored holds the tables matched by ignore:.
+	Ignored map[schema.TableName]bool
+	// Unassigned lists, sorted, the tables (partitions excluded) that no
+	// context claims and that are neither static nor ignored.
+	Unassigned []schema.TableName
+	// Warnings are non-fatal problems (patterns matching nothing...).
+	Warnings []*Error
+	// BySchema is true when the assignment was made from schemas, not a map.
+	BySchema bool
+}
+
+// ContextsOf returns the contexts that claim table n (or the root of
+// partition n, resolved by the caller), in map order.
+func (a *Assignment) ContextsOf(n schema.TableName) []string {
+	cs := a.Claims[n]
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Context
+	}
+	return out
+}

@@ -1,0 +1,174 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Normalize puts the snapshot in its canonical order so that the same
+// database always gives the same bytes: schemas, tables and views by name,
+// triggers by table then name, and each table's keys, indexes, checks and
+// foreign keys by name. Column order is kept: it is the database's order.
+// Nil slices that are always written become empty ones.
+func (s *Snapshot) Normalize() {
+	slices.SortFunc(s.Schemas, func(a, b Schema) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(s.Tables, func(a, b Table) int { return compareNames(a.TableName(), b.TableName()) })
+	slices.SortFunc(s.Views, func(a, b View) int { return compareNames(a.TableName(), b.TableName()) })
+	slices.SortFunc(s.Triggers, func(a, b Trigger) int {
+		if c := compareNames(a.Table, b.Table); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortFunc(s.Unreadable, func(a, b Unreadable) int { return strings.Compare(a.Part, b.Part) })
+	if s.Schemas == nil {
+		s.Schemas = []Schema{}
+	}
+	if s.Tables == nil {
+		s.Tables = []Table{}
+	}
+	if s.Views == nil {
+		s.Views = []View{}
+	}
+	if s.Triggers == nil {
+		s.Triggers = []Trigger{}
+	}
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		if t.Columns == nil {
+			t.Columns = []Column{}
+		}
+		byName := func(a, b Key) int { return strings.Compare(a.Name, b.Name) }
+		slices.SortFunc(t.Uniques, byName)
+		slices.SortFunc(t.Indexes, func(a, b Index) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(t.Checks, func(a, b Check) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(t.ForeignKeys, func(a, b ForeignKey) int { return strings.Compare(a.Name, b.Name) })
+	}
+	for i := range s.Views {
+		v := &s.Views[i]
+		v.Reads = sortedNames(v.Reads)
+	}
+	for i := range s.Triggers {
+		tr := &s.Triggers[i]
+		tr.Writes = sortedNames(tr.Writes)
+		tr.Reads = sortedNames(tr.Reads)
+		if tr.Events == nil {
+			tr.Events = []string{}
+		}
+	}
+}
+
+func compareNames(a, b TableName) int {
+	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
+}
+
+// sortedNames sorts and deduplicates names, never returning nil.
+func sortedNames(ns []TableName) []TableName {
+	if ns == nil {
+		return []TableName{}
+	}
+	slices.SortFunc(ns, compareNames)
+	return slices.Compact(ns)
+}
+
+// Encode writes the snapshot as indented JSON in canonical order.
+func (s *Snapshot) Encode(w io.Writer) error {
+	s.Normalize()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return fmt.Errorf("encode snapshot: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Decode reads a snapshot written by Encode and checks it.
+func Decode(r io.Reader) (*Snapshot, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var s Snapshot
+	if err := dec.Decode(&s); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("not a seams snapshot: invalid JSON at byte %d: %v", se.Offset, err)
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("not a seams snapshot: field %q at byte %d: want %s, got %s", te.Field, te.Offset, te.Type, te.Value)
+		}
+		return nil, fmt.Errorf("not a seams snapshot: %v", err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	s.Normalize()
+	return &s, nil
+}
+
+// ReadFile loads a snapshot file.
+func ReadFile(path string) (*Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot: %w", err)
+	}
+	defer f.Close()
+	s, err := Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// WriteFile saves the snapshot to path atomically: it writes a temporary
+// file beside path and renames it, so that a failure never leaves a
+// half-written snapshot behind.
+func (s *Snapshot) WriteFile(path string) error {
+	var buf bytes.Buffer
+	if err := s.Encode(&buf); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, buf.Bytes())
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so that readers see the old file or the new one,
+// never a part.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

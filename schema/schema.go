@@ -1,0 +1,330 @@
+// Package schema is the snapshot model that seams reads from a live database
+// catalog and that the planner and the renderers share.
+//
+// A Snapshot is engine-neutral: PostgreSQL schemas and MySQL/MariaDB databases
+// are both Schemas, and every table, view and trigger is named by its schema
+// and its own name. Snapshots are saved as JSON (see Write and Read) in a
+// deterministic, versioned form that diffs well under version control.
+package schema
+
+import (
+	"fmt"
+	"time"
+)
+
+// FormatVersion is the version of the snapshot JSON format written by this
+// package. Read rejects snapshots of a newer format.
+const FormatVersion = 1
+
+// Engine names the database engine a snapshot was read from.
+type Engine string
+
+// The engines seams reads.
+const (
+	Postgres Engine = "postgres"
+	MySQL    Engine = "mysql"
+	MariaDB  Engine = "mariadb"
+)
+
+// Dialect reports the SQL dialect family of the engine: "postgres" or
+// "mysql" (MariaDB speaks the MySQL dialect).
+func (e Engine) Dialect() string {
+	if e == MariaDB {
+		return string(MySQL)
+	}
+	return string(e)
+}
+
+// Snapshot is everything seams knows about one database.
+type Snapshot struct {
+	// Format is the snapshot format version (FormatVersion when written).
+	Format int `json:"format"`
+	// Source says where and when the snapshot was taken.
+	Source Source `json:"source"`
+	// Schemas are the PostgreSQL schemas or the MySQL database read.
+	Schemas []Schema `json:"schemas"`
+	// Tables are the base tables, partitioned parents and partitions.
+	Tables []Table `json:"tables"`
+	// Views are the views and materialized views.
+	Views []View `json:"views"`
+	// Triggers are the triggers on tables and views.
+	Triggers []Trigger `json:"triggers"`
+	// Unreadable lists the parts of the catalog the connecting role could not
+	// read; the corresponding facts are absent from the snapshot.
+	Unreadable []Unreadable `json:"unreadable,omitempty"`
+}
+
+// Source identifies the database a snapshot was read from. It never holds a
+// password or a user name.
+type Source struct {
+	Engine        Engine    `json:"engine"`
+	ServerVersion string    `json:"server_version"`
+	Database      string    `json:"database"`
+	Host          string    `json:"host,omitempty"`
+	CapturedAt    time.Time `json:"captured_at"`
+	SeamsVersion  string    `json:"seams_version"`
+}
+
+// Schema is a PostgreSQL schema or a MySQL/MariaDB database.
+type Schema struct {
+	Name    string `json:"name"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// TableName names a table or view by schema and name.
+type TableName struct {
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+}
+
+// String returns schema.name, unquoted, for messages and keys.
+func (n TableName) String() string {
+	if n.Schema == "" {
+		return n.Name
+	}
+	return n.Schema + "." + n.Name
+}
+
+// Less orders table names by schema, then name.
+func (n TableName) Less(o TableName) bool {
+	if n.Schema != o.Schema {
+		return n.Schema < o.Schema
+	}
+	return n.Name < o.Name
+}
+
+// TableKind is the kind of a table.
+type TableKind string
+
+// Table kinds. A partition has Kind KindTable (or KindPartitioned when it is
+// itself partitioned) and a non-nil PartitionOf.
+const (
+	KindTable       TableKind = "table"
+	KindPartitioned TableKind = "partitioned"
+)
+
+// Table is a base table, a partitioned parent or a partition.
+type Table struct {
+	Schema string    `json:"schema"`
+	Name   string    `json:"name"`
+	Kind   TableKind `json:"kind"`
+	// PartitionOf is the parent of a partition; nil for other tables.
+	// Partitions belong to their parent and are not counted as tables.
+	PartitionOf *TableName `json:"partition_of,omitempty"`
+	Comment     string     `json:"comment,omitempty"`
+	// RowEstimate is the planner's row estimate; nil when unknown.
+	RowEstimate *int64 `json:"row_estimate,omitempty"`
+	// SizeBytes is the on-disk size of the table with its indexes; nil when unknown.
+	SizeBytes   *int64       `json:"size_bytes,omitempty"`
+	Columns     []Column     `json:"columns"`
+	PrimaryKey  *Key         `json:"primary_key,omitempty"`
+	Uniques     []Key        `json:"uniques,omitempty"`
+	Indexes     []Index      `json:"indexes,omitempty"`
+	Checks      []Check      `json:"checks,omitempty"`
+	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
+	// Stats holds activity counters; nil when none could be read.
+	Stats *TableStats `json:"stats,omitempty"`
+}
+
+// TableName returns the table's schema-qualified name.
+func (t *Table) TableName() TableName { return TableName{Schema: t.Schema, Name: t.Name} }
+
+// IsPartition reports whether the table is a partition of another table.
+func (t *Table) IsPartition() bool { return t.PartitionOf != nil }
+
+// Column returns the column with the given name, or nil.
+func (t *Table) Column(name string) *Column {
+	for i := range t.Columns {
+		if t.Columns[i].Name == name {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// Column is a table or view column.
+type Column struct {
+	Name string `json:"name"`
+	// Type is the type as the database spells it (format_type on
+	// PostgreSQL, COLUMN_TYPE on MySQL).
+	Type     string  `json:"type"`
+	Nullable bool    `json:"nullable"`
+	Default  *string `json:"default,omitempty"`
+	// Generated is "stored" or "virtual" for a generated column, with its
+	// expression in Expression.
+	Generated  string `json:"generated,omitempty"`
+	Expression string `json:"expression,omitempty"`
+	// Identity is "always" or "by default" for a PostgreSQL identity column
+	// and "auto_increment" for a MySQL AUTO_INCREMENT column.
+	Identity string `json:"identity,omitempty"`
+	Comment  string `json:"comment,omitempty"`
+}
+
+// Key is a primary key or unique constraint.
+type Key struct {
+	Name    string   `json:"name"`
+	Columns []string `json:"columns"`
+}
+
+// Index is an index on a table.
+type Index struct {
+	Name string `json:"name"`
+	// Columns holds column names or, for expression parts, the expression.
+	Columns []string `json:"columns"`
+	Unique  bool     `json:"unique,omitempty"`
+	Primary bool     `json:"primary,omitempty"`
+	// Predicate is the WHERE clause of a partial index.
+	Predicate string `json:"predicate,omitempty"`
+	// Method is the access method (btree, hash, gin, FULLTEXT...).
+	Method string `json:"method,omitempty"`
+}
+
+// Check is a check constraint.
+type Check struct {
+	Name       string `json:"name"`
+	Expression string `json:"expression"`
+}
+
+// Action is a referential action.
+type Action string
+
+// Referential actions, spelled as in SQL.
+const (
+	NoAction   Action = "NO ACTION"
+	Restrict   Action = "RESTRICT"
+	Cascade    Action = "CASCADE"
+	SetNull    Action = "SET NULL"
+	SetDefault Action = "SET DEFAULT"
+)
+
+// ForeignKey is a foreign key constraint declared on its child table.
+type ForeignKey struct {
+	Name    string   `json:"name"`
+	Columns []string `json:"columns"`
+	// References is the parent table, possibly in another schema.
+	References TableName `json:"references"`
+	// RefColumns are the referenced columns, in the order of Columns.
+	RefColumns        []string `json:"ref_columns"`
+	OnDelete          Action   `json:"on_delete"`
+	OnUpdate          Action   `json:"on_update"`
+	Deferrable        bool     `json:"deferrable,omitempty"`
+	InitiallyDeferred bool     `json:"initially_deferred,omitempty"`
+	// Enforced is false for a constraint the engine does not enforce.
+	Enforced bool `json:"enforced"`
+	// Valid is false for a PostgreSQL constraint added NOT VALID and not
+	// yet validated.
+	Valid bool `json:"valid"`
+}
+
+// View is a view or materialized view.
+type View struct {
+	Schema       string   `json:"schema"`
+	Name         string   `json:"name"`
+	Materialized bool     `json:"materialized,omitempty"`
+	Comment      string   `json:"comment,omitempty"`
+	Definition   string   `json:"definition,omitempty"`
+	Columns      []Column `json:"columns,omitempty"`
+	// Reads are the tables and views the view reads, sorted.
+	Reads []TableName `json:"reads"`
+	// Unresolved says why Reads may be incomplete (for example a
+	// definition the parser could not read); empty when complete.
+	Unresolved string `json:"unresolved,omitempty"`
+}
+
+// TableName returns the view's schema-qualified name.
+func (v *View) TableName() TableName { return TableName{Schema: v.Schema, Name: v.Name} }
+
+// Trigger is a trigger on a table or view.
+type Trigger struct {
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	// Table is the table (or view) the trigger is on.
+	Table TableName `json:"table"`
+	// Timing is BEFORE, AFTER or INSTEAD OF.
+	Timing string `json:"timing"`
+	// Events are INSERT, UPDATE, DELETE and TRUNCATE, in that order.
+	Events []string `json:"events"`
+	// Level is ROW or STATEMENT.
+	Level string `json:"level"`
+	// Function is the trigger function (PostgreSQL), schema-qualified.
+	Function string `json:"function,omitempty"`
+	// Body is the source of the trigger function or trigger body.
+	Body string `json:"body,omitempty"`
+	// Writes and Reads are the tables the body writes and reads, sorted.
+	Writes []TableName `json:"writes"`
+	Reads  []TableName `json:"reads"`
+	// Unresolved says why Writes and Reads may be incomplete; empty when
+	// the body was fully analysed.
+	Unresolved string `json:"unresolved,omitempty"`
+}
+
+// TableStats holds activity counters for one table. A nil field is a counter
+// that could not be read, never a zero.
+type TableStats struct {
+	// Source names where the counters came from: pg_stat_user_tables,
+	// performance_schema or table_statistics.
+	Source     string     `json:"source"`
+	SeqScans   *int64     `json:"seq_scans,omitempty"`
+	IdxScans   *int64     `json:"idx_scans,omitempty"`
+	RowsRead   *int64     `json:"rows_read,omitempty"`
+	Inserted   *int64     `json:"inserted,omitempty"`
+	Updated    *int64     `json:"updated,omitempty"`
+	Deleted    *int64     `json:"deleted,omitempty"`
+	LiveRows   *int64     `json:"live_rows,omitempty"`
+	StatsReset *time.Time `json:"stats_reset,omitempty"`
+}
+
+// Writes returns inserted+updated+deleted and whether any of them is known.
+func (s *TableStats) Writes() (int64, bool) {
+	if s == nil {
+		return 0, false
+	}
+	var n int64
+	known := false
+	for _, p := range []*int64{s.Inserted, s.Updated, s.Deleted} {
+		if p != nil {
+			n += *p
+			known = true
+		}
+	}
+	return n, known
+}
+
+// Unreadable records a part of the catalog that could not be read.
+type Unreadable struct {
+	// Part names what is missing, e.g. "stats", "view definitions".
+	Part string `json:"part"`
+	// Reason is the error or the missing grant.
+	Reason string `json:"reason"`
+}
+
+// Int64 returns a pointer to v, for optional counters.
+func Int64(v int64) *int64 { return &v }
+
+// Validate checks the references inside a snapshot: every foreign key,
+// view dependency and trigger refers to a known table or view, or to a table
+// outside the snapshot's schemas. It returns the first problem found.
+func (s *Snapshot) Validate() error {
+	if s.Format <= 0 {
+		return fmt.Errorf("snapshot: missing format version")
+	}
+	if s.Format > FormatVersion {
+		return fmt.Errorf("snapshot: format %d is newer than this seams understands (%d); upgrade seams", s.Format, FormatVersion)
+	}
+	seen := make(map[TableName]bool, len(s.Tables)+len(s.Views))
+	for i := range s.Tables {
+		n := s.Tables[i].TableName()
+		if seen[n] {
+			return fmt.Errorf("snapshot: table %s appears twice", n)
+		}
+		seen[n] = true
+	}
+	for i := range s.Views {
+		n := s.Views[i].TableName()
+		if seen[n] {
+			return fmt.Errorf("snapshot: view %s has the name of another table or view", n)
+		}
+		seen[n] = true
+	}
+	return nil
+}
