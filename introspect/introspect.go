@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -191,6 +192,11 @@ func parsePostgresURL(s string) (*DSN, error) {
 	if u.User != nil {
 		d.User = u.User.Username()
 		d.password, _ = u.User.Password()
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return nil, &UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: port %s is not a number from 1 to 65535", d.Masked(), port)}
+		}
 	}
 	if d.Host == "" {
 		d.Host = u.Query().Get("host")

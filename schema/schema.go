@@ -272,16 +272,19 @@ type TableStats struct {
 	Deleted    *int64     `json:"deleted,omitempty"`
 	LiveRows   *int64     `json:"live_rows,omitempty"`
 	StatsReset *time.Time `json:"stats_reset,omitempty"`
+	// Changed counts the rows inserted, updated and deleted together, for
+	// sources that do not split them (MariaDB TABLE_STATISTICS).
+	Changed *int64 `json:"changed,omitempty"`
 }
 
-// Writes returns inserted+updated+deleted and whether any of them is known.
+// Writes returns inserted+updated+deleted (or changed) and whether any of them is known.
 func (s *TableStats) Writes() (int64, bool) {
 	if s == nil {
 		return 0, false
 	}
 	var n int64
 	known := false
-	for _, p := range []*int64{s.Inserted, s.Updated, s.Deleted} {
+	for _, p := range []*int64{s.Inserted, s.Updated, s.Deleted, s.Changed} {
 		if p != nil {
 			n += *p
 			known = true

@@ -1,0 +1,136 @@
+// Package summary prints a one-screen summary of a schema snapshot: where it
+// came from, how much it holds, and its largest tables.
+package summary
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+// Largest is how many of the largest tables the summary lists.
+const Largest = 10
+
+// Write prints the summary of s to w.
+func Write(w io.Writer, s *schema.Snapshot) error {
+	bw := bufio.NewWriter(w)
+	src := s.Source
+	fmt.Fprintf(bw, "%s %s, database %s", src.Engine, src.ServerVersion, printable(src.Database))
+	if src.Host != "" {
+		fmt.Fprintf(bw, " on %s", printable(src.Host))
+	}
+	fmt.Fprintf(bw, ", captured %s\n", src.CapturedAt.Format("2006-01-02 15:04:05 MST"))
+	c := s.Counts()
+	fmt.Fprintf(bw, "\n  %-18s %7d\n", "schemas", c.Schemas)
+	tables := fmt.Sprintf("%7d", c.Tables)
+	if c.Partitions > 0 {
+		tables += fmt.Sprintf("  (+%d partitions)", c.Partitions)
+	}
+	fmt.Fprintf(bw, "  %-18s %s\n", "tables", tables)
+	for _, r := range []struct {
+		name string
+		n    int
+	}{
+		{"columns", c.Columns}, {"indexes", c.Indexes}, {"foreign keys", c.ForeignKeys},
+		{"views", c.Views}, {"materialized views", c.MaterializedViews}, {"triggers", c.Triggers},
+	} {
+		fmt.Fprintf(bw, "  %-18s %7d\n", r.name, r.n)
+	}
+	if len(s.Unreadable) > 0 {
+		fmt.Fprintf(bw, "\nNot readable with this role:\n")
+		for _, u := range s.Unreadable {
+			fmt.Fprintf(bw, "  %s: %s\n", printable(u.Part), printable(u.Reason))
+		}
+	}
+	if top := largest(s, Largest); len(top) > 0 {
+		fmt.Fprintf(bw, "\nLargest tables:\n")
+		fmt.Fprintf(bw, "  %-40s %12s %10s\n", "table", "rows (est.)", "size")
+		for _, t := range top {
+			fmt.Fprintf(bw, "  %-40s %12s %10s\n", printable(t.TableName().String()), count(t.RowEstimate), bytes(t.SizeBytes))
+		}
+	}
+	return bw.Flush()
+}
+
+// largest returns up to n non-partition tables, largest first by size, then rows, then name.
+func largest(s *schema.Snapshot, n int) []*schema.Table {
+	var ts []*schema.Table
+	for i := range s.Tables {
+		if !s.Tables[i].IsPartition() {
+			ts = append(ts, &s.Tables[i])
+		}
+	}
+	val := func(p *int64) int64 {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	slices.SortStableFunc(ts, func(a, b *schema.Table) int {
+		if d := val(b.SizeBytes) - val(a.SizeBytes); d != 0 {
+			return sign(d)
+		}
+		if d := val(b.RowEstimate) - val(a.RowEstimate); d != 0 {
+			return sign(d)
+		}
+		return strings.Compare(a.TableName().String(), b.TableName().String())
+	})
+	if len(ts) > n {
+		ts = ts[:n]
+	}
+	return ts
+}
+
+func sign(d int64) int {
+	if d < 0 {
+		return -1
+	}
+	return 1
+}
+
+func count(p *int64) string {
+	if p == nil {
+		return "?"
+	}
+	return fmt.Sprintf("%d", *p)
+}
+
+func bytes(p *int64) string {
+	if p == nil {
+		return "?"
+	}
+	v := float64(*p)
+	for _, unit := range []string{"B", "kB", "MB", "GB", "TB"} {
+		if v < 1024 || unit == "TB" {
+			if unit == "B" {
+				return fmt.Sprintf("%d B", *p)
+			}
+			return fmt.Sprintf("%.1f %s", v, unit)
+		}
+		v /= 1024
+	}
+	return ""
+}
+
+// printable keeps hostile names from moving the terminal's cursor or
+// colouring the screen: control characters are shown escaped.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -1,0 +1,150 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sample() *Snapshot {
+	def := "now()"
+	reset := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	return &Snapshot{
+		Format: FormatVersion,
+		Source: Source{Engine: Postgres, ServerVersion: "15.20", Database: "shop", Host: "db:5432",
+			CapturedAt: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC), SeamsVersion: "test"},
+		Schemas: []Schema{{Name: "public"}, {Name: "billing", Comment: "money"}},
+		Tables: []Table{
+			{Schema: "public", Name: "orders", Kind: KindPartitioned, RowEstimate: Int64(10), SizeBytes: Int64(8192),
+				Columns: []Column{{Name: "id", Type: "bigint", Identity: "always"}, {Name: "created", Type: "timestamp with time zone", Default: &def, Nullable: true}},
+				PrimaryKey: &Key{Name: "orders_pkey", Columns: []string{"id", "created"}},
+				Indexes:    []Index{{Name: "z_idx", Columns: []string{"lower(x)"}, Predicate: "(x IS NOT NULL)"}, {Name: "a_idx", Columns: []string{"created"}}},
+				ForeignKeys: []ForeignKey{{Name: "fk_b", Columns: []string{"id"}, References: TableName{"billing", "ledger"}, RefColumns: []string{"order_id"},
+					OnDelete: Cascade, OnUpdate: NoAction, Enforced: true, Valid: true}},
+				Stats: &TableStats{Source: "pg_stat_user_tables", SeqScans: Int64(0), Inserted: Int64(5), StatsReset: &reset}},
+			{Schema: "public", Name: "orders_2026", Kind: KindTable, PartitionOf: &TableName{"public", "orders"}, Columns: []Column{}},
+			{Schema: "billing", Name: "ledger", Kind: KindTable, Columns: []Column{{Name: "order_id", Type: "bigint"}}},
+		},
+		Views: []View{{Schema: "public", Name: "report", Definition: "SELECT 1", Reads: []TableName{{"public", "orders"}, {"billing", "ledger"}, {"public", "orders"}}}},
+		Triggers: []Trigger{{Schema: "public", Name: "t1", Table: TableName{"public", "orders"}, Timing: "AFTER", Events: []string{"INSERT"}, Level: "ROW",
+			Writes: []TableName{{"billing", "ledger"}}, Unresolved: "EXECUTE of a built string"}},
+		Unreadable: []Unreadable{{Part: "stats", Reason: "permission denied"}},
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	s := sample()
+	var first bytes.Buffer
+	if err := s.Encode(&first); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(bytes.NewReader(first.Bytes()))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if !reflect.DeepEqual(s, back) {
+		t.Errorf("round trip changed the snapshot:\n got %+v\nwant %+v", back, s)
+	}
+	var second bytes.Buffer
+	if err := back.Encode(&second); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("re-encoding gives other bytes")
+	}
+}
+
+func TestNormalizeIsCanonical(t *testing.T) {
+	a, b := sample(), sample()
+	// Shuffle b: the encoding must not depend on input order.
+	b.Tables[0], b.Tables[2] = b.Tables[2], b.Tables[0]
+	b.Schemas[0], b.Schemas[1] = b.Schemas[1], b.Schemas[0]
+	var ea, eb bytes.Buffer
+	if err := a.Encode(&ea); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Encode(&eb); err != nil {
+		t.Fatal(err)
+	}
+	if ea.String() != eb.String() {
+		t.Error("encoding depends on the order of the input")
+	}
+	if got := a.Tables[0].TableName().String(); got != "billing.ledger" {
+		t.Errorf("first table %s, want billing.ledger", got)
+	}
+	if got := a.Views[0].Reads; len(got) != 2 {
+		t.Errorf("view reads not deduplicated: %v", got)
+	}
+	if a.Tables[1].Indexes[0].Name != "a_idx" {
+		t.Errorf("indexes not sorted by name")
+	}
+	if a.Tables[1].Columns[0].Name != "id" {
+		t.Errorf("column order changed")
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"not json", "hello", "not a seams snapshot: invalid JSON at byte 1"},
+		{"wrong type", `{"format": "one"}`, `not a seams snapshot: field "format"`},
+		{"unknown field", `{"format": 1, "tabels": []}`, `not a seams snapshot: json: unknown field "tabels"`},
+		{"no format", `{"tables": []}`, "snapshot: missing format version"},
+		{"newer", `{"format": 99}`, "snapshot: format 99 is newer than this seams understands (1); upgrade seams"},
+		{"duplicate", `{"format": 1, "tables": [{"schema":"a","name":"t","kind":"table","columns":[]},{"schema":"a","name":"t","kind":"table","columns":[]}]}`, "snapshot: table a.t appears twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode(strings.NewReader(tt.in))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("Decode error = %v, want prefix %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "snap.json")
+	if err := sample().WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Source.Database != "shop" {
+		t.Errorf("read back database %q", s.Source.Database)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if err := sample().WriteFile(filepath.Join(dir, "missing", "snap.json")); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+	if _, err := ReadFile(filepath.Join(dir, "nope.json")); err == nil || !strings.Contains(err.Error(), "nope.json") {
+		t.Errorf("ReadFile of a missing file: %v", err)
+	}
+}
+
+func TestCountsAndLookup(t *testing.T) {
+	s := sample()
+	c := s.Counts()
+	if c.Tables != 2 || c.Partitions != 1 || c.ForeignKeys != 1 || c.Views != 1 || c.Triggers != 1 || c.Columns != 3 {
+		t.Errorf("Counts = %+v", c)
+	}
+	lk := NewLookup(s)
+	if got := lk.Root(TableName{"public", "orders_2026"}); got != (TableName{"public", "orders"}) {
+		t.Errorf("Root = %v", got)
+	}
+	if got := lk.Partitions(TableName{"public", "orders"}); len(got) != 1 {
+		t.Errorf("Partitions = %v", got)
+	}
+	if lk.Table(TableName{"billing", "ledger"}) == nil || lk.View(TableName{"public", "report"}) == nil {
+		t.Error("lookup misses")
+	}
+}
