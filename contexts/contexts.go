@@ -18,6 +18,8 @@ type Map struct {
 	Static []Pattern
 	// Ignore lists tables to leave out of the analysis.
 	Ignore []Pattern
+	// Version is the map's version: key, 0 when absent.
+	Version int
 }
 
 // Pos is a position in the map file, 1-based.
@@ -63,6 +65,9 @@ type TableRef struct {
 	Columns []string
 	Access  Access
 	Pos     Pos
+	// ColumnPos holds the position of each of Columns, for messages; it
+	// may be nil in a map built in code.
+	ColumnPos []Pos
 }
 
 // Pattern is a table pattern with its position, for static: and ignore:.
@@ -81,6 +86,9 @@ type Error struct {
 func (e *Error) Error() string {
 	if e.Pos.Line == 0 {
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	if e.Pos.Col == 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Pos.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
 }
@@ -113,12 +121,20 @@ type Assignment struct {
 	Warnings []*Error
 	// BySchema is true when the assignment was made from schemas, not a map.
 	BySchema bool
+
+	// roots maps each partition to its root table; nil in an Assignment
+	// built in code, where partitions are then looked up as given.
+	roots map[schema.TableName]schema.TableName
+	// byContext lists each context's tables, sorted; nil in an Assignment
+	// built in code (Tables then computes the list from Claims).
+	byContext map[string][]schema.TableName
 }
 
-// ContextsOf returns the contexts that claim table n (or the root of
-// partition n, resolved by the caller), in map order.
+// ContextsOf returns the contexts that claim table n, in map order. For a
+// partition it returns its root table's contexts (in an Assignment made by
+// Resolve or BySchema; in one built in code the caller resolves the root).
 func (a *Assignment) ContextsOf(n schema.TableName) []string {
-	cs := a.Claims[n]
+	cs := a.Claims[a.Root(n)]
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Context
