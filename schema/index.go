@@ -55,7 +55,9 @@ func (ix *Lookup) Root(n TableName) TableName {
 func (ix *Lookup) Partitions(n TableName) []TableName { return ix.children[n] }
 
 // Counts are the headline numbers of a snapshot. Partitions are not counted
-// as tables; their columns and keys are not counted twice either.
+// as tables and their columns and indexes are not counted again; foreign keys
+// declared on a partition itself are counted (inherited copies are never in a
+// snapshot).
 type Counts struct {
 	Schemas, Tables, Partitions, Columns, ForeignKeys, Views, MaterializedViews, Triggers, Indexes int
 }
@@ -65,13 +67,13 @@ func (s *Snapshot) Counts() Counts {
 	c := Counts{Schemas: len(s.Schemas), Triggers: len(s.Triggers)}
 	for i := range s.Tables {
 		t := &s.Tables[i]
+		c.ForeignKeys += len(t.ForeignKeys)
 		if t.IsPartition() {
 			c.Partitions++
 			continue
 		}
 		c.Tables++
 		c.Columns += len(t.Columns)
-		c.ForeignKeys += len(t.ForeignKeys)
 		c.Indexes += len(t.Indexes)
 	}
 	for i := range s.Views {

@@ -133,8 +133,10 @@ func TestWriteFileAtomic(t *testing.T) {
 
 func TestCountsAndLookup(t *testing.T) {
 	s := sample()
+	// A key declared on a partition itself is a key of its own.
+	s.Tables[1].ForeignKeys = []ForeignKey{{Name: "fk_p", Columns: []string{"id"}, References: TableName{"billing", "ledger"}, RefColumns: []string{"order_id"}}}
 	c := s.Counts()
-	if c.Tables != 2 || c.Partitions != 1 || c.ForeignKeys != 1 || c.Views != 1 || c.Triggers != 1 || c.Columns != 3 {
+	if c.Tables != 2 || c.Partitions != 1 || c.ForeignKeys != 2 || c.Views != 1 || c.Triggers != 1 || c.Columns != 3 {
 		t.Errorf("Counts = %+v", c)
 	}
 	lk := NewLookup(s)
