@@ -145,8 +145,23 @@ func (s *Snapshot) WriteFile(path string) error {
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so that readers see the old file or the new one,
-// never a part.
+// never a part. A path that exists and is not a regular file (/dev/stdout,
+// a named pipe) is written directly: renaming over it would replace it.
 func WriteFileAtomic(path string, data []byte) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {

@@ -73,7 +73,8 @@ func Postgres(t testing.TB) string {
 		t.Fatalf("testdb: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// Dropping waits for catalog locks other tests may hold for a while.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
 		c, err := pgx.Connect(ctx, admin)
 		if err != nil {
