@@ -1,0 +1,253 @@
+// Package postgres reads a PostgreSQL (13 or later) catalog into a
+// schema.Snapshot.
+//
+// Introspect connects once, opens one REPEATABLE READ READ ONLY transaction
+// with a statement and a lock timeout, and reads the whole catalog with a
+// small, fixed number of batched queries on pg_catalog, whatever the number of
+// tables. It creates nothing in the database. A role with nothing but CONNECT
+// on the database can run it: the catalog, view definitions, function bodies
+// and activity counters are readable by every role unless an administrator
+// has revoked them, in which case the snapshot lists the part as unreadable
+// and leaves its facts absent.
+//
+// Table sizes are the planner's page counts (pg_class.relpages of the table,
+// its TOAST table and indexes) as of the last VACUUM, ANALYZE or CREATE
+// INDEX, not pg_total_relation_size, which would open and lock every table
+// and index; tables never vacuumed or analysed have no size or row estimate.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/schema"
+)
+
+// cleanupTimeout bounds the rollback and the goodbye to the server after a
+// failure, when the caller's context may be done already.
+const cleanupTimeout = 2 * time.Second
+
+var parsePrefix = regexp.MustCompile("^cannot parse `[^`]*`: ")
+
+// lockTimeout bounds the wait for a lock behind concurrent DDL (half the
+// statement timeout when that is shorter, so that the message says why):
+// pg_get_viewdef, and pg_get_expr for check constraints and generated
+// columns, take ACCESS SHARE locks on the tables they deparse.
+const lockTimeout = 5 * time.Second
+
+// Introspect reads the catalog of the PostgreSQL database named by cfg.DSN
+// and returns it as a normalized snapshot. Errors are one line, name the DSN
+// with its password masked and, for missing privileges, the grant to add.
+// A --schema that does not exist is an introspect.UsageError.
+func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, error) {
+	if cfg == nil || cfg.DSN == nil {
+		return nil, &introspect.UsageError{Msg: "introspect: no database given"}
+	}
+	if cfg.DSN.Family != introspect.FamilyPostgres {
+		return nil, &introspect.UsageError{Msg: fmt.Sprintf("introspect %s: not a PostgreSQL DSN", cfg.DSN.Masked())}
+	}
+	if err := cfg.ValidatePatterns(); err != nil {
+		return nil, err
+	}
+	pcfg, err := pgx.ParseConfig(cfg.DSN.URL())
+	if err != nil {
+		// pgx quotes the whole DSN (password masked) before its reason: keep
+		// the reason only.
+		msg := parsePrefix.ReplaceAllString(err.Error(), "")
+		return nil, &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg)))}
+	}
+	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
+	if pcfg.RuntimeParams == nil {
+		pcfg.RuntimeParams = map[string]string{}
+	}
+	pcfg.RuntimeParams["application_name"] = introspect.ApplicationName
+
+	cfg.Step("connect")
+	conn, err := pgx.ConnectConfig(ctx, pcfg)
+	if err != nil {
+		return nil, describe(cfg, pcfg, err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		conn.Close(ctx)
+	}()
+
+	r := &reader{cfg: cfg, conn: conn, user: pcfg.User, database: pcfg.Database}
+	snap, err := r.run(ctx)
+	if err != nil {
+		var u *introspect.UsageError
+		if errors.As(err, &u) {
+			return nil, err
+		}
+		return nil, describe(cfg, pcfg, err)
+	}
+	return snap, nil
+}
+
+// reader holds the state of one run.
+type reader struct {
+	cfg      *introspect.Config
+	conn     *pgx.Conn
+	user     string
+	database string
+
+	info    serverInfo
+	schemas []string // the schemas read, sorted
+
+	snap     *schema.Snapshot
+	tables   map[uint32]int // table oid -> index in snap.Tables
+	viewCols viewColumns    // view columns, from the columns query to the views query
+	attnames attnames       // column names by attribute number, for keys and indexes
+	pending  []pendingTrigger
+}
+
+// unreadable records a part of the catalog the role could not read.
+func (r *reader) unreadable(part, reason string) {
+	r.snap.Unreadable = append(r.snap.Unreadable, schema.Unreadable{Part: part, Reason: reason})
+}
+
+// optional runs fn, which reads an optional part, inside a savepoint: when
+// the server refuses (a revoked privilege, a lock or statement timeout) the
+// transaction is rolled back to the savepoint and the part is recorded as
+// unreadable instead of failing the run. ok reports whether fn succeeded.
+func (r *reader) optional(ctx context.Context, part string, fn func() error) (ok bool, err error) {
+	if err := r.exec(ctx, "savepoint", "SAVEPOINT seams_optional"); err != nil {
+		return false, err
+	}
+	err = fn()
+	if err == nil {
+		return true, nil
+	}
+	var pe *pgconn.PgError
+	if ctx.Err() != nil || !errors.As(err, &pe) {
+		return false, err
+	}
+	if rerr := r.exec(ctx, "rollback to savepoint", "ROLLBACK TO SAVEPOINT seams_optional"); rerr != nil {
+		return false, rerr
+	}
+	r.unreadable(part, reason(pe, r.user, r.database))
+	return false, nil
+}
+
+// exec runs a statement that returns no rows.
+func (r *reader) exec(ctx context.Context, name, sql string, args ...any) error {
+	r.cfg.Query(name)
+	if _, err := r.conn.Exec(ctx, sql, args...); err != nil {
+		return &stepError{step: name, err: err}
+	}
+	return nil
+}
+
+// query runs a catalog query and calls scan for every row.
+func (r *reader) query(ctx context.Context, name, sql string, scan func(pgx.Rows) error, args ...any) error {
+	r.cfg.Query(name)
+	rows, err := r.conn.Query(ctx, sql, args...)
+	if err != nil {
+		return &stepError{step: name, err: err}
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return &stepError{step: name, err: err}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return &stepError{step: name, err: err}
+	}
+	return nil
+}
+
+func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
+	if err := r.exec(ctx, "begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			// Best effort: the connection is closed right after anyway.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+			defer cancel()
+			r.cfg.Query("rollback")
+			_, _ = r.conn.Exec(ctx, "ROLLBACK")
+		}
+	}()
+	// set_config(..., true) is SET LOCAL. search_path = pg_catalog makes
+	// format_type, pg_get_expr and pg_get_viewdef qualify every user object,
+	// so the text does not depend on the connecting role's search path. JIT
+	// compilation costs more than it saves on catalog queries (half a
+	// second on a 2,000-table schema).
+	err := r.exec(ctx, "settings",
+		"SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)",
+		millis(r.cfg.StatementTimeoutOrDefault()), millis(min(lockTimeout, r.cfg.StatementTimeoutOrDefault()/2)))
+	if err != nil {
+		return nil, err
+	}
+
+	r.cfg.Step("server and schemas")
+	if err := r.readInfo(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.pickSchemas(); err != nil {
+		return nil, err
+	}
+	r.attnames = attnames{}
+	r.snap = &schema.Snapshot{
+		Format: schema.FormatVersion,
+		Source: schema.Source{
+			Engine:        schema.Postgres,
+			ServerVersion: r.info.version,
+			Database:      r.info.database,
+			Host:          r.cfg.DSN.Host,
+			CapturedAt:    r.cfg.CapturedAt(),
+			SeamsVersion:  r.cfg.SeamsVersion,
+		},
+	}
+	for _, s := range r.info.schemas {
+		if slices.Contains(r.schemas, s.Name) {
+			r.snap.Schemas = append(r.snap.Schemas, s)
+		}
+	}
+
+	steps := []struct {
+		step string
+		fn   func(context.Context) error
+	}{
+		{"tables", r.readTables},
+		{"columns", r.readColumns},
+		{"constraints", r.readConstraints},
+		{"indexes", r.readIndexes},
+		{"views", r.readViews},
+		{"triggers", r.readTriggers},
+		{"statistics", r.readStats},
+	}
+	for _, s := range steps {
+		r.cfg.Step(s.step)
+		if err := s.fn(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
+		return nil, err
+	}
+	committed = true
+
+	r.sumPartitionSizes()
+	r.cfg.Step("trigger bodies")
+	r.analyseTriggers()
+	r.dropExcludedReferences()
+	r.snap.Normalize()
+	return r.snap, nil
+}
+
+// millis renders a duration as a PostgreSQL setting in milliseconds.
+func millis(d time.Duration) string {
+	return fmt.Sprintf("%dms", max(d.Milliseconds(), 1))
+}

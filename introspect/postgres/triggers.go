@@ -1,0 +1,206 @@
+package postgres
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlrefs"
+)
+
+// pendingTrigger is a trigger read from the catalog whose body is not yet
+// analysed.
+type pendingTrigger struct {
+	schema.Trigger
+	language   string
+	bodyKnown  bool
+	searchPath []string // the function's own SET search_path, if any
+}
+
+// pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).
+const (
+	tgRow      = 1 << 0
+	tgBefore   = 1 << 1
+	tgInsert   = 1 << 2
+	tgDelete   = 1 << 3
+	tgUpdate   = 1 << 4
+	tgTruncate = 1 << 5
+	tgInstead  = 1 << 6
+)
+
+// decodeTgtype decodes pg_trigger.tgtype into timing, events (in the order
+// INSERT, UPDATE, DELETE, TRUNCATE) and level.
+func decodeTgtype(t int) (timing string, events []string, level string) {
+	switch {
+	case t&tgInstead != 0:
+		timing = "INSTEAD OF"
+	case t&tgBefore != 0:
+		timing = "BEFORE"
+	default:
+		timing = "AFTER"
+	}
+	events = []string{}
+	for _, e := range []struct {
+		bit  int
+		name string
+	}{{tgInsert, "INSERT"}, {tgUpdate, "UPDATE"}, {tgDelete, "DELETE"}, {tgTruncate, "TRUNCATE"}} {
+		if t&e.bit != 0 {
+			events = append(events, e.name)
+		}
+	}
+	level = "STATEMENT"
+	if t&tgRow != 0 {
+		level = "ROW"
+	}
+	return timing, events, level
+}
+
+// searchPath extracts the schemas of a function's SET search_path from
+// pg_proc.proconfig ("search_path=a, \"B\""). $user and pg_temp are left
+// out; nil when the function sets none.
+func searchPath(proconfig []string) []string {
+	for _, c := range proconfig {
+		v, ok := strings.CutPrefix(c, "search_path=")
+		if !ok {
+			continue
+		}
+		path := []string{}
+		for _, part := range splitPath(v) {
+			if part == "$user" || part == "pg_temp" || part == "" {
+				continue
+			}
+			path = append(path, part)
+		}
+		return path
+	}
+	return nil
+}
+
+// splitPath splits a search_path value on commas outside double quotes and
+// unquotes each part.
+func splitPath(v string) []string {
+	var (
+		parts []string
+		cur   strings.Builder
+		inQ   bool
+	)
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '"' && inQ && i+1 < len(v) && v[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			inQ = !inQ
+		case c == ',' && !inQ:
+			parts = append(parts, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		case (c == ' ' || c == '\t') && !inQ:
+			// unquoted blanks around names are not part of them
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	parts = append(parts, strings.TrimSpace(cur.String()))
+	return parts
+}
+
+// analyseTriggers turns the pending triggers into snapshot triggers, with
+// the tables each body reads and writes where the body can be analysed.
+func (r *reader) analyseTriggers() {
+	known := make(map[schema.TableName]bool, len(r.snap.Tables)+len(r.snap.Views))
+	for i := range r.snap.Tables {
+		known[r.snap.Tables[i].TableName()] = true
+	}
+	for i := range r.snap.Views {
+		known[r.snap.Views[i].TableName()] = true
+	}
+	// The same function often serves many triggers: analyse each body once.
+	type result struct {
+		refs sqlrefs.Refs
+		err  error
+	}
+	cache := map[string]result{}
+	for _, p := range r.pending {
+		tr := p.Trigger
+		tr.Reads, tr.Writes = []schema.TableName{}, []schema.TableName{}
+		switch {
+		case !p.bodyKnown:
+			tr.Unresolved = "function body unreadable"
+		case p.language != "plpgsql":
+			tr.Unresolved = fmt.Sprintf("function in language %s: body not analysed", p.language)
+		default:
+			res, ok := cache[p.Body]
+			if !ok {
+				res.refs, res.err = sqlrefs.PLpgSQL(p.Body)
+				cache[p.Body] = res
+			}
+			// On an error the refs hold what could be resolved.
+			var notes []string
+			if res.err != nil {
+				notes = append(notes, "body not fully parsed: "+oneLine(res.err.Error()))
+			}
+			for _, d := range res.refs.Dynamic {
+				notes = append(notes, "dynamic SQL not analysed: "+oneLine(d))
+			}
+			path := p.searchPath
+			if path == nil {
+				path = []string{tr.Schema, "public"}
+			}
+			tr.Reads, notes = resolve(res.refs.Reads, path, known, notes)
+			tr.Writes, notes = resolve(res.refs.Writes, path, known, notes)
+			tr.Unresolved = strings.Join(notes, "; ")
+		}
+		r.snap.Triggers = append(r.snap.Triggers, tr)
+	}
+	r.pending = nil
+}
+
+// resolve qualifies the unqualified names against the search path and the
+// tables and views of the snapshot. A name found on no schema of the path is
+// left out and noted.
+func resolve(names []schema.TableName, path []string, known map[schema.TableName]bool, notes []string) ([]schema.TableName, []string) {
+	out := make([]schema.TableName, 0, len(names))
+	for _, n := range names {
+		if n.Schema != "" {
+			out = append(out, n)
+			continue
+		}
+		found := false
+		for _, s := range path {
+			q := schema.TableName{Schema: s, Name: n.Name}
+			if known[q] {
+				out = append(out, q)
+				found = true
+				break
+			}
+		}
+		if !found {
+			note := fmt.Sprintf("table %q not found in schemas %s", n.Name, strings.Join(path, ", "))
+			if !slices.Contains(notes, note) {
+				notes = append(notes, note)
+			}
+		}
+	}
+	return out, notes
+}
+
+// dropExcludedReferences removes excluded tables from what views and
+// triggers read and write, so that the snapshot never names a table it
+// left out on purpose. Keys to excluded tables are dropped as they are read.
+func (r *reader) dropExcludedReferences() {
+	if len(r.cfg.Exclude) == 0 {
+		return
+	}
+	keep := func(ns []schema.TableName) []schema.TableName {
+		return slices.DeleteFunc(ns, r.cfg.Excluded)
+	}
+	for i := range r.snap.Views {
+		r.snap.Views[i].Reads = keep(r.snap.Views[i].Reads)
+	}
+	for i := range r.snap.Triggers {
+		r.snap.Triggers[i].Reads = keep(r.snap.Triggers[i].Reads)
+		r.snap.Triggers[i].Writes = keep(r.snap.Triggers[i].Writes)
+	}
+}
