@@ -1,0 +1,931 @@
+package mysql
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/seamsdev/seams/schema"
+)
+
+// Every query below reads one information_schema table (or two, joined on
+// their keys on MySQL 8, where information_schema is a set of views over
+// the data dictionary), filtered in SQL by the connection's database. The
+// result rows are grouped by table in Go, so the number of queries does not
+// grow with the number of tables.
+
+// Parts of the snapshot that can be unreadable, as named in
+// Snapshot.Unreadable.
+const (
+	partTriggers = "triggers"
+	partViews    = "view definitions"
+	partStats    = "stats"
+)
+
+// grantee is the current user as GRANT statements spell an account:
+// 'user'@'host'.
+func (r *reader) grantee() string {
+	user, host := r.server.currentUser, ""
+	if i := strings.LastIndex(user, "@"); i >= 0 {
+		user, host = user[:i], user[i+1:]
+	}
+	return "'" + user + "'@'" + host + "'"
+}
+
+// grantTo renders "GRANT what ON target TO 'user'@'host'" for messages.
+func (r *reader) grantTo(what, on string) string {
+	return fmt.Sprintf("GRANT %s ON %s TO %s", what, on, r.grantee())
+}
+
+// onDB is the database's grant target, db.*, with the name quoted.
+func (r *reader) onDB() string { return quoteIdent(r.db) + ".*" }
+
+// quoteIdent quotes a MySQL identifier with backquotes.
+func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+
+// readPrivileges checks whether the user holds TRIGGER on the database:
+// information_schema.TRIGGERS silently lists only the triggers of tables on
+// which the user holds it. SHOW GRANTS is read rather than
+// information_schema's privilege tables because MariaDB lists the grants of
+// the enabled roles there too. (MySQL 8 does not expand roles in SHOW
+// GRANTS: a TRIGGER held through a role is then reported as possibly
+// missing.) The result holds the password hash: it is never kept.
+func (r *reader) readPrivileges(ctx context.Context) error {
+	r.setStep("privileges")
+	rows, err := r.query(ctx, "privileges", "SHOW GRANTS")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	hasTrigger := false
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		privs, target, ok := parseGrant(line)
+		if !ok || !grantCovers(target, r.db) {
+			continue
+		}
+		for _, p := range privs {
+			if p == "TRIGGER" || p == "ALL" || p == "ALL PRIVILEGES" {
+				hasTrigger = true
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !hasTrigger {
+		r.unreadable(partTriggers, "the user does not hold TRIGGER on the database, and information_schema.TRIGGERS lists only the triggers of tables on which it does (triggers may be missing); "+r.grantTo("TRIGGER", r.onDB()))
+	}
+	return nil
+}
+
+// parseGrant splits a SHOW GRANTS line "GRANT p1, p2 (col) ON target TO
+// ..." into its privileges (upper case, without column lists) and its
+// target. ok is false for lines that grant no privilege on an object (role
+// grants, SET DEFAULT ROLE...).
+func parseGrant(line string) (privs []string, target string, ok bool) {
+	rest, found := strings.CutPrefix(line, "GRANT ")
+	if !found {
+		return nil, "", false
+	}
+	// Scan outside backquotes and parentheses for " ON " and " TO ".
+	var quoted bool
+	depth := 0
+	start, on := 0, -1
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '`':
+			quoted = !quoted
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth > 0:
+		case c == ',' && on < 0:
+			privs = append(privs, privName(rest[start:i]))
+			start = i + 1
+		case c == ' ' && on < 0 && strings.HasPrefix(rest[i:], " ON "):
+			privs = append(privs, privName(rest[start:i]))
+			on = i + len(" ON ")
+			i = on - 1
+		case c == ' ' && on >= 0 && strings.HasPrefix(rest[i:], " TO "):
+			return privs, rest[on:i], true
+		}
+	}
+	return nil, "", false
+}
+
+// privName trims a privilege of its column list and spaces.
+func privName(s string) string {
+	if i := strings.IndexByte(s, '('); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ToUpper(strings.TrimSpace(s))
+}
+
+// grantCovers reports whether a grant target (*.*, `db`.*) covers every
+// table of database db. Database names in grants may hold the wildcards %
+// and _, escaped with a backslash.
+func grantCovers(target, db string) bool {
+	if target == "*.*" {
+		return true
+	}
+	name, found := strings.CutSuffix(target, ".*")
+	if !found {
+		return false // a table, routine or proxy grant
+	}
+	if strings.HasPrefix(name, "`") && strings.HasSuffix(name, "`") && len(name) >= 2 {
+		name = strings.ReplaceAll(name[1:len(name)-1], "``", "`")
+	}
+	return likeMatch(name, db)
+}
+
+// likeMatch matches s against a SQL LIKE pattern with backslash escapes.
+func likeMatch(pattern, s string) bool {
+	p, t := []rune(pattern), []rune(s)
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		for i < len(p) {
+			switch p[i] {
+			case '%':
+				for k := j; k <= len(t); k++ {
+					if match(i+1, k) {
+						return true
+					}
+				}
+				return false
+			case '_':
+				if j >= len(t) {
+					return false
+				}
+			case '\\':
+				if i+1 < len(p) {
+					i++
+				}
+				fallthrough
+			default:
+				if j >= len(t) || t[j] != p[i] {
+					return false
+				}
+			}
+			i++
+			j++
+		}
+		return j == len(t)
+	}
+	return match(0, 0)
+}
+
+func (r *reader) unreadable(part, reason string) {
+	r.snap.Unreadable = append(r.snap.Unreadable, schema.Unreadable{Part: part, Reason: reason})
+}
+
+// readSchema reads the one schema: the DSN's database.
+func (r *reader) readSchema(ctx context.Context) error {
+	r.setStep("schema")
+	comment := "''"
+	if r.server.engine == schema.MariaDB && r.server.atLeast(10, 5, 0) {
+		comment = "SCHEMA_COMMENT"
+	}
+	rows, err := r.query(ctx, "schemata", "SELECT SCHEMA_NAME, "+comment+" FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		var s schema.Schema
+		var c sql.NullString
+		if err := rows.Scan(&s.Name, &c); err != nil {
+			return err
+		}
+		s.Comment = c.String
+		r.db = s.Name
+		r.snap.Schemas = append(r.snap.Schemas, s)
+		found = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !found {
+		// Connected to the database but cannot see it: it was dropped
+		// meanwhile, or the user holds no privilege on it at all.
+		return &mysql.MySQLError{Number: 1049, Message: fmt.Sprintf("Unknown database '%s'", r.db)}
+	}
+	r.snap.Source.Database = r.db
+	return nil
+}
+
+// readTables reads the tables and views. Partitioned tables are marked by
+// CREATE_OPTIONS; their partitions are not tables on MySQL and are not
+// listed.
+func (r *reader) readTables(ctx context.Context) error {
+	r.setStep("tables")
+	rows, err := r.query(ctx, "tables", `SELECT TABLE_NAME, TABLE_TYPE, CREATE_OPTIONS, TABLE_COMMENT, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH
+ FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, typ string
+		var opts, comment sql.NullString
+		var nrows, size sql.NullInt64
+		if err := rows.Scan(&name, &typ, &opts, &comment, &nrows, &size); err != nil {
+			return err
+		}
+		n := schema.TableName{Schema: r.db, Name: name}
+		if r.cfg.Excluded(n) {
+			continue
+		}
+		switch typ {
+		case "VIEW":
+			r.views[name] = len(r.snap.Views)
+			r.snap.Views = append(r.snap.Views, schema.View{Schema: r.db, Name: name})
+		case "BASE TABLE", "SYSTEM VERSIONED":
+			t := schema.Table{Schema: r.db, Name: name, Kind: schema.KindTable, Comment: comment.String}
+			if hasOption(opts.String, "partitioned") {
+				t.Kind = schema.KindPartitioned
+			}
+			if nrows.Valid {
+				t.RowEstimate = schema.Int64(nrows.Int64)
+			}
+			if size.Valid {
+				t.SizeBytes = schema.Int64(size.Int64)
+			}
+			r.tables[name] = len(r.snap.Tables)
+			r.snap.Tables = append(r.snap.Tables, t)
+		}
+		// Anything else (a MariaDB SEQUENCE, a temporary table) is
+		// neither a table nor a view in the model.
+	}
+	return rows.Err()
+}
+
+// hasOption reports whether a CREATE_OPTIONS string holds the option word.
+func hasOption(opts, word string) bool {
+	for _, f := range strings.Fields(opts) {
+		if strings.EqualFold(f, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// table returns the table with the given name, or nil when it is not in the
+// snapshot (excluded, or not a table).
+func (r *reader) table(name string) *schema.Table {
+	if i, ok := r.tables[name]; ok {
+		return &r.snap.Tables[i]
+	}
+	return nil
+}
+
+func (r *reader) view(name string) *schema.View {
+	if i, ok := r.views[name]; ok {
+		return &r.snap.Views[i]
+	}
+	return nil
+}
+
+// readColumns reads the columns of every table and view.
+func (r *reader) readColumns(ctx context.Context) error {
+	r.setStep("columns")
+	rows, err := r.query(ctx, "columns", `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, COLUMN_COMMENT
+ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type pos struct {
+		cols []schema.Column
+		ord  []int64
+	}
+	byTable := make(map[string]*pos, len(r.tables)+len(r.views))
+	for rows.Next() {
+		var tname, cname, ctype, dtype, nullable string
+		var ord int64
+		var def, extra, genExpr, comment sql.NullString
+		if err := rows.Scan(&tname, &cname, &ord, &ctype, &dtype, &nullable, &def, &extra, &genExpr, &comment); err != nil {
+			return err
+		}
+		if _, ok := r.tables[tname]; !ok {
+			if _, ok := r.views[tname]; !ok {
+				continue
+			}
+		}
+		c := schema.Column{Name: cname, Type: ctype, Nullable: nullable == "YES", Comment: comment.String}
+		ex := strings.ToUpper(extra.String)
+		switch {
+		case strings.Contains(ex, "VIRTUAL GENERATED"):
+			c.Generated = "virtual"
+		case strings.Contains(ex, "STORED GENERATED"), strings.Contains(ex, "PERSISTENT GENERATED"):
+			c.Generated = "stored"
+		}
+		if c.Generated != "" {
+			c.Expression = stripParens(genExpr.String)
+		} else {
+			c.Default = normalizeDefault(r.server.engine, def, dtype, ex)
+		}
+		if strings.Contains(ex, "AUTO_INCREMENT") {
+			c.Identity = "auto_increment"
+		}
+		p := byTable[tname]
+		if p == nil {
+			p = &pos{}
+			byTable[tname] = p
+		}
+		p.cols = append(p.cols, c)
+		p.ord = append(p.ord, ord)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for name, p := range byTable {
+		idx := make([]int, len(p.cols))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(p.ord[a], p.ord[b]) })
+		cols := make([]schema.Column, len(idx))
+		for i, j := range idx {
+			cols[i] = p.cols[j]
+		}
+		if t := r.table(name); t != nil {
+			t.Columns = cols
+		} else if v := r.view(name); v != nil {
+			// A view has no defaults of its own: what the server shows
+			// is inherited, and differs between MySQL and MariaDB.
+			for i := range cols {
+				cols[i].Default = nil
+			}
+			v.Columns = cols
+		}
+	}
+	return nil
+}
+
+// numericTypes are the data types whose MySQL 8 defaults are written bare.
+var numericTypes = map[string]bool{
+	"tinyint": true, "smallint": true, "mediumint": true, "int": true, "integer": true, "bigint": true,
+	"decimal": true, "numeric": true, "float": true, "double": true, "real": true, "year": true,
+}
+
+// stripParens removes parentheses that enclose a whole expression, which
+// MySQL 8 adds around check clauses and MariaDB does not, so that both
+// engines give the same text.
+func stripParens(expr string) string {
+	for {
+		e := strings.TrimSpace(expr)
+		if len(e) < 2 || e[0] != '(' || e[len(e)-1] != ')' || enclosingEnd(e) != len(e)-1 {
+			return e
+		}
+		expr = e[1 : len(e)-1]
+	}
+}
+
+// enclosingEnd returns the index of the parenthesis that closes the one at
+// e[0], skipping quoted strings and names, or -1.
+func enclosingEnd(e string) int {
+	depth := 0
+	var quote byte
+	for i := 0; i < len(e); i++ {
+		c := e[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// binaryTypes are the data types whose MySQL 8 defaults are printed as bit
+// or hex literals.
+var binaryTypes = map[string]bool{"bit": true, "binary": true, "varbinary": true, "blob": true, "tinyblob": true, "mediumblob": true, "longblob": true}
+
+// normalizeDefault returns a column default as an SQL expression, spelled
+// the same on MySQL and MariaDB where they agree: string and temporal
+// literals quoted (with quotes doubled), numbers bare, CURRENT_TIMESTAMP in upper case,
+// other expressions as the server prints them, and nil for no default or
+// DEFAULT NULL.
+//
+// MySQL 8 gives literals unquoted and marks expression defaults with
+// DEFAULT_GENERATED in EXTRA; MariaDB quotes literals itself and returns the
+// string NULL for DEFAULT NULL.
+func normalizeDefault(engine schema.Engine, def sql.NullString, dataType, extra string) *string {
+	if !def.Valid {
+		return nil
+	}
+	v := def.String
+	if engine == schema.MariaDB {
+		if v == "NULL" {
+			return nil
+		}
+		if strings.HasPrefix(v, "'") {
+			return &v
+		}
+	} else if !strings.Contains(extra, "DEFAULT_GENERATED") {
+		switch {
+		case numericTypes[strings.ToLower(dataType)]:
+		case binaryTypes[strings.ToLower(dataType)] && (strings.HasPrefix(v, "b'") || strings.HasPrefix(v, "0x")):
+			// MySQL prints bit and binary defaults as b'...' or 0x...
+		default:
+			v = "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(v) + "'"
+		}
+		return &v
+	}
+	// An expression: CURRENT_TIMESTAMP is spelled current_timestamp() by
+	// MariaDB and CURRENT_TIMESTAMP by MySQL.
+	if l := strings.ToLower(v); strings.HasPrefix(l, "current_timestamp") {
+		rest := v[len("current_timestamp"):]
+		if rest == "()" {
+			rest = ""
+		}
+		v = "CURRENT_TIMESTAMP" + rest
+	}
+	return &v
+}
+
+// readIndexes reads every index, and from them the primary key and the
+// unique constraints (on MySQL a unique constraint is a unique index).
+func (r *reader) readIndexes(ctx context.Context) error {
+	r.setStep("indexes")
+	expr := "NULL"
+	if r.server.engine == schema.MySQL && r.server.atLeast(8, 0, 13) {
+		expr = "EXPRESSION"
+	}
+	rows, err := r.query(ctx, "statistics", `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, `+expr+`, INDEX_TYPE
+ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type part struct {
+		seq int64
+		col string
+	}
+	type key struct{ table, index string }
+	type idx struct {
+		schema.Index
+		parts []part
+	}
+	all := make(map[key]*idx)
+	var order []key
+	for rows.Next() {
+		var tname, iname, itype string
+		var nonUnique, seq int64
+		var col, ex sql.NullString
+		if err := rows.Scan(&tname, &iname, &nonUnique, &seq, &col, &ex, &itype); err != nil {
+			return err
+		}
+		if r.table(tname) == nil {
+			continue
+		}
+		k := key{tname, iname}
+		ix := all[k]
+		if ix == nil {
+			ix = &idx{Index: schema.Index{Name: iname, Unique: nonUnique == 0, Primary: iname == "PRIMARY", Method: indexMethod(itype)}}
+			all[k] = ix
+			order = append(order, k)
+		}
+		c := col.String
+		if !col.Valid {
+			c = ex.String
+		}
+		ix.parts = append(ix.parts, part{seq, c})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range order {
+		ix := all[k]
+		slices.SortFunc(ix.parts, func(a, b part) int { return cmp.Compare(a.seq, b.seq) })
+		ix.Columns = make([]string, len(ix.parts))
+		for i, p := range ix.parts {
+			ix.Columns[i] = p.col
+		}
+		t := r.table(k.table)
+		t.Indexes = append(t.Indexes, ix.Index)
+		switch {
+		case ix.Primary:
+			t.PrimaryKey = &schema.Key{Name: ix.Name, Columns: slices.Clone(ix.Columns)}
+		case ix.Unique:
+			t.Uniques = append(t.Uniques, schema.Key{Name: ix.Name, Columns: slices.Clone(ix.Columns)})
+		}
+	}
+	return nil
+}
+
+// indexMethod spells an INDEX_TYPE: btree and hash in lower case as on
+// PostgreSQL, FULLTEXT and SPATIAL as MySQL does.
+func indexMethod(t string) string {
+	switch u := strings.ToUpper(t); u {
+	case "BTREE", "HASH":
+		return strings.ToLower(u)
+	default:
+		return u
+	}
+}
+
+// readForeignKeys reads the foreign keys: their ordered columns from
+// KEY_COLUMN_USAGE and their actions from REFERENTIAL_CONSTRAINTS. Two plain
+// queries joined in Go: MariaDB materialises each information_schema table
+// and would join them row by row.
+func (r *reader) readForeignKeys(ctx context.Context) error {
+	r.setStep("foreign keys")
+	rows, err := r.query(ctx, "referential constraints", `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+ FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	type key struct{ table, name string }
+	type part struct {
+		pos      int64
+		col, ref string
+	}
+	type fk struct {
+		schema.ForeignKey
+		parts []part
+	}
+	all := make(map[key]*fk)
+	var order []key
+	for rows.Next() {
+		var tname, cname, upd, del string
+		if err := rows.Scan(&tname, &cname, &upd, &del); err != nil {
+			rows.Close()
+			return err
+		}
+		if r.table(tname) == nil {
+			continue
+		}
+		k := key{tname, cname}
+		all[k] = &fk{ForeignKey: schema.ForeignKey{Name: cname, OnUpdate: action(upd), OnDelete: action(del), Enforced: true, Valid: true}}
+		order = append(order, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = r.query(ctx, "key column usage", `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+ FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tname, cname, col, refSchema, refTable, refCol string
+		var pos int64
+		if err := rows.Scan(&tname, &cname, &col, &pos, &refSchema, &refTable, &refCol); err != nil {
+			return err
+		}
+		f := all[key{tname, cname}]
+		if f == nil {
+			continue
+		}
+		f.References = schema.TableName{Schema: refSchema, Name: refTable}
+		f.parts = append(f.parts, part{pos, col, refCol})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range order {
+		f := all[k]
+		slices.SortFunc(f.parts, func(a, b part) int { return cmp.Compare(a.pos, b.pos) })
+		f.Columns = make([]string, len(f.parts))
+		f.RefColumns = make([]string, len(f.parts))
+		for i, p := range f.parts {
+			f.Columns[i], f.RefColumns[i] = p.col, p.ref
+		}
+		t := r.table(k.table)
+		t.ForeignKeys = append(t.ForeignKeys, f.ForeignKey)
+	}
+	return nil
+}
+
+// action maps an UPDATE_RULE or DELETE_RULE to a schema.Action.
+func action(rule string) schema.Action {
+	switch a := schema.Action(strings.ToUpper(rule)); a {
+	case schema.Cascade, schema.SetNull, schema.SetDefault, schema.Restrict:
+		return a
+	default:
+		return schema.NoAction
+	}
+}
+
+// readChecks reads the check constraints. MariaDB's CHECK_CONSTRAINTS has a
+// TABLE_NAME (its constraint names are unique per table only); MySQL 8.0.16+
+// names the table in TABLE_CONSTRAINTS.
+func (r *reader) readChecks(ctx context.Context) error {
+	r.setStep("check constraints")
+	var q string
+	switch {
+	case r.server.engine == schema.MariaDB:
+		q = `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`
+	case r.server.atLeast(8, 0, 16):
+		q = `SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+ FROM information_schema.CHECK_CONSTRAINTS cc
+ JOIN information_schema.TABLE_CONSTRAINTS tc
+   ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
+ WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.TABLE_SCHEMA = DATABASE()`
+	default:
+		return nil // no check constraints before MySQL 8.0.16
+	}
+	rows, err := r.query(ctx, "check constraints", q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tname, cname, clause string
+		if err := rows.Scan(&tname, &cname, &clause); err != nil {
+			return err
+		}
+		if t := r.table(tname); t != nil {
+			t.Checks = append(t.Checks, schema.Check{Name: cname, Expression: stripParens(clause)})
+		}
+	}
+	return rows.Err()
+}
+
+// readViews reads the view definitions and what each view reads: from
+// VIEW_TABLE_USAGE on MySQL 8.0.13+, by parsing the definition otherwise.
+func (r *reader) readViews(ctx context.Context) error {
+	r.setStep("views")
+	rows, err := r.query(ctx, "views", `SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var hidden []string
+	for rows.Next() {
+		var name string
+		var def sql.NullString
+		if err := rows.Scan(&name, &def); err != nil {
+			return err
+		}
+		v := r.view(name)
+		if v == nil {
+			continue
+		}
+		v.Definition = def.String
+		if v.Definition == "" {
+			hidden = append(hidden, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	showView := r.grantTo("SHOW VIEW", r.onDB())
+	if len(hidden) > 0 {
+		slices.Sort(hidden)
+		r.unreadable(partViews, fmt.Sprintf("the user may not read the definition of %d view(s) (%s): %s", len(hidden), listNames(hidden, 5), showView))
+	}
+
+	useVTU := r.server.engine == schema.MySQL && r.server.atLeast(8, 0, 13)
+	if useVTU {
+		if err := r.readViewTableUsage(ctx); err != nil {
+			return err
+		}
+	}
+	for i := range r.snap.Views {
+		v := &r.snap.Views[i]
+		switch {
+		case v.Definition == "":
+			v.Unresolved = "definition not readable: " + showView
+		case useVTU:
+			// Reads came from VIEW_TABLE_USAGE.
+		default:
+			reads, why := viewReads(v.Definition)
+			v.Reads = r.resolve(reads)
+			v.Unresolved = why
+		}
+		if v.Reads == nil {
+			v.Reads = []schema.TableName{}
+		}
+	}
+	return nil
+}
+
+// readViewTableUsage reads what each view reads on MySQL 8.0.13+.
+func (r *reader) readViewTableUsage(ctx context.Context) error {
+	rows, err := r.query(ctx, "view table usage", `SELECT VIEW_NAME, TABLE_SCHEMA, TABLE_NAME FROM information_schema.VIEW_TABLE_USAGE WHERE VIEW_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var view, s, t string
+		if err := rows.Scan(&view, &s, &t); err != nil {
+			return err
+		}
+		if v := r.view(view); v != nil {
+			v.Reads = append(v.Reads, schema.TableName{Schema: s, Name: t})
+		}
+	}
+	return rows.Err()
+}
+
+// resolve qualifies unqualified names with the database.
+func (r *reader) resolve(ns []schema.TableName) []schema.TableName {
+	out := make([]schema.TableName, len(ns))
+	for i, n := range ns {
+		if n.Schema == "" {
+			n.Schema = r.db
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// listNames lists up to max names, then says how many more there are.
+func listNames(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+// readTriggers reads the triggers and what their bodies write and read.
+// The filter is on EVENT_OBJECT_SCHEMA: on TRIGGER_SCHEMA, MariaDB would
+// scan every database on the server.
+func (r *reader) readTriggers(ctx context.Context) error {
+	r.setStep("triggers")
+	rows, err := r.query(ctx, "triggers", `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORIENTATION, ACTION_STATEMENT
+ FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE()`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, event, tschema, table, timing, level string
+		var body sql.NullString
+		if err := rows.Scan(&name, &event, &tschema, &table, &timing, &level, &body); err != nil {
+			return err
+		}
+		if r.cfg.Excluded(schema.TableName{Schema: tschema, Name: table}) {
+			continue
+		}
+		tr := schema.Trigger{
+			Schema: r.db, Name: name,
+			Table:  schema.TableName{Schema: tschema, Name: table},
+			Timing: strings.ToUpper(timing), Events: []string{strings.ToUpper(event)},
+			Level: strings.ToUpper(level), Body: body.String,
+		}
+		if tr.Body == "" {
+			tr.Unresolved = "body not readable: " + r.grantTo("TRIGGER", r.onDB())
+		} else {
+			writes, reads, why := triggerRefs(tr.Body)
+			tr.Writes, tr.Reads, tr.Unresolved = r.resolve(writes), r.resolve(reads), why
+		}
+		r.snap.Triggers = append(r.snap.Triggers, tr)
+	}
+	return rows.Err()
+}
+
+// readStats reads the table activity counters: from performance_schema when
+// it is on and readable, else from MariaDB's TABLE_STATISTICS when userstat
+// is on. Counters that cannot be read stay nil, and the reason is recorded.
+func (r *reader) readStats(ctx context.Context) error {
+	r.setStep("table statistics")
+	var reasons []string
+	if r.server.perfSchema {
+		ok, err := r.readPerfSchema(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		reasons = append(reasons, "performance_schema.table_io_waits_summary_by_table is not readable: "+r.grantTo("SELECT", "performance_schema.table_io_waits_summary_by_table"))
+	} else {
+		reasons = append(reasons, "performance_schema is OFF (set performance_schema=ON in my.cnf and restart the server)")
+	}
+	if r.server.engine == schema.MariaDB {
+		ok, err := r.readTableStatistics(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		reasons = append(reasons, "userstat is OFF (SET GLOBAL userstat=ON, or userstat=ON in my.cnf)")
+	}
+	r.unreadable(partStats, strings.Join(reasons, "; "))
+	return nil
+}
+
+// readPerfSchema reads performance_schema's table I/O summary. It reports
+// false when the user may not read it.
+func (r *reader) readPerfSchema(ctx context.Context) (bool, error) {
+	rows, err := r.query(ctx, "performance_schema table io", `SELECT OBJECT_NAME, COUNT_READ, COUNT_INSERT, COUNT_UPDATE, COUNT_DELETE
+ FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = DATABASE()`)
+	if err != nil {
+		if isAccessDenied(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var read, ins, upd, del sql.NullInt64
+		if err := rows.Scan(&name, &read, &ins, &upd, &del); err != nil {
+			return false, err
+		}
+		if t := r.table(name); t != nil {
+			t.Stats = &schema.TableStats{Source: "performance_schema", RowsRead: ptr(read), Inserted: ptr(ins), Updated: ptr(upd), Deleted: ptr(del)}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		if isAccessDenied(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// readTableStatistics reads MariaDB's TABLE_STATISTICS together with
+// @@userstat (one row even when no table has counters). It reports false
+// when userstat is off: the counters are then not maintained.
+func (r *reader) readTableStatistics(ctx context.Context) (bool, error) {
+	rows, err := r.query(ctx, "table statistics", `SELECT @@global.userstat, s.TABLE_NAME, s.ROWS_READ, s.ROWS_CHANGED
+ FROM (SELECT 1 AS one) AS d LEFT JOIN information_schema.TABLE_STATISTICS s ON s.TABLE_SCHEMA = DATABASE()`)
+	if err != nil {
+		if isAccessDenied(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	defer rows.Close()
+	type counters struct{ read, changed sql.NullInt64 }
+	got := make(map[string]counters)
+	on := false
+	for rows.Next() {
+		var userstat sql.NullString
+		var name sql.NullString
+		var c counters
+		if err := rows.Scan(&userstat, &name, &c.read, &c.changed); err != nil {
+			return false, err
+		}
+		on = userstat.String == "1" || strings.EqualFold(userstat.String, "ON")
+		if name.Valid {
+			got[name.String] = c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if !on {
+		return false, nil
+	}
+	for name, c := range got {
+		if t := r.table(name); t != nil {
+			t.Stats = &schema.TableStats{Source: "table_statistics", RowsRead: ptr(c.read), Changed: ptr(c.changed)}
+		}
+	}
+	return true, nil
+}
+
+func ptr(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return schema.Int64(n.Int64)
+}
+
+// isAccessDenied reports whether err is a MySQL privilege error.
+func isAccessDenied(err error) bool {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1044, 1142, 1143, 1227:
+			return true
+		}
+	}
+	return false
+}

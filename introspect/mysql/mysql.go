@@ -1,0 +1,273 @@
+// Package mysql reads a MySQL 8 or MariaDB 10.6+ database catalog into a
+// schema.Snapshot.
+//
+// It uses one connection and one read-only transaction with a consistent
+// snapshot and a statement timeout, and sends a small, fixed number of
+// batched information_schema queries whatever the number of tables: it never
+// queries per table and creates nothing in the database.
+//
+// A user with SELECT on the database reads tables, columns, keys, indexes,
+// checks and foreign keys. The other parts need more, and the snapshot's
+// Unreadable list says which grant is missing:
+//
+//	view definitions (and so what views read)  GRANT SHOW VIEW ON db.* TO u
+//	triggers and their bodies                  GRANT TRIGGER ON db.* TO u
+//	activity counters, performance_schema      GRANT SELECT ON performance_schema.table_io_waits_summary_by_table TO u
+//	                                           (with performance_schema=ON)
+//	activity counters, MariaDB                 userstat=ON (TABLE_STATISTICS)
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/schema"
+)
+
+// Introspect reads the database named by cfg.DSN (a MySQL-family DSN) into a
+// snapshot. Errors are one line, name the DSN with its password masked, and
+// say what to do where that is known (the missing grant, the wrong password).
+func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, error) {
+	if cfg == nil || cfg.DSN == nil || cfg.DSN.MySQLConfig() == nil {
+		return nil, &introspect.UsageError{Msg: "introspect mysql: no MySQL DSN given"}
+	}
+	if err := cfg.ValidatePatterns(); err != nil {
+		return nil, err
+	}
+	r := &reader{cfg: cfg, db: cfg.DSN.Database}
+	snap, err := r.run(ctx)
+	if err != nil {
+		return nil, r.wrap(err)
+	}
+	return snap, nil
+}
+
+// reader holds the state of one run.
+type reader struct {
+	cfg  *introspect.Config
+	conn *sql.Conn
+	db   string // the database, as the server spells it once known
+
+	server server
+	snap   *schema.Snapshot
+	// tables and views index the snapshot's slices by name.
+	tables map[string]int
+	views  map[string]int
+	// step is what the run was doing, for error messages.
+	step string
+}
+
+// server is what the first query learns about the server.
+type server struct {
+	version     string
+	engine      schema.Engine
+	major       int
+	minor       int
+	patch       int
+	perfSchema  bool
+	currentUser string // user@host as the server authenticated it
+}
+
+// atLeast reports whether the server's version is at least major.minor.patch.
+func (s server) atLeast(major, minor, patch int) bool {
+	if s.major != major {
+		return s.major > major
+	}
+	if s.minor != minor {
+		return s.minor > minor
+	}
+	return s.patch >= patch
+}
+
+func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
+	connector, err := mysql.NewConnector(driverConfig(r.cfg))
+	if err != nil {
+		return nil, &introspect.UsageError{Msg: fmt.Sprintf("introspect %s: %v", r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	r.setStep("connect")
+	cctx, cancel := context.WithTimeout(ctx, r.cfg.ConnectTimeoutOrDefault())
+	conn, err := db.Conn(cctx)
+	if err == nil {
+		err = conn.PingContext(cctx)
+	}
+	cancel()
+	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		return nil, err
+	}
+	defer conn.Close()
+	r.conn = conn
+
+	if err := r.readServer(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.begin(ctx); err != nil {
+		return nil, err
+	}
+	// The transaction only reads; end it whatever happens. A failed
+	// rollback leaves nothing behind: the connection is closed next.
+	committed := false
+	defer func() {
+		if !committed {
+			r.cfg.Query("rollback")
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			r.conn.ExecContext(ctx, "ROLLBACK")
+			cancel()
+		}
+	}()
+
+	r.snap = &schema.Snapshot{
+		Format: schema.FormatVersion,
+		Source: schema.Source{
+			Engine:        r.server.engine,
+			ServerVersion: r.server.version,
+			Database:      r.db,
+			Host:          r.cfg.DSN.Host,
+			CapturedAt:    r.cfg.CapturedAt(),
+			SeamsVersion:  r.cfg.SeamsVersion,
+		},
+	}
+	r.tables = make(map[string]int)
+	r.views = make(map[string]int)
+
+	for _, part := range []func(context.Context) error{
+		r.readPrivileges,
+		r.readSchema,
+		r.readTables,
+		r.readColumns,
+		r.readIndexes,
+		r.readForeignKeys,
+		r.readChecks,
+		r.readViews,
+		r.readTriggers,
+		r.readStats,
+	} {
+		if err := part(ctx); err != nil {
+			return nil, err
+		}
+	}
+	r.setStep("finish")
+	r.cfg.Query("commit")
+	if _, err := r.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return nil, err
+	}
+	committed = true
+	r.snap.Normalize()
+	return r.snap, nil
+}
+
+// driverConfig returns the driver configuration of a run: the DSN's, with
+// the connect timeout and the program_name connection attribute set.
+func driverConfig(cfg *introspect.Config) *mysql.Config {
+	mc := cfg.DSN.MySQLConfig()
+	mc.Timeout = cfg.ConnectTimeoutOrDefault()
+	attr := "program_name:" + introspect.ApplicationName
+	if mc.ConnectionAttributes != "" {
+		attr = mc.ConnectionAttributes + "," + attr
+	}
+	mc.ConnectionAttributes = attr
+	// Catalog values are read as text.
+	mc.ParseTime = false
+	// Several statements in one string are never needed: refuse them.
+	mc.MultiStatements = false
+	return mc
+}
+
+// setStep records and reports the step the run is in.
+func (r *reader) setStep(step string) {
+	r.step = step
+	r.cfg.Step(step)
+}
+
+// query sends one catalog statement, counted through cfg.Query.
+func (r *reader) query(ctx context.Context, name, q string, args ...any) (*sql.Rows, error) {
+	r.cfg.Query(name)
+	return r.conn.QueryContext(ctx, q, args...)
+}
+
+// exec sends one statement without results, counted through cfg.Query.
+func (r *reader) exec(ctx context.Context, name, q string) error {
+	r.cfg.Query(name)
+	_, err := r.conn.ExecContext(ctx, q)
+	return err
+}
+
+// readServer learns the server's version and what it offers.
+func (r *reader) readServer(ctx context.Context) error {
+	r.setStep("server version")
+	rows, err := r.query(ctx, "server", "SELECT VERSION(), @@performance_schema, CURRENT_USER(), DATABASE()")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var ps sql.NullString
+	var db sql.NullString
+	if rows.Next() {
+		if err := rows.Scan(&r.server.version, &ps, &r.server.currentUser, &db); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	r.server.perfSchema = ps.String == "1" || strings.EqualFold(ps.String, "ON")
+	if db.Valid && db.String != "" {
+		r.db = db.String
+	}
+	if strings.Contains(strings.ToLower(r.server.version), "mariadb") {
+		r.server.engine = schema.MariaDB
+	} else {
+		r.server.engine = schema.MySQL
+	}
+	r.server.major, r.server.minor, r.server.patch = parseVersion(r.server.version)
+	return nil
+}
+
+// parseVersion reads the leading major.minor.patch of a version string.
+func parseVersion(v string) (major, minor, patch int) {
+	// Old MariaDB servers prefix their version with 5.5.5- for old clients.
+	if rest, ok := strings.CutPrefix(v, "5.5.5-"); ok && strings.Contains(rest, "MariaDB") {
+		v = rest
+	}
+	var parts [3]int
+	i := 0
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			parts[i] = parts[i]*10 + int(c-'0')
+		case c == '.' && i < 2:
+			i++
+		default:
+			return parts[0], parts[1], parts[2]
+		}
+	}
+	return parts[0], parts[1], parts[2]
+}
+
+// begin sets the statement timeout and starts the read-only transaction.
+func (r *reader) begin(ctx context.Context) error {
+	r.setStep("begin read-only transaction")
+	timeout := r.cfg.StatementTimeoutOrDefault()
+	var set string
+	if r.server.engine == schema.MariaDB {
+		set = fmt.Sprintf("SET SESSION max_statement_time = %.6f", timeout.Seconds())
+	} else {
+		set = fmt.Sprintf("SET SESSION max_execution_time = %d", timeout.Milliseconds())
+	}
+	if err := r.exec(ctx, "statement timeout", set); err != nil {
+		return err
+	}
+	return r.exec(ctx, "begin", "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+}
