@@ -1,0 +1,120 @@
+package plan_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/schema"
+)
+
+func sqlPlan(t *testing.T) *plan.Plan {
+	album := table("album", "id")
+	ledger := fk(table("ledger", "id", "album_id"), "ledger_album", []string{"album_id"}, "album", []string{"id"}, schema.Restrict)
+	return build(t, snap(album, ledger), "catalog: album; finance: ledger")
+}
+
+func TestWriteSQLDir(t *testing.T) {
+	p := sqlPlan(t)
+	dir := filepath.Join(t.TempDir(), "migrations")
+	if err := plan.WriteSQLDir(p, dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	// steps: 1 separate finance, 2 drop fk, 3 service finance (no SQL),
+	// 4 separate catalog, 5 service catalog (no SQL)
+	want := []string{
+		"0001_separate_finance.down.sql", "0001_separate_finance.up.sql",
+		"0002_drop_fk_ledger_ledger_album.down.sql", "0002_drop_fk_ledger_ledger_album.up.sql",
+		"0004_separate_catalog.down.sql", "0004_separate_catalog.up.sql",
+	}
+	if !slices.Equal(names, want) {
+		t.Fatalf("files %v, want %v", names, want)
+	}
+	up, _ := os.ReadFile(filepath.Join(dir, "0002_drop_fk_ledger_ledger_album.up.sql"))
+	down, _ := os.ReadFile(filepath.Join(dir, "0002_drop_fk_ledger_ledger_album.down.sql"))
+	if !strings.Contains(string(up), `ALTER TABLE "finance"."ledger" DROP CONSTRAINT "ledger_album";`) ||
+		!strings.Contains(string(up), "-- expect: 0") {
+		t.Errorf("up file:\n%s", up)
+	}
+	if !strings.Contains(string(down), `ADD CONSTRAINT "ledger_album" FOREIGN KEY ("album_id") REFERENCES "app"."album" ("id")`) {
+		t.Errorf("down file:\n%s", down)
+	}
+
+	// A non-empty directory is refused and left as it was.
+	if err := plan.WriteSQLDir(p, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("second write: %v", err)
+	}
+	// A failure leaves nothing behind: the parent does not exist.
+	bad := filepath.Join(t.TempDir(), "missing", "migrations")
+	if err := plan.WriteSQLDir(p, bad); err == nil {
+		t.Errorf("write under a missing parent succeeded")
+	}
+	if _, err := os.Stat(filepath.Dir(bad)); !os.IsNotExist(err) {
+		t.Errorf("something was created: %v", err)
+	}
+	// An existing empty directory is filled.
+	empty := t.TempDir()
+	if err := plan.WriteSQLDir(p, empty); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := os.ReadDir(empty); len(e) != 6 {
+		t.Errorf("%d files in the empty directory", len(e))
+	}
+	left, _ := os.ReadDir(filepath.Dir(empty))
+	for _, e := range left {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary %s left behind", e.Name())
+		}
+	}
+}
+
+// TestSQLCommentsCannotBeEscaped checks that a name with line breaks in a
+// step's title or verification query cannot end the SQL comment it is
+// written in: once the statements themselves are taken out, every line of
+// a file is a comment or empty.
+func TestSQLCommentsCannotBeEscaped(t *testing.T) {
+	evil := "t\rDROP TABLE x; --\nDROP TABLE y;\r\n"
+	album := table("album", "id")
+	ledger := fk(table(evil, "id", "album_id"), "k\nDROP TABLE z;", []string{"album_id"}, "album", []string{"id"}, schema.Restrict)
+	a := assign(snap(album, ledger), "catalog: album")
+	a.Contexts = append(a.Contexts, "finance")
+	a.Claims[name(evil)] = append(a.Claims[name(evil)], claim("finance"))
+	p, err := plan.Build(snap(album, ledger), a, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := plan.SQLFiles(p)
+	if len(files) == 0 {
+		t.Fatal("no files")
+	}
+	for _, st := range p.Steps {
+		for suffix, stmts := range map[string][]string{".up.sql": st.Up, ".down.sql": st.Down} {
+			data, ok := files[fmt.Sprintf("%04d_%s%s", st.N, st.Slug, suffix)]
+			if !ok {
+				continue
+			}
+			rest := string(data)
+			for _, stmt := range stmts {
+				rest = strings.Replace(rest, stmt+";", "", 1)
+			}
+			rest = strings.ReplaceAll(rest, "\r\n", "\n")
+			for _, line := range strings.FieldsFunc(rest, func(r rune) bool { return r == '\n' || r == '\r' }) {
+				if !strings.HasPrefix(line, "-- ") {
+					t.Errorf("step %d%s: %q is outside a comment", st.N, suffix, line)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package markdown_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/markdown"
+)
+
+func TestWriteHostile(t *testing.T) {
+	evil := "x](http://evil)<script>alert(1)</script>|*_`~$@\n# h1"
+	p := &plan.Plan{
+		Format: plan.FormatVersion, Dialect: "mysql",
+		Contexts:     []plan.ContextInfo{{Name: evil, Namespace: "db_" + evil, Shared: nil}},
+		Dependencies: []plan.Dependency{{From: evil, To: "b", ForeignKeys: 1}},
+		Order:        []string{evil},
+		Findings: []plan.Finding{{ID: "fk/" + evil, Kind: plan.KindForeignKey, Severity: plan.High, Title: evil, Contexts: []string{evil},
+			Evidence: []string{evil}, Recommendation: plan.Option{Name: evil, Pattern: "P", Description: evil, TradeOffs: evil}}},
+		Steps: []plan.Step{{N: 1, Slug: "s", Context: evil, Phase: plan.Migrate, Title: evil, Why: "- " + evil, AppWork: []string{evil}, Notes: []string{evil},
+			Up:     []string{"ALTER TABLE `a```````b` DROP FOREIGN KEY `k`", "SELECT 1\nFROM `t`"},
+			Down:   []string{"ALTER TABLE `a```````b` ADD CONSTRAINT `k`"},
+			Verify: []plan.Check{{Query: "SELECT count(*) FROM `x`", Expect: "0"}}, FindingIDs: []string{"fk/" + evil}}},
+	}
+	var buf bytes.Buffer
+	if err := markdown.Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// Outside code spans (which show their text as is), nothing of the
+	// name may act as Markdown or HTML.
+	plain := regexp.MustCompile("`` .*? ``").ReplaceAllString(out, "")
+	for _, bad := range []string{`<script>`, `[^\\]\]\(http`, `\n# h1`, `[^\\]\|\*`, `\n  - - `} {
+		if regexp.MustCompile(bad).MatchString(plain) {
+			t.Errorf("unescaped %q in:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, "\n  \\- x\\]") {
+		t.Errorf("a Why starting with - becomes a list item:\n%s", out)
+	}
+	// The SQL block is fenced by more backticks than any run inside it,
+	// and the statements are there verbatim.
+	if !strings.Contains(out, "  ````````sql\n  ALTER TABLE `a```````b` DROP FOREIGN KEY `k`;\n\n  SELECT 1\n  FROM `t`;\n  ````````\n") {
+		t.Errorf("SQL block:\n%s", out)
+	}
+	if !strings.Contains(out, "- [ ] **1. ") || !strings.Contains(out, "Verify (expect 0):") {
+		t.Errorf("checklist item missing:\n%s", out)
+	}
+	// a | in a name cannot add a cell: contexts rows have 4, dependency rows 6
+	for _, line := range strings.Split(out, "\n") {
+		if n := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); strings.HasPrefix(line, "| x") && n != 5 && n != 7 {
+			t.Errorf("table row broken: %s", line)
+		}
+	}
+}
