@@ -1,0 +1,45 @@
+package main
+
+import (
+	"github.com/seamsdev/seams/render/summary"
+	"github.com/spf13/cobra"
+)
+
+func newIntrospectCmd() *cobra.Command {
+	var src sourceFlags
+	var out string
+	c := &cobra.Command{
+		Use:   "introspect",
+		Short: "Read a database catalog into a snapshot",
+		Long: `introspect reads the catalog of a live PostgreSQL (13+) or MySQL 8 / MariaDB 10.6+ database
+in one read-only transaction: schemas, tables, columns, keys, indexes, foreign keys, views,
+triggers and activity counters. With -o it writes a snapshot file that every other command
+reads with --snapshot; without -o it prints a one-screen summary.
+
+It never writes to the database, creates no objects, bounds every query with a statement
+timeout and works for a role that can only connect and read the catalog.`,
+		Example: `  seams introspect --dsn postgres://app:secret@localhost:5432/shop -o snapshot.json
+  seams introspect --dsn postgres://app@db/shop --schema public --schema billing --exclude 'tmp_*'
+  seams introspect --dsn mysql://app:secret@localhost:3306/shop
+  SEAMS_DSN='app:secret@tcp(localhost:3306)/shop' seams introspect -o shop.json
+  seams introspect --snapshot snapshot.json          # summarise an existing snapshot`,
+		Args: argsNone,
+		RunE: func(c *cobra.Command, _ []string) error {
+			p := newProgress(c.ErrOrStderr())
+			snap, err := src.load(c.Context(), p)
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				if src.snapshot != "" {
+					return usagef("-o writes a snapshot read from a database; with --snapshot there is nothing new to write")
+				}
+				return snap.WriteFile(out)
+			}
+			return summary.Write(c.OutOrStdout(), snap)
+		},
+	}
+	src.register(c, true)
+	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot to this file (JSON) instead of printing a summary")
+	return c
+}

@@ -1,0 +1,99 @@
+// Command seams finds the seams in a monolith's database: it reads a live
+// PostgreSQL or MySQL/MariaDB catalog, joins it with a map of tables to
+// bounded contexts, and reports the coupling, draws it, and plans the split.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/seamsdev/seams/introspect"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "seams: %s\n", oneLine(err.Error()))
+	if isUsage(err) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// usageError marks a mistake in the command line.
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+func isUsage(err error) bool {
+	var u usageError
+	return errors.As(err, &u) || introspect.IsUsage(err)
+}
+
+// oneLine folds a multi-line message into one line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "seams",
+		Short: "Find the seams in a monolith's database",
+		Long: `seams reads a live PostgreSQL or MySQL/MariaDB catalog (read-only), joins it with a map
+of tables to bounded contexts, and shows the coupling that crosses the boundaries: foreign
+keys, views, triggers, cascades and shared tables. It draws the schema by context and plans
+the split as a checklist with the SQL for each step.`,
+		Example: `  # Read a database into a snapshot file
+  seams introspect --dsn postgres://app@localhost:5432/shop -o snapshot.json
+
+  # Print a one-screen summary of a MySQL database
+  seams introspect --dsn 'app:secret@tcp(localhost:3306)/shop'`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
+	})
+	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd())
+	for _, c := range root.Commands() {
+		c.SilenceUsage = true
+	}
+	return root
+}
+
+// argsNone rejects positional arguments with a usage error.
+func argsNone(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q (see '%s --help')", c.Name(), args[0], c.CommandPath())
+	}
+	return nil
+}

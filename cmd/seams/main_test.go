@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/internal/testdb"
+	"github.com/seamsdev/seams/schema"
+)
+
+// seams runs the CLI in-process and returns its exit code and output.
+func seams(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Setenv("SEAMS_DSN", "")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"introspect", "--nope"}, "seams: unknown flag: --nope (see 'seams introspect --help')"},
+		{"no input", []string{"introspect"}, "seams: no input: pass --dsn, set SEAMS_DSN, or pass --snapshot FILE"},
+		{"unsupported scheme", []string{"introspect", "--dsn", "oracle://scott:tiger@db/orcl"}, `seams: unsupported DSN scheme "oracle://" in oracle://scott:***@db/orcl: use postgres://, postgresql:// or mysql://`},
+		{"malformed", []string{"introspect", "--dsn", "app:tiger@tcp(db/shop"}, "seams: malformed MySQL DSN app:***@tcp(db/shop: invalid DSN"},
+		{"both inputs", []string{"introspect", "--dsn", "postgres://x@y/z", "--snapshot", "s.json"}, "seams: --dsn and --snapshot are mutually exclusive: give one"},
+		{"schema on mysql", []string{"introspect", "--dsn", "mysql://root@127.0.0.1/x", "--schema", "a"}, "seams: --schema applies to PostgreSQL only"},
+		{"bad pattern", []string{"introspect", "--dsn", "postgres://x@y/z", "--exclude", "[a-"}, `seams: --exclude "[a-": malformed pattern`},
+		{"extra argument", []string{"version", "extra"}, `seams: version takes no arguments, got "extra"`},
+		{"bad timeout", []string{"introspect", "--dsn", "postgres://x@y/z", "--statement-timeout", "soon"}, `seams: invalid argument "soon" for "--statement-timeout" flag`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := seams(t, tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, exitUsage, stderr)
+			}
+			if !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("stderr = %q, want prefix %q", stderr, tt.want)
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+				t.Errorf("error is not one line: %q", stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			if strings.Contains(stderr, "tiger") {
+				t.Errorf("password shown: %q", stderr)
+			}
+		})
+	}
+}
+
+func TestRuntimeErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"format": 1, "tabels": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unreachable", []string{"introspect", "--dsn", "postgres://app:tiger@127.0.0.1:1/shop", "--connect-timeout", "2s"}, "seams: introspect postgres://app:***@127.0.0.1:1/shop: cannot reach 127.0.0.1:1"},
+		{"missing snapshot", []string{"introspect", "--snapshot", filepath.Join(dir, "none.json")}, "seams: read snapshot: open "},
+		{"bad snapshot", []string{"introspect", "--snapshot", bad}, "seams: " + bad + `: not a seams snapshot: json: unknown field "tabels"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := seams(t, tt.args...)
+			if code != exitFailure {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, exitFailure, stderr)
+			}
+			if !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("stderr = %q, want prefix %q", stderr, tt.want)
+			}
+			if strings.Contains(stderr, "tiger") {
+				t.Errorf("password shown: %q", stderr)
+			}
+		})
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	code, out, _ := seams(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "seams ") {
+		t.Errorf("version: code %d, out %q", code, out)
+	}
+	for _, args := range [][]string{{"--help"}, {"introspect", "--help"}, {"version", "--help"}} {
+		code, out, _ := seams(t, args...)
+		if code != 0 || !strings.Contains(out, "Example") && !strings.Contains(out, "Examples") {
+			t.Errorf("%v: code %d, no examples in %q", args, code, out)
+		}
+	}
+}
+
+// TestIntrospectBothEngines reads a small schema on both servers through the
+// CLI, writes snapshots, and reads them back.
+func TestIntrospectBothEngines(t *testing.T) {
+	const ddl = `CREATE TABLE artist (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL);
+CREATE TABLE album (id INT PRIMARY KEY, artist_id INT NOT NULL REFERENCES artist (id), title VARCHAR(200));`
+	const ddlMySQL = `CREATE TABLE artist (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL);
+CREATE TABLE album (id INT PRIMARY KEY, artist_id INT NOT NULL, title VARCHAR(200), CONSTRAINT album_artist_id_fkey FOREIGN KEY (artist_id) REFERENCES artist (id));`
+	pg := testdb.Postgres(t)
+	testdb.ExecPostgres(t, pg, ddl)
+	my := testdb.MySQL(t)
+	testdb.ExecMySQL(t, my, ddlMySQL)
+	for _, tt := range []struct{ name, dsn string }{
+		{"postgres", pg},
+		{"mysql-url", testdb.MySQLURL(my)},
+		{"mysql-native", my},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "snap.json")
+			code, stdout, stderr := seams(t, "introspect", "--dsn", tt.dsn, "-o", out)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if stdout != "" || stderr != "" {
+				t.Errorf("unexpected output: %q %q", stdout, stderr)
+			}
+			s, err := schema.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c := s.Counts(); c.Tables != 2 || c.ForeignKeys != 1 {
+				t.Errorf("counts %+v", c)
+			}
+			code, stdout, stderr = seams(t, "introspect", "--snapshot", out)
+			if code != 0 || !strings.Contains(stdout, "foreign keys             1") {
+				t.Errorf("summary: exit %d, %q %q", code, stdout, stderr)
+			}
+		})
+	}
+	t.Run("SEAMS_DSN", func(t *testing.T) {
+		t.Setenv("SEAMS_DSN", pg)
+		code, stdout, stderr := seams(t, "introspect", "--exclude", "album")
+		if code != 0 || !strings.Contains(stdout, "tables                   1") {
+			t.Errorf("exit %d, %q %q", code, stdout, stderr)
+		}
+	})
+}
