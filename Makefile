@@ -19,7 +19,7 @@ test: check-services
 
 ## demo: runs seams on the bundled MusicCorp snapshot; needs no database.
 demo: build
-	./$(BIN) introspect --snapshot fixtures/musiccorp/snapshot.json
+	./$(BIN) plan --snapshot fixtures/musiccorp/snapshot.json --contexts fixtures/musiccorp/contexts.yaml
 
 ## bench: benchmarks (speed and memory targets live here, not in tests).
 bench: check-services

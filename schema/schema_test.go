@@ -20,7 +20,7 @@ func sample() *Snapshot {
 		Schemas: []Schema{{Name: "public"}, {Name: "billing", Comment: "money"}},
 		Tables: []Table{
 			{Schema: "public", Name: "orders", Kind: KindPartitioned, RowEstimate: Int64(10), SizeBytes: Int64(8192),
-				Columns: []Column{{Name: "id", Type: "bigint", Identity: "always"}, {Name: "created", Type: "timestamp with time zone", Default: &def, Nullable: true}},
+				Columns:    []Column{{Name: "id", Type: "bigint", Identity: "always"}, {Name: "created", Type: "timestamp with time zone", Default: &def, Nullable: true}},
 				PrimaryKey: &Key{Name: "orders_pkey", Columns: []string{"id", "created"}},
 				Indexes:    []Index{{Name: "z_idx", Columns: []string{"lower(x)"}, Predicate: "(x IS NOT NULL)"}, {Name: "a_idx", Columns: []string{"created"}}},
 				ForeignKeys: []ForeignKey{{Name: "fk_b", Columns: []string{"id"}, References: TableName{"billing", "ledger"}, RefColumns: []string{"order_id"},
