@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -81,18 +82,89 @@ func sortedNames(ns []TableName) []TableName {
 	return slices.Compact(ns)
 }
 
-// Encode writes the snapshot as indented JSON in canonical order.
+// Encode writes the snapshot as indented JSON in canonical order. The bytes
+// are those of encoding/json with two-space indentation and no HTML
+// escaping, but the large arrays are encoded one element at a time, so a
+// snapshot of ten thousand tables is never held in memory twice.
 func (s *Snapshot) Encode(w io.Writer) error {
 	s.Normalize()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(s); err != nil {
-		return fmt.Errorf("encode snapshot: %w", err)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	e := &streamEncoder{w: bw}
+	e.raw("{\n")
+	e.field("format", s.Format, false)
+	e.field("source", s.Source, false)
+	e.array("schemas", len(s.Schemas), func(i int) any { return s.Schemas[i] }, false)
+	e.array("tables", len(s.Tables), func(i int) any { return &s.Tables[i] }, false)
+	e.array("views", len(s.Views), func(i int) any { return &s.Views[i] }, false)
+	last := len(s.Unreadable) == 0
+	e.array("triggers", len(s.Triggers), func(i int) any { return &s.Triggers[i] }, last)
+	if !last {
+		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, true)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	e.raw("}\n")
+	if e.err != nil {
+		return fmt.Errorf("encode snapshot: %w", e.err)
+	}
+	return bw.Flush()
+}
+
+// streamEncoder writes a JSON object field by field, in the layout of
+// json.Encoder with SetIndent("", "  ").
+type streamEncoder struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (e *streamEncoder) raw(s string) {
+	if e.err == nil {
+		_, e.err = e.w.WriteString(s)
+	}
+}
+
+// value writes v indented as an element at the given depth.
+func (e *streamEncoder) value(v any, prefix string) {
+	if e.err != nil {
+		return
+	}
+	e.buf.Reset()
+	enc := json.NewEncoder(&e.buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if e.err = enc.Encode(v); e.err != nil {
+		return
+	}
+	_, e.err = e.w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+}
+
+func (e *streamEncoder) field(name string, v any, last bool) {
+	e.raw("  \"" + name + "\": ")
+	e.value(v, "  ")
+	e.end(last)
+}
+
+func (e *streamEncoder) array(name string, n int, elem func(int) any, last bool) {
+	e.raw("  \"" + name + "\": [")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			e.raw(",")
+		}
+		e.raw("\n    ")
+		e.value(elem(i), "    ")
+	}
+	if n > 0 {
+		e.raw("\n  ")
+	}
+	e.raw("]")
+	e.end(last)
+}
+
+func (e *streamEncoder) end(last bool) {
+	if last {
+		e.raw("\n")
+	} else {
+		e.raw(",\n")
+	}
 }
 
 // Decode reads a snapshot written by Encode and checks it.
@@ -136,11 +208,7 @@ func ReadFile(path string) (*Snapshot, error) {
 // file beside path and renames it, so that a failure never leaves a
 // half-written snapshot behind.
 func (s *Snapshot) WriteFile(path string) error {
-	var buf bytes.Buffer
-	if err := s.Encode(&buf); err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, buf.Bytes())
+	return WriteAtomic(path, s.Encode)
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
@@ -148,6 +216,14 @@ func (s *Snapshot) WriteFile(path string) error {
 // never a part. A path that exists and is not a regular file (/dev/stdout,
 // a named pipe) is written directly: renaming over it would replace it.
 func WriteFileAtomic(path string, data []byte) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic is WriteFileAtomic for content produced by a writer function.
+func WriteAtomic(path string, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		if fi.IsDir() {
 			return fmt.Errorf("write %s: is a directory", path)
@@ -156,7 +232,7 @@ func WriteFileAtomic(path string, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
-		if _, err := f.Write(data); err != nil {
+		if err := write(f); err != nil {
 			f.Close()
 			return fmt.Errorf("write %s: %w", path, err)
 		}
@@ -168,16 +244,18 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
+	fail := func(err error) error {
 		f.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := write(f); err != nil {
+		return fail(err)
 	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
+	if err := f.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}

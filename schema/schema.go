@@ -52,6 +52,8 @@ type Snapshot struct {
 	// Unreadable lists the parts of the catalog the connecting role could not
 	// read; the corresponding facts are absent from the snapshot.
 	Unreadable []Unreadable `json:"unreadable,omitempty"`
+	// Usage is who reads and writes which table, when `seams usage` added it.
+	Usage *Usage `json:"usage,omitempty"`
 }
 
 // Source identifies the database a snapshot was read from. It never holds a

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -55,6 +56,32 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Errorf("re-encoding gives other bytes")
+	}
+}
+
+// TestEncodeMatchesEncodingJSON pins the streamed encoding to the bytes
+// encoding/json gives for the whole value.
+func TestEncodeMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []*Snapshot{sample(), {Format: FormatVersion}, func() *Snapshot {
+		s := sample()
+		s.Unreadable = nil
+		s.Tables[0].Comment = "<b>&amp;</b> \u2028 é"
+		return s
+	}()} {
+		var got bytes.Buffer
+		if err := s.Encode(&got); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("streamed encoding differs:\n got %s\nwant %s", got.String(), want.String())
+		}
 	}
 }
 
