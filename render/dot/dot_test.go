@@ -1,0 +1,366 @@
+package dot_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n--- got:\n%s", path, got)
+	}
+}
+
+func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := f(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	inferred := []dot.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
+		Columns: []string{"entity"}, To: schema.TableName{Schema: "public", Name: "orders"}, RefColumns: []string{"id"}}}
+	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred})
+	hs, ha := dottest.HostileSchema()
+	hm := dot.NewModel(hs, ha, dot.Options{})
+	bySchema := dot.NewModel(snap, nil, dot.Options{})
+	orders := schema.TableName{Schema: "public", Name: "orders"}
+	tests := []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"musiccorp-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }},
+		{"musiccorp-sales.dot", func(b *bytes.Buffer) error { return writeContext(b, m, "sales") }},
+		{"musiccorp-catalog.dot", func(b *bytes.Buffer) error { return writeContext(b, m, "catalog") }},
+		{"musiccorp-unassigned.dot", func(b *bytes.Buffer) error { return writeContext(b, m, dot.Unassigned) }},
+		{"musiccorp-orders-1.dot", func(b *bytes.Buffer) error { return writeNeighbourhood(b, m, orders, 1) }},
+		{"musiccorp-orders-2.dot", func(b *bytes.Buffer) error { return writeNeighbourhood(b, m, orders, 2) }},
+		{"musiccorp-orders-1-focus.dot", func(b *bytes.Buffer) error {
+			g, err := m.Neighbourhood(orders, 1)
+			if err != nil {
+				return err
+			}
+			g.FocusOnly, g.NoLegend = true, true
+			return dot.WriteGraph(b, g)
+		}},
+		{"musiccorp-byschema-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, bySchema.ContextMap()) }},
+		{"hostile-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, hm.ContextMap()) }},
+		{"hostile-context.dot", func(b *bytes.Buffer) error { return writeContext(b, hm, ha.Contexts[0]) }},
+		{"hostile-neighbourhood.dot", func(b *bytes.Buffer) error {
+			return writeNeighbourhood(b, hm, schema.TableName{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}, 2)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, tt.write)
+			again := render(t, tt.write)
+			if !bytes.Equal(got, again) {
+				t.Fatal("two renders differ")
+			}
+			golden(t, tt.name, got)
+		})
+	}
+}
+
+func writeContext(b *bytes.Buffer, m *dot.Model, name string) error {
+	g, err := m.Context(name)
+	if err != nil {
+		return err
+	}
+	return dot.WriteGraph(b, g)
+}
+
+func writeNeighbourhood(b *bytes.Buffer, m *dot.Model, n schema.TableName, depth int) error {
+	g, err := m.Neighbourhood(n, depth)
+	if err != nil {
+		return err
+	}
+	return dot.WriteGraph(b, g)
+}
+
+func TestContextGraph(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	m := dot.NewModel(snap, a, dot.Options{})
+	g, err := m.Context("sales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]bool{}
+	ghosts := map[string]bool{}
+	for _, c := range g.Clusters {
+		for _, n := range c.Nodes {
+			if n.Ghost != c.Ghost {
+				t.Errorf("%s: ghost %v in cluster %s with ghost %v", n.Name(), n.Ghost, c.Context, c.Ghost)
+			}
+			if n.Ghost {
+				ghosts[n.Table.Name] = true
+			} else {
+				nodes[n.Table.Name] = true
+			}
+		}
+	}
+	for _, want := range []string{"orders", "order_line", "sku"} {
+		if !nodes[want] {
+			t.Errorf("sales diagram lacks its table %s", want)
+		}
+	}
+	for _, want := range []string{"customer", "address", "shipment", "album", "stock", "price_history"} {
+		if !ghosts[want] {
+			t.Errorf("sales diagram lacks ghost %s", want)
+		}
+	}
+	if ghosts["country"] || nodes["artist"] {
+		t.Errorf("sales diagram shows tables it does not touch: %v %v", nodes, ghosts)
+	}
+	crossing := map[string]bool{}
+	for _, e := range g.Edges {
+		crossing[e.Name] = e.Crossing
+	}
+	for name, want := range map[string]bool{
+		"orders_customer_id_fkey":  true,
+		"orders_shipment_id_fkey":  true,
+		"shipment_order_id_fkey":   true,
+		"order_line_order_id_fkey": false,
+		"order_line_sku_id_fkey":   false,
+		"sku_album_id_fkey":        true,
+	} {
+		got, ok := crossing[name]
+		if !ok {
+			t.Errorf("edge %s missing", name)
+		} else if got != want {
+			t.Errorf("edge %s crossing = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestContextMap(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	mp := dot.NewModel(snap, a, dot.Options{}).ContextMap()
+	tables := map[string]int{}
+	for _, n := range mp.Nodes {
+		tables[n.Context] = n.Tables
+	}
+	want := map[string]int{"catalog": 4, "customers": 2, "sales": 3, "warehouse": 2, dot.Static: 1, dot.Unassigned: 1}
+	for c, n := range want {
+		if tables[c] != n {
+			t.Errorf("context %s: %d tables, want %d", c, tables[c], n)
+		}
+	}
+	type key struct{ from, to string }
+	edges := map[key]dot.MapEdge{}
+	for _, e := range mp.Edges {
+		edges[key{e.From, e.To}] = e
+	}
+	for _, tt := range []struct {
+		from, to string
+		count    int
+		cycle    bool
+	}{
+		{"sales", "customers", 2, false},
+		{"sales", "warehouse", 1, true},
+		{"warehouse", "sales", 1, true},
+		{"warehouse", "catalog", 1, false}, // sku's first claim is catalog
+		{"catalog", dot.Static, 1, false},
+	} {
+		e, ok := edges[key{tt.from, tt.to}]
+		if !ok {
+			t.Errorf("no edge %s -> %s", tt.from, tt.to)
+			continue
+		}
+		if e.Count != tt.count || e.Cycle != tt.cycle {
+			t.Errorf("%s -> %s: count %d cycle %v, want %d %v (%v)", tt.from, tt.to, e.Count, e.Cycle, tt.count, tt.cycle, e.Names)
+		}
+	}
+	// Cycles given by the planner replace the computed ones.
+	mp = dot.NewModel(snap, a, dot.Options{Cycles: [][]string{}}).ContextMap()
+	for _, e := range mp.Edges {
+		if e.Cycle {
+			t.Errorf("%s -> %s marked as a cycle though the planner found none", e.From, e.To)
+		}
+	}
+}
+
+func TestBudgets(t *testing.T) {
+	snap, a := dottest.Synthetic(400)
+	tests := []struct {
+		compact, max int
+		want         dot.Mode
+	}{
+		{0, 0, dot.Full},
+		{40, 0, dot.Compact},
+		{10, 40, dot.TooLarge},
+	}
+	for _, tt := range tests {
+		m := dot.NewModel(snap, a, dot.Options{CompactAbove: tt.compact, MaxTables: tt.max})
+		g, err := m.Context("ctx002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Mode != tt.want {
+			t.Errorf("budgets %d/%d: mode %v for %d tables, want %v", tt.compact, tt.max, g.Mode, g.Tables, tt.want)
+		}
+		var b bytes.Buffer
+		err = dot.WriteGraph(&b, g)
+		switch tt.want {
+		case dot.TooLarge:
+			if !errors.Is(err, dot.ErrTooLarge) {
+				t.Errorf("WriteGraph of a too large graph: %v, want ErrTooLarge", err)
+			}
+		case dot.Compact:
+			if err != nil || strings.Contains(b.String(), "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\"") {
+				t.Errorf("compact diagram has column tables (err %v)", err)
+			}
+		default:
+			if err != nil || !strings.Contains(b.String(), "parent_id") {
+				t.Errorf("full diagram lacks columns (err %v)", err)
+			}
+		}
+	}
+	// A neighbourhood of a hub is cut by the budget, not expanded forever.
+	m := dot.NewModel(snap, a, dot.Options{CompactAbove: 5, MaxTables: 10})
+	g, err := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00000"}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Mode != dot.TooLarge {
+		t.Errorf("hub neighbourhood: mode %v with %d tables", g.Mode, g.Tables)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct {
+		in, id, html string
+	}{
+		{`plain`, `"plain"`, `plain`},
+		{`<script>`, `"<script>"`, `&lt;script&gt;`},
+		{`a"b`, `"a\"b"`, `a&quot;b`},
+		{`it's`, `"it's"`, `it&#39;s`},
+		{`x\`, `"x\\"`, `x\`},
+		{`\N\G`, `"\\N\\G"`, `\N\G`},
+		{"a\nb", `"a\nb"`, `a&#9252;b`},
+		{"a\x01b", "\"a\uFFFDb\"", `a&#65533;b`},
+		{`{|]->`, `"{|]->"`, `{|]-&gt;`},
+		{`&amp;`, `"&amp;"`, `&amp;amp;`},
+		{`東京`, `"東京"`, `東京`},
+	}
+	for _, tt := range tests {
+		if got := dot.QuoteID(tt.in); got != tt.id {
+			t.Errorf("QuoteID(%q) = %s, want %s", tt.in, got, tt.id)
+		}
+		if got, want := dot.EscString(tt.in), strings.ReplaceAll(tt.id, "&", "&amp;"); got != want {
+			t.Errorf("EscString(%q) = %s, want %s", tt.in, got, want)
+		}
+		if got := dot.HTML(tt.in); got != tt.html {
+			t.Errorf("HTML(%q) = %s, want %s", tt.in, got, tt.html)
+		}
+	}
+	ids := map[string]schema.TableName{}
+	for _, n := range []schema.TableName{{Schema: "a.b", Name: "c"}, {Schema: "a", Name: "b.c"}, {Schema: "a", Name: "b"}, {Schema: `"a"`, Name: "b"}, {Schema: `a"."b`, Name: ""}} {
+		id := dot.NodeID(n)
+		if o, dup := ids[id]; dup {
+			t.Errorf("NodeID(%v) = NodeID(%v) = %s", n, o, id)
+		}
+		ids[id] = n
+	}
+}
+
+// TestHostileDOTStructure checks that no hostile name leaks unescaped into
+// the DOT: every line is a statement that the escaping kept whole.
+func TestHostileDOTStructure(t *testing.T) {
+	hs, ha := dottest.HostileSchema()
+	m := dot.NewModel(hs, ha, dot.Options{})
+	var b bytes.Buffer
+	if err := writeContext(&b, m, ha.Contexts[1]); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "new\nline") {
+		t.Error("raw newline from a name in DOT")
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if _, html, ok := strings.Cut(line, "label=<"); ok && (strings.Contains(html, "<script") || strings.Contains(html, "<img")) {
+			t.Errorf("line %d: unescaped markup in an HTML label: %s", i+1, html)
+		}
+	}
+	for i, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		l := strings.TrimSpace(line)
+		if !(strings.HasPrefix(l, "digraph ") || strings.HasPrefix(l, "graph [") || strings.HasPrefix(l, "node [") ||
+			strings.HasPrefix(l, "edge [") || strings.HasPrefix(l, "subgraph cluster_") || strings.HasPrefix(l, `"`) ||
+			strings.HasPrefix(l, "legend [") || l == "}") {
+			t.Errorf("line %d is not a statement: %q", i+1, l)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	names := []schema.TableName{
+		{Schema: "public", Name: "orders"}, {Schema: "public", Name: "Orders"}, {Schema: "public.orders", Name: ""},
+		{Schema: "public", Name: ".orders"}, {Schema: "x", Name: "../../etc/passwd"}, {Schema: "x", Name: strings.Repeat("long", 100)},
+	}
+	for _, h := range dottest.Hostile {
+		names = append(names, schema.TableName{Schema: "s", Name: h})
+	}
+	safe := regexp.MustCompile(`^t-[a-z0-9_-]{0,40}-[0-9a-f]{10}$`)
+	seen := map[string]schema.TableName{}
+	for _, n := range names {
+		s := dot.Slug(n)
+		if !safe.MatchString(s) {
+			t.Errorf("Slug(%v) = %q: not a safe file name", n, s)
+		}
+		if o, dup := seen[s]; dup {
+			t.Errorf("Slug(%v) = Slug(%v) = %s", n, o, s)
+		}
+		seen[s] = n
+		if s != dot.Slug(n) {
+			t.Errorf("Slug(%v) is not stable", n)
+		}
+	}
+}
+
+// TestFixtureGolden draws the MusicCorp fixture, read from a live
+// PostgreSQL database: the context map, every context and a neighbourhood.
+func TestFixtureGolden(t *testing.T) {
+	f := dottest.LoadMusicCorp(t)
+	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles})
+	golden(t, "fixture-map.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }))
+	for _, c := range m.Groups() {
+		name := "fixture-context-" + strings.Trim(strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' {
+				return r
+			}
+			return '-'
+		}, c), "-") + ".dot"
+		golden(t, name, render(t, func(b *bytes.Buffer) error { return writeContext(b, m, c) }))
+	}
+	golden(t, "fixture-customer_order-2.dot", render(t, func(b *bytes.Buffer) error {
+		return writeNeighbourhood(b, m, schema.TableName{Schema: "public", Name: "customer_order"}, 2)
+	}))
+}

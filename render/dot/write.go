@@ -1,0 +1,390 @@
+package dot
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+// Colours and styles shared by every diagram (and named in the legend).
+const (
+	colContext  = "#4a78b0"
+	colCluster  = "#f4f8fd"
+	colHeader   = "#dbe8f7"
+	colGhost    = "#9a9a9a"
+	colGhostBG  = "#f3f3f3"
+	colFocus    = "#ffe08a"
+	colEdge     = "#555555"
+	colCrossing = "#c2255c"
+	colKey      = "#b8860b"
+	colType     = "#666666"
+	fontName    = "Helvetica"
+	// maxColumns is the number of columns a table node lists before "… N more".
+	maxColumns = 30
+)
+
+// QuoteID returns s as a DOT double-quoted ID. Backslashes are doubled and
+// double quotes escaped, so the ID always parses and distinct names give
+// distinct IDs; control characters are written as escapes.
+func QuoteID(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				b.WriteRune('\uFFFD')
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// EscString returns s as a quoted DOT escString (for label, tooltip and
+// URL attributes): the escapes \N, \G, \l and the like cannot be formed,
+// a newline becomes a line break, and & is written as &amp; because
+// Graphviz decodes entities in these strings.
+func EscString(s string) string { return QuoteID(strings.ReplaceAll(s, "&", "&amp;")) }
+
+// HTML escapes s for the text of a DOT HTML-like label. Newlines and other
+// control characters become visible symbols so that a name stays on one line.
+func HTML(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\n':
+			b.WriteString("&#9252;") // ␤
+		default:
+			if r < 0x20 || r == 0x7f {
+				b.WriteString("&#65533;")
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// NodeID returns the DOT node ID of a table: schema.name, or the SQL-like
+// "schema"."name" when a part contains a dot or a double quote, so that
+// distinct tables always get distinct IDs.
+func NodeID(n schema.TableName) string {
+	if strings.ContainsAny(n.Schema, `."`) || strings.ContainsAny(n.Name, `."`) {
+		q := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+		return q(n.Schema) + "." + q(n.Name)
+	}
+	return n.Schema + "." + n.Name
+}
+
+// Slug returns a short name for a table that is safe as a file name, a URL
+// path segment and an HTML or SVG id: a lower-case ASCII form of the name
+// followed by a hash of the exact schema and name, so distinct tables never
+// share a slug. Table nodes carry it as their SVG id.
+func Slug(n schema.TableName) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(n.Schema + "." + n.Name) {
+		if b.Len() >= 40 {
+			break
+		}
+		switch {
+		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	sum := sha256.Sum256([]byte(n.Schema + "\x00" + n.Name))
+	return "t-" + strings.Trim(b.String(), "-") + "-" + hex.EncodeToString(sum[:5])
+}
+
+type writer struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (w *writer) p(format string, args ...any) {
+	if w.err == nil {
+		_, w.err = fmt.Fprintf(w.w, format, args...)
+	}
+}
+
+func (w *writer) s(s string) {
+	if w.err == nil {
+		_, w.err = w.w.WriteString(s)
+	}
+}
+
+func (w *writer) flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	return w.w.Flush()
+}
+
+func header(w *writer, title string) {
+	w.p("digraph %s {\n", QuoteID(title))
+	w.p("  graph [rankdir=LR fontname=%q fontsize=11 nodesep=0.3 ranksep=0.7 bgcolor=\"white\" pad=0.2 tooltip=%s]\n", fontName, EscString(title))
+	w.p("  node [fontname=%q fontsize=10]\n", fontName)
+	w.p("  edge [fontname=%q fontsize=9 color=%q arrowsize=0.7]\n", fontName, colEdge)
+}
+
+// WriteGraph writes the DOT of a table diagram. It returns an error wrapping
+// ErrTooLarge for a Graph in mode TooLarge.
+func WriteGraph(out io.Writer, g *Graph) error {
+	if g.Mode == TooLarge {
+		return fmt.Errorf("%s: %d tables: %w", g.Title, g.Tables, ErrTooLarge)
+	}
+	w := &writer{w: bufio.NewWriter(out)}
+	header(w, g.Title)
+	multiSchema := false
+	var first string
+	for i, c := range g.Clusters {
+		for j, n := range c.Nodes {
+			if i == 0 && j == 0 {
+				first = n.Table.Schema
+			} else if n.Table.Schema != first {
+				multiSchema = true
+			}
+		}
+	}
+	for i, c := range g.Clusters {
+		w.p("  subgraph cluster_%d {\n", i)
+		style, color, fill, fontColor := "rounded,filled", colContext, colCluster, colContext
+		if c.Ghost {
+			style, color, fill, fontColor = "rounded,dashed", colGhost, "white", colGhost
+		}
+		w.p("    graph [label=<<B>%s</B>> style=%q color=%q fillcolor=%q fontcolor=%q", HTML(c.Context), style, color, fill, fontColor)
+		if g.ContextLink != nil {
+			w.p(" URL=%s target=\"_top\"", EscString(g.ContextLink(c.Context)))
+		}
+		w.s("]\n")
+		for _, n := range c.Nodes {
+			writeTable(w, g, n, multiSchema)
+		}
+		w.s("  }\n")
+	}
+	for _, e := range g.Edges {
+		writeEdge(w, e)
+	}
+	if !g.NoLegend {
+		legend(w, g.Mode)
+	}
+	w.s("}\n")
+	return w.flush()
+}
+
+func tableLabel(t *schema.Table, multiSchema bool) string {
+	if multiSchema {
+		return t.Schema + "." + t.Name
+	}
+	return t.Name
+}
+
+func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
+	t := n.Table
+	name := t.TableName()
+	w.p("    %s [", QuoteID(NodeID(name)))
+	if g.Link != nil {
+		w.p("URL=%s target=\"_top\" ", EscString(g.Link(name)))
+	}
+	w.p("id=%q tooltip=%s ", Slug(name), EscString(name.String()))
+	title := HTML(tableLabel(t, multiSchema))
+	if g.Mode == Compact || n.Ghost || (g.FocusOnly && !n.Focus) {
+		fill, color, font, style := colHeader, colContext, "black", "rounded,filled"
+		if n.Ghost {
+			fill, color, font, style = colGhostBG, colGhost, colGhost, "rounded,filled,dashed"
+		}
+		if n.Focus {
+			fill = colFocus
+		}
+		w.p("shape=box style=%q fillcolor=%q color=%q fontcolor=%q label=<%s>]\n", style, fill, color, font, title)
+		return
+	}
+	head := colHeader
+	if n.Focus {
+		head = colFocus
+	}
+	keys := map[string]string{}
+	if t.PrimaryKey != nil {
+		for _, c := range t.PrimaryKey.Columns {
+			keys[c] = "PK"
+		}
+	}
+	for _, f := range t.ForeignKeys {
+		for _, c := range f.Columns {
+			if keys[c] == "PK" || keys[c] == "PK FK" {
+				keys[c] = "PK FK"
+			} else {
+				keys[c] = "FK"
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR=%q BGCOLOR="white">`, colContext)
+	fmt.Fprintf(&b, `<TR><TD COLSPAN="3" BGCOLOR=%q><B>%s</B></TD></TR>`, head, title)
+	shown, omitted := 0, 0
+	for _, c := range t.Columns {
+		if g.FocusOnly && keys[c.Name] == "" {
+			omitted++ // a small diagram shows the key columns only
+			continue
+		}
+		if shown == maxColumns {
+			omitted++
+			continue
+		}
+		shown++
+		mark := keys[c.Name]
+		typ := c.Type
+		if !c.Nullable {
+			typ += " not null"
+		}
+		if mark != "" {
+			mark = fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8">%s</FONT>`, colKey, mark)
+		}
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT">%s</TD><TD ALIGN="LEFT">%s</TD><TD ALIGN="LEFT"><FONT COLOR=%q POINT-SIZE="8">%s</FONT></TD></TR>`,
+			mark, HTML(c.Name), colType, HTML(typ))
+	}
+	if omitted > 0 {
+		more := "more"
+		if g.FocusOnly {
+			more = "other columns"
+		}
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT COLOR=%q>… %d %s</FONT></TD></TR>`, colType, omitted, more)
+	}
+	if len(t.Columns) == 0 {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="3"><FONT COLOR=%q>no columns</FONT></TD></TR>`, colType)
+	}
+	b.WriteString(`</TABLE>`)
+	w.p("shape=plain label=<%s>]\n", b.String())
+}
+
+func writeEdge(w *writer, e GraphEdge) {
+	w.p("  %s -> %s [", QuoteID(NodeID(e.From)), QuoteID(NodeID(e.To)))
+	tip := fmt.Sprintf("%s: %s (%s) -> %s (%s)", e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", "))
+	style := "solid"
+	if e.Inferred {
+		style = "dashed"
+		tip = "inferred " + tip
+	}
+	if e.Crossing {
+		if !e.Inferred {
+			style = "bold"
+		}
+		w.p("color=%q fontcolor=%q penwidth=2 label=%s ", colCrossing, colCrossing, EscString(e.Name))
+	}
+	if e.Nullable {
+		w.s("arrowhead=empty ")
+	}
+	w.p("style=%q tooltip=%s]\n", style, EscString(tip))
+}
+
+// legend writes the legend cluster of a table diagram.
+func legend(w *writer, mode Mode) {
+	w.s("  subgraph cluster_legend {\n")
+	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">`)
+	row := func(key, text string) {
+		fmt.Fprintf(&b, `<TR><TD>%s</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">%s</FONT></TD></TR>`, key, text)
+	}
+	row(fmt.Sprintf(`<TABLE BORDER="1" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8">table</FONT></TD></TR></TABLE>`, colContext, colHeader), "table of this context")
+	row(fmt.Sprintf(`<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8" COLOR=%q>ghost</FONT></TD></TR></TABLE>`, colGhost, colGhostBG, colGhost), "table of another context")
+	row(fmt.Sprintf(`<FONT COLOR=%q>———▶</FONT>`, colEdge), "foreign key, child to parent (open head: nullable)")
+	row(fmt.Sprintf(`<FONT COLOR=%q><B>━━━▶</B></FONT>`, colCrossing), "crossing foreign key, labelled with its name")
+	row(fmt.Sprintf(`<FONT COLOR=%q>- - -▶</FONT>`, colEdge), "inferred reference (not declared)")
+	if mode == Full {
+		row(fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8">PK FK</FONT>`, colKey), "primary key, foreign key column")
+	} else {
+		row("…", "compact: table names only")
+	}
+	b.WriteString(`</TABLE>`)
+	w.p("    legend [shape=plain label=<%s>]\n", b.String())
+	w.s("  }\n")
+}
+
+// WriteMap writes the DOT of the context map.
+func WriteMap(out io.Writer, mp *Map) error {
+	w := &writer{w: bufio.NewWriter(out)}
+	header(w, mp.Title)
+	for _, n := range mp.Nodes {
+		size := 1 + 0.35*math.Sqrt(float64(n.Tables))
+		fs := 11 + 2*math.Log2(float64(n.Tables)+1)
+		style, fill, color := "rounded,filled", colHeader, colContext
+		if n.Pseudo {
+			style, fill, color = "rounded,filled,dashed", colGhostBG, colGhost
+		}
+		w.p("  %s [shape=box style=%q fillcolor=%q color=%q width=%s height=%s fontsize=%s",
+			QuoteID(n.Context), style, fill, color, ff(size*1.4), ff(size*0.6), ff(fs))
+		if mp.ContextLink != nil {
+			w.p(" URL=%s target=\"_top\"", EscString(mp.ContextLink(n.Context)))
+		}
+		tables := "tables"
+		if n.Tables == 1 {
+			tables = "table"
+		}
+		w.p(" tooltip=%s label=<<B>%s</B><BR/><FONT POINT-SIZE=\"9\">%d %s</FONT>>]\n",
+			EscString(n.Context), HTML(n.Context), n.Tables, tables)
+	}
+	for _, e := range mp.Edges {
+		pw := math.Min(1+1.5*math.Log2(float64(e.Count)), 8)
+		style, color := "solid", colEdge
+		if e.Inferred == e.Count {
+			style = "dashed"
+		}
+		label := strconv.Itoa(e.Count)
+		if e.Cycle {
+			color = colCrossing
+			label += " ⟲"
+		}
+		refs := "references"
+		if e.Count == 1 {
+			refs = "reference"
+		}
+		tip := fmt.Sprintf("%s -> %s: %d %s: %s", e.From, e.To, e.Count, refs, strings.Join(e.Names, ", "))
+		w.p("  %s -> %s [label=%s weight=%d penwidth=%s style=%q color=%q fontcolor=%q tooltip=%s]\n",
+			QuoteID(e.From), QuoteID(e.To), EscString(label), e.Count, ff(pw), style, color, color, EscString(tip))
+	}
+	w.s("  subgraph cluster_legend {\n")
+	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
+	w.p(`    legend [shape=plain label=<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">`+
+		`<TR><TD><FONT POINT-SIZE="9">box</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">context, sized by its number of tables</FONT></TD></TR>`+
+		`<TR><TD><FONT COLOR=%q>—N—▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">N foreign keys from tables of one context to tables of another</FONT></TD></TR>`+
+		`<TR><TD><FONT COLOR=%q><B>—N ⟲—▶</B></FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">on a cycle between contexts</FONT></TD></TR>`+
+		`<TR><TD><FONT COLOR=%q>- - -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">inferred references only</FONT></TD></TR>`+
+		`</TABLE>>]`+"\n", colEdge, colCrossing, colEdge)
+	w.s("  }\n}\n")
+	return w.flush()
+}
+
+// ff formats a float with two decimals, deterministically.
+func ff(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }

@@ -1,0 +1,219 @@
+package mermaid_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/mermaid"
+	"github.com/seamsdev/seams/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestGolden(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	m := dot.NewModel(snap, a, dot.Options{Inferred: []dot.Edge{{Name: "audit_log.entity ~ orders",
+		From: schema.TableName{Schema: "public", Name: "audit_log"}, To: schema.TableName{Schema: "public", Name: "orders"}}}})
+	hs, ha := dottest.HostileSchema()
+	hm := dot.NewModel(hs, ha, dot.Options{})
+	tests := []struct {
+		name  string
+		graph func() (*dot.Graph, error)
+	}{
+		{"musiccorp-sales.mmd", func() (*dot.Graph, error) { return m.Context("sales") }},
+		{"musiccorp-catalog.mmd", func() (*dot.Graph, error) { return m.Context("catalog") }},
+		{"musiccorp-orders-1.mmd", func() (*dot.Graph, error) {
+			return m.Neighbourhood(schema.TableName{Schema: "public", Name: "orders"}, 1)
+		}},
+		{"hostile-context.mmd", func() (*dot.Graph, error) { return hm.Context(ha.Contexts[0]) }},
+		{"hostile-neighbourhood.mmd", func() (*dot.Graph, error) {
+			return hm.Neighbourhood(schema.TableName{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[4]}, 3)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := tt.graph()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := mermaid.Write(&b, g); err != nil {
+				t.Fatal(err)
+			}
+			checkStructure(t, b.String())
+			path := filepath.Join("testdata", tt.name)
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from the golden file; run go test -update and review:\n%s", path, b.Bytes())
+			}
+		})
+	}
+}
+
+// The statements this package writes, in the subset of Mermaid's erDiagram
+// grammar it uses.
+var (
+	reQuoted   = `"[^"\n]*"`
+	reEntity   = regexp.MustCompile(`^    t[0-9]+\[` + reQuoted + `\]( \{)?$`)
+	reAttr     = regexp.MustCompile(`^        [A-Za-z_][A-Za-z0-9_()\[\]-]* [A-Za-z_*][A-Za-z0-9_()\[\]-]*( (PK|FK|UK)(, (PK|FK|UK))*)?( ` + reQuoted + `)?$`)
+	reRel      = regexp.MustCompile(`^    t[0-9]+ (\|\||\|o)(--|\.\.)o\{ t[0-9]+ : ` + reQuoted + `$`)
+	reComment  = regexp.MustCompile(`^    %%[^\n]*$`)
+	reBlockEnd = regexp.MustCompile(`^    \}$`)
+)
+
+// checkStructure checks every line against the statements of the grammar,
+// that blocks balance, and that every relationship names declared entities.
+func checkStructure(t *testing.T, text string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if lines[0] != "erDiagram" {
+		t.Fatalf("first line %q", lines[0])
+	}
+	declared := map[string]bool{}
+	open := false
+	for i, l := range lines[1:] {
+		switch {
+		case reEntity.MatchString(l):
+			if open {
+				t.Errorf("line %d: entity inside a block", i+2)
+			}
+			declared[l[4:strings.IndexByte(l, '[')]] = true
+			open = strings.HasSuffix(l, "{")
+		case reAttr.MatchString(l):
+			if !open {
+				t.Errorf("line %d: attribute outside a block", i+2)
+			}
+		case reBlockEnd.MatchString(l):
+			if !open {
+				t.Errorf("line %d: } without block", i+2)
+			}
+			open = false
+		case reRel.MatchString(l):
+			f := strings.Fields(l)
+			if !declared[f[0]] || !declared[f[2]] {
+				t.Errorf("line %d: relationship between undeclared entities: %q", i+2, l)
+			}
+		case reComment.MatchString(l):
+		default:
+			t.Errorf("line %d does not parse: %q", i+2, l)
+		}
+	}
+	if open {
+		t.Error("unclosed block")
+	}
+	if strings.Contains(text, "<script") {
+		t.Error("raw <script in Mermaid text")
+	}
+}
+
+func TestBudgets(t *testing.T) {
+	snap, a := dottest.Synthetic(1200)
+	tests := []struct {
+		name        string
+		opts        dot.Options
+		wantErr     bool
+		wantColumns bool
+	}{
+		{"full", dot.Options{}, false, true},
+		// 100 full tables of six columns are over 50,000 characters: compact.
+		{"compact by size", dot.Options{CompactAbove: 5000, MaxTables: 5000}, false, false},
+		{"too large", dot.Options{CompactAbove: 10, MaxTables: 20}, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := dot.NewModel(snap, a, tt.opts)
+			var g *dot.Graph
+			var err error
+			if tt.name == "compact by size" {
+				// The smallest neighbourhood of 200 tables or more.
+				for depth := 1; depth < 50 && (g == nil || g.Tables < 200); depth++ {
+					g, err = m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00100"}, depth)
+				}
+				if g.Mode != dot.Full || g.Tables < 200 || g.Tables > 400 {
+					t.Fatalf("neighbourhood: mode %v, %d tables; want a full diagram of 200 to 400", g.Mode, g.Tables)
+				}
+			} else {
+				g, err = m.Context("ctx003")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			err = mermaid.Write(&b, g)
+			if tt.wantErr {
+				if !errors.Is(err, dot.ErrTooLarge) {
+					t.Fatalf("err = %v, want ErrTooLarge", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Len() > mermaid.MaxTextSize {
+				t.Errorf("%d characters", b.Len())
+			}
+			if got := strings.Contains(b.String(), "parent_id"); got != tt.wantColumns {
+				t.Errorf("columns shown = %v, want %v (%d tables, %d chars)", got, tt.wantColumns, g.Tables, b.Len())
+			}
+			checkStructure(t, b.String())
+		})
+	}
+}
+
+// TestFixtureGolden writes the MusicCorp fixture, read from a live
+// PostgreSQL database, as Mermaid: every context and a neighbourhood.
+func TestFixtureGolden(t *testing.T) {
+	f := dottest.LoadMusicCorp(t)
+	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{})
+	graphs := map[string]*dot.Graph{}
+	for _, c := range f.Assignment.Contexts {
+		g, err := m.Context(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		graphs["fixture-context-"+c+".mmd"] = g
+	}
+	g, err := m.Neighbourhood(schema.TableName{Schema: "public", Name: "customer_order"}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphs["fixture-customer_order-2.mmd"] = g
+	for name, g := range graphs {
+		var b bytes.Buffer
+		if err := mermaid.Write(&b, g); err != nil {
+			t.Fatal(err)
+		}
+		checkStructure(t, b.String())
+		path := filepath.Join("testdata", name)
+		if *update {
+			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%s differs from the golden file; run go test -update and review:\n%s", path, b.Bytes())
+		}
+	}
+}

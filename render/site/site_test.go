@@ -1,0 +1,279 @@
+package site_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/site"
+	"github.com/seamsdev/seams/render/svg"
+	"github.com/seamsdev/seams/schema"
+)
+
+var (
+	rend     *svg.Renderer
+	rendOnce sync.Once
+)
+
+func renderer(t testing.TB) *svg.Renderer {
+	rendOnce.Do(func() {
+		r, err := svg.New(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rend = r
+	})
+	return rend
+}
+
+// planMarkdown stands in for render/markdown's output: headings, a table,
+// a checklist, SQL in a fence, and raw HTML that must not come through.
+const planMarkdown = "# Plan for musiccorp\n\n" +
+	"| # | Step | Context |\n|---|---|---|\n| 1 | Drop `orders_shipment_id_fkey` | sales |\n\n" +
+	"## 1. Replace the foreign key orders_shipment_id_fkey\n\n- [ ] Add an API\n- [ ] Apply the SQL\n\n" +
+	"```sql\nALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"orders_shipment_id_fkey\";\n```\n\n" +
+	"<script>window.pwned=1</script>\n\n[click](javascript:window.pwned=1)\n"
+
+// musicCorpInput builds the MusicCorp site input with a real plan.
+func musicCorpInput(t testing.TB) site.Input {
+	snap, a := dottest.MusicCorp()
+	p, err := plan.Build(snap, a, plan.Options{})
+	if err != nil {
+		t.Fatalf("plan.Build: %v", err)
+	}
+	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: planMarkdown, Renderer: renderer(t), Workers: 2}
+}
+
+func hostileInput(t testing.TB) site.Input {
+	snap, a := dottest.HostileSchema()
+	p, err := plan.Build(snap, a, plan.Options{})
+	if err != nil {
+		t.Fatalf("plan.Build: %v", err)
+	}
+	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n\n" + strings.Join(dottest.Hostile, "\n\n"), Renderer: renderer(t)}
+}
+
+func TestMusicCorpSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if out := os.Getenv("SEAMS_TEST_OUT"); out != "" {
+		dir = filepath.Join(out, "musiccorp-site")
+		os.RemoveAll(dir)
+		t.Logf("site written to %s", dir)
+	}
+	in := musicCorpInput(t)
+	var calls, last, total int
+	in.Progress = func(done, all int) { calls++; last, total = done, all }
+	if err := site.Write(context.Background(), dir, in); err != nil {
+		t.Fatal(err)
+	}
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
+	if want := 5 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
+		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
+	}
+	for _, n := range m.Tables() {
+		page := filepath.Join(dir, "tables", dot.Slug(n)+".html")
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Errorf("table %s: %v", n, err)
+			continue
+		}
+		if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), `id="`+strings.ReplaceAll(dot.Slug(n), "-", "&#45;")+`"`) {
+			t.Errorf("table page %s has no diagram with its node", n)
+		}
+	}
+	index := read(t, dir, "index.html")
+	for _, want := range []string{"musiccorp", "Context map", `class="data matrix"`, "Findings by severity", "Extraction order", "coupling.html#"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	orders := read(t, dir, "tables", dot.Slug(schema.TableName{Schema: "public", Name: "orders"})+".html")
+	for _, want := range []string{"orders_shipment_id_fkey", "crossing", "placed_at", "now()", "order_summary", "sales"} {
+		if !strings.Contains(orders, want) {
+			t.Errorf("orders page lacks %q", want)
+		}
+	}
+	planPage := read(t, dir, "plan.html")
+	if !strings.Contains(planPage, "<table>") || !strings.Contains(planPage, "ALTER TABLE") {
+		t.Errorf("plan page lacks the converted markdown:\n%s", planPage)
+	}
+	if strings.Contains(planPage, "<script>window.pwned") || strings.Contains(planPage, "javascript:") {
+		t.Error("raw HTML or a javascript: link from the markdown reached the plan page")
+	}
+	idx := read(t, dir, "assets", "index.js")
+	if !strings.Contains(idx, `"n":"public.orders"`) || !strings.Contains(idx, `"placed_at"`) {
+		t.Errorf("search index lacks orders: %.300s", idx)
+	}
+	checkLinks(t, dir)
+}
+
+var reHref = regexp.MustCompile(`(?:href|src)="([^"#]*)(#[^"]*)?"`)
+
+// checkLinks checks that every relative href and src of every page names a
+// file of the site.
+func checkLinks(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		for _, m := range reHref.FindAllStringSubmatch(string(b), -1) {
+			u := m[1]
+			if u == "" || strings.Contains(u, ":") {
+				if strings.HasPrefix(u, "http") || strings.HasPrefix(u, "javascript") {
+					t.Errorf("%s links outside the site: %s", path, u)
+				}
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(path), u)); err != nil {
+				t.Errorf("%s: broken link %s", path, u)
+			}
+		}
+		return nil
+	})
+}
+
+func read(t *testing.T, parts ...string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(parts...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestHostileSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if out := os.Getenv("SEAMS_TEST_OUT"); out != "" {
+		dir = filepath.Join(out, "hostile-site")
+		os.RemoveAll(dir)
+		t.Logf("site written to %s", dir)
+	}
+	if err := site.Write(context.Background(), dir, hostileInput(t)); err != nil {
+		t.Fatal(err)
+	}
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if rel, _ := filepath.Rel(dir, path); strings.ContainsAny(rel, "<>\"'|{}\\\n") || !isASCII(rel) {
+			t.Errorf("unsafe file name %q", rel)
+		}
+		b, _ := os.ReadFile(path)
+		if ext := filepath.Ext(path); ext == ".dot" || ext == ".mmd" {
+			return nil // not HTML: their own escaping is tested in render/dot and render/mermaid
+		}
+		if strings.Contains(string(b), "<script>window.pwned") || strings.Contains(string(b), "<img src=x") {
+			t.Errorf("%s contains unescaped hostile markup", path)
+		}
+		return nil
+	})
+	checkLinks(t, dir)
+}
+
+func isASCII(s string) bool {
+	for _, r := range s {
+		if r > 126 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBySchema(t *testing.T) {
+	snap, _ := dottest.MusicCorp()
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Renderer: renderer(t)}); err != nil {
+		t.Fatal(err)
+	}
+	index := read(t, dir, "index.html")
+	if !strings.Contains(index, "schema (no contexts map)") || strings.Contains(index, "Findings by severity") {
+		t.Error("site without contexts map or plan is not grouped by schema")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "contexts", "c-public-*.html")); len(m) != 1 {
+		t.Errorf("context page for schema public: %v", m)
+	}
+	checkLinks(t, dir)
+}
+
+func TestAtomic(t *testing.T) {
+	in := musicCorpInput(t)
+	parent := t.TempDir()
+	// A directory that is not a seams site is never written over.
+	other := filepath.Join(parent, "other")
+	os.Mkdir(other, 0o755)
+	os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o644)
+	if err := site.Write(context.Background(), other, in); err == nil || !strings.Contains(err.Error(), "refusing") {
+		t.Errorf("writing over a foreign directory: err = %v", err)
+	}
+	if read(t, other, "keep.txt") != "mine" {
+		t.Error("foreign directory changed")
+	}
+	// A failed build leaves nothing behind.
+	dir := filepath.Join(parent, "site")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := site.Write(ctx, dir, in); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled build: err = %v", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("cancelled build left %v", names)
+	}
+	// A site is replaced by the next one.
+	if err := site.Write(context.Background(), dir, in); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "stale.html"), nil, 0o644)
+	if err := site.Write(context.Background(), dir, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stale.html")); err == nil {
+		t.Error("old site's files survived the rewrite")
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
+		t.Errorf("%d entries in parent, want other and site", len(entries))
+	}
+}
+
+// TestBudgets builds a site whose budgets make one context compact and
+// another too large to draw: its page says so and lists its tables.
+func TestBudgets(t *testing.T) {
+	in := musicCorpInput(t)
+	in.CompactAbove, in.MaxTables = 3, 6
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Write(context.Background(), dir, in); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, "contexts", "*.html"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, c := range []string{"catalog", "customers", "sales"} {
+			if strings.Contains(string(b), "<h1>Context "+c+"</h1>") {
+				pages[c] = string(b)
+			}
+		}
+	}
+	// catalog: 4 tables + 4 ghosts > 6: not drawn.
+	if p := pages["catalog"]; strings.Contains(p, "<svg") || !strings.Contains(p, "it is not drawn") || !strings.Contains(p, "public.artist") {
+		t.Errorf("catalog page: want no diagram, the notice and the table list")
+	}
+	// customers: 2 tables + 3 ghosts: compact, names only.
+	if p := pages["customers"]; !strings.Contains(p, "<svg") || !strings.Contains(p, "shows table names only") || strings.Contains(p, "bigint not null") {
+		t.Errorf("customers page: want a compact diagram")
+	}
+	checkLinks(t, dir)
+}
