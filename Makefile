@@ -17,9 +17,12 @@ build:
 test: check-services
 	$(GO) test -count=1 -timeout 30m ./...
 
+MC := --snapshot fixtures/musiccorp/snapshot.json --contexts fixtures/musiccorp/contexts.yaml
+
 ## demo: runs seams on the bundled MusicCorp snapshot; needs no database.
 demo: build
-	./$(BIN) plan --snapshot fixtures/musiccorp/snapshot.json --contexts fixtures/musiccorp/contexts.yaml
+	./$(BIN) plan $(MC)
+	./$(BIN) render $(MC) --out $(DEMO_OUT)
 
 ## bench: benchmarks (speed and memory targets live here, not in tests).
 bench: check-services

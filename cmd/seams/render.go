@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/markdown"
+	"github.com/seamsdev/seams/render/mermaid"
+	"github.com/seamsdev/seams/render/site"
+	"github.com/seamsdev/seams/render/svg"
+	"github.com/seamsdev/seams/schema"
+	"github.com/spf13/cobra"
+)
+
+// siteMemoryLimit is the soft memory limit set for site builds when
+// GOMEMLIMIT is unset: go-graphviz's WebAssembly heap only grows, and the
+// limit makes the collector work harder before the process gets large.
+const siteMemoryLimit = 768 << 20
+
+func newRenderCmd() *cobra.Command {
+	var (
+		src          sourceFlags
+		cm           mapFlags
+		outDir       string
+		format       string
+		out          string
+		ctxName      string
+		table        string
+		depth        int
+		compactAbove int
+		maxTables    int
+	)
+	c := &cobra.Command{
+		Use:   "render",
+		Short: "Draw the schema by context: an HTML site, or one diagram as SVG, PNG, DOT or Mermaid",
+		Long: `render draws the schema the way SchemaSpy does, but by bounded context, with every
+edge that crosses a context boundary in plain sight.
+
+With --out DIR it writes a static HTML site that opens from the file system (no server, no
+network): an overview with the context map and the coupling matrix, a page per context and per
+table with their diagrams, the plan, and a search box.
+
+With --format it writes one diagram: the context map (the default), one context (--context), or
+the neighbourhood of one table (--table, --depth). svg, dot and mermaid need nothing installed;
+png needs Graphviz's dot program.
+
+Without a contexts map the tables are grouped by schema. Diagrams above --compact-above tables
+show table names only; above --max-tables they are not drawn (render a context or a table's
+neighbourhood instead).`,
+		Example: `  seams render --snapshot snapshot.json --contexts contexts.yaml --out site/
+  seams render --dsn postgres://app@staging/shop --out site/
+  seams render --snapshot snapshot.json --format svg -o context-map.svg
+  seams render --snapshot snapshot.json --format mermaid --context finance
+  seams render --snapshot snapshot.json --format png --table public.ledger --depth 2 -o ledger.png`,
+		Args: argsNone,
+		RunE: func(c *cobra.Command, _ []string) error {
+			switch {
+			case outDir == "" && format == "":
+				return usagef("nothing to render: pass --out DIR for the site or --format svg|png|dot|mermaid for one diagram")
+			case outDir != "" && format != "":
+				return usagef("--out writes the site and --format one diagram: give one")
+			case format != "" && !strings.Contains("svg png dot mermaid", format):
+				return usagef("--format %q: want svg, png, dot or mermaid", format)
+			case outDir != "" && (ctxName != "" || table != "" || out != ""):
+				return usagef("--context, --table and -o apply to --format, not to the site (--out)")
+			case ctxName != "" && table != "":
+				return usagef("--context and --table draw different diagrams: give one")
+			case depth < 1:
+				return usagef("--depth must be at least 1")
+			case format == "mermaid" && ctxName == "" && table == "":
+				return usagef("mermaid draws a context (--context NAME) or a table's neighbourhood (--table NAME), not the context map")
+			case format == "png" && out == "" && isTerminal(c.OutOrStdout()):
+				return usagef("png is binary: pass -o FILE or redirect the output")
+			}
+			p := newProgress(c.ErrOrStderr())
+			snap, err := src.load(c.Context(), p)
+			if err != nil {
+				return err
+			}
+			a, err := cm.assignment(snap, c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			if cm.path == "" && a.BySchema {
+				fmt.Fprintln(c.ErrOrStderr(), "seams: no contexts map (seams.yaml or contexts.yaml): grouping tables by schema")
+			}
+			pl, err := plan.Build(snap, a, plan.Options{})
+			if err != nil {
+				return fmt.Errorf("plan: %w", err)
+			}
+			if outDir != "" {
+				var md bytes.Buffer
+				if err := markdown.Write(&md, pl); err != nil {
+					return fmt.Errorf("plan: %w", err)
+				}
+				if os.Getenv("GOMEMLIMIT") == "" {
+					debug.SetMemoryLimit(siteMemoryLimit)
+				}
+				err := site.Write(c.Context(), outDir, site.Input{
+					Snapshot: snap, Assignment: a, Plan: pl, PlanMarkdown: md.String(),
+					CompactAbove: compactAbove, MaxTables: maxTables,
+					Progress: func(done, total int) { p.Step(fmt.Sprintf("rendering pages %d/%d", done, total)) },
+				})
+				p.Done()
+				if err != nil {
+					return err
+				}
+				abs, _ := filepath.Abs(filepath.Join(outDir, "index.html"))
+				fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
+				return nil
+			}
+			m := dot.NewModel(snap, a, dot.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles})
+			var dotText bytes.Buffer
+			var g *dot.Graph
+			switch {
+			case ctxName != "":
+				if g, err = m.Context(ctxName); err != nil {
+					return usagef("--context %q: no such context (contexts: %s)", ctxName, strings.Join(m.Groups(), ", "))
+				}
+			case table != "":
+				n, err := findTable(snap, table)
+				if err != nil {
+					return err
+				}
+				if g, err = m.Neighbourhood(n, depth); err != nil {
+					return fmt.Errorf("render: %w", err)
+				}
+			}
+			var tables int
+			if g != nil {
+				tables = g.Tables
+				if format == "mermaid" {
+					var buf bytes.Buffer
+					if err := mermaid.Write(&buf, g); err != nil {
+						return tooLarge(err, g.Tables)
+					}
+					return emit(c.OutOrStdout(), out, buf.Bytes())
+				}
+				err = dot.WriteGraph(&dotText, g)
+			} else {
+				mp := m.ContextMap()
+				tables = len(mp.Nodes)
+				err = dot.WriteMap(&dotText, mp)
+			}
+			if err != nil {
+				return tooLarge(err, tables)
+			}
+			var img bytes.Buffer
+			switch format {
+			case "dot":
+				return emit(c.OutOrStdout(), out, dotText.Bytes())
+			case "svg":
+				r, err := svg.New(c.Context())
+				if err != nil {
+					return err
+				}
+				defer r.Close()
+				if err := r.Render(c.Context(), dotText.Bytes(), svg.LayoutFor(tables), &img); err != nil {
+					return err
+				}
+			case "png":
+				if err := svg.PNG(c.Context(), dotText.Bytes(), svg.LayoutFor(tables), &img); err != nil {
+					return err
+				}
+			}
+			return emit(c.OutOrStdout(), out, img.Bytes())
+		},
+	}
+	src.register(c, true)
+	cm.register(c, true)
+	fs := c.Flags()
+	fs.StringVar(&outDir, "out", "", "write the HTML site into this directory")
+	fs.StringVar(&format, "format", "", "write one diagram: svg, png, dot or mermaid")
+	fs.StringVarP(&out, "output", "o", "", "with --format: write the diagram to this file instead of stdout")
+	fs.StringVar(&ctxName, "context", "", "with --format: draw this context")
+	fs.StringVar(&table, "table", "", "with --format: draw this table's neighbourhood (name or schema.name)")
+	fs.IntVar(&depth, "depth", 1, "with --table: how many foreign-key steps the neighbourhood reaches")
+	fs.IntVar(&compactAbove, "compact-above", dot.DefaultCompactAbove, "diagrams with more tables show table names only")
+	fs.IntVar(&maxTables, "max-tables", dot.DefaultMaxTables, "diagrams with more tables are not drawn")
+	return c
+}
+
+// findTable resolves a table given as schema.name or as a name unique
+// across schemas.
+func findTable(s *schema.Snapshot, name string) (schema.TableName, error) {
+	var matches []schema.TableName
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		if t.TableName().String() == name {
+			return t.TableName(), nil
+		}
+		if t.Name == name {
+			matches = append(matches, t.TableName())
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return schema.TableName{}, usagef("--table %q: no such table in the snapshot", name)
+	}
+	names := make([]string, len(matches))
+	for i, m := range matches {
+		names[i] = m.String()
+	}
+	return schema.TableName{}, usagef("--table %q is in several schemas: give one of %s", name, strings.Join(names, ", "))
+}
+
+func tooLarge(err error, tables int) error {
+	if errors.Is(err, dot.ErrTooLarge) {
+		return fmt.Errorf("render: the diagram has %d tables, over the budget (--max-tables): draw one context (--context) or a table's neighbourhood (--table) instead", tables)
+	}
+	return fmt.Errorf("render: %w", err)
+}
+
+// emit writes data to the file named by out (atomically) or to stdout.
+func emit(stdout io.Writer, out string, data []byte) error {
+	if out != "" {
+		return schema.WriteFileAtomic(out, data)
+	}
+	_, err := stdout.Write(data)
+	return err
+}
