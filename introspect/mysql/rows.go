@@ -1,0 +1,192 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/plan/dialect"
+	"github.com/seamsdev/seams/refdata"
+	"github.com/seamsdev/seams/schema"
+)
+
+// ReadRows reads every row of the given tables (static reference data to
+// export) in one read-only transaction WITH CONSISTENT SNAPSHOT under the
+// statement timeout of Introspect, so that the tables are read as of one
+// moment. A table with an empty Schema is read from the DSN's database.
+// Values are the server's text form of each value (nil for NULL), rows are
+// in primary key order (every column in order for a table without one). A
+// table with more than limit rows (refdata.DefaultLimit when limit is 0 or
+// less) is refused with an error naming it: such a table is not reference
+// data to ship as a file. Errors are one line and name the DSN with its
+// password masked.
+func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.TableName, limit int) ([]refdata.Table, error) {
+	if cfg == nil || cfg.DSN == nil || cfg.DSN.MySQLConfig() == nil {
+		return nil, &introspect.UsageError{Msg: "read rows: no MySQL DSN given"}
+	}
+	if limit <= 0 {
+		limit = refdata.DefaultLimit
+	}
+	r := &reader{cfg: cfg, db: cfg.DSN.Database}
+	out, err := r.readRows(ctx, tables, limit)
+	if err != nil {
+		if introspect.IsUsage(err) {
+			return nil, err
+		}
+		// As wrap, but saying what was being done.
+		msg := r.describe(err)
+		return nil, &Error{msg: cfg.DSN.Redact(fmt.Sprintf("read rows %s: %s", cfg.DSN.Masked(), oneLine(msg))), err: err}
+	}
+	return out, nil
+}
+
+// tooManyRows is a table over the row limit.
+type tooManyRows struct {
+	table schema.TableName
+	limit int
+}
+
+func (e *tooManyRows) Error() string {
+	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.table, e.limit)
+}
+
+func (r *reader) readRows(ctx context.Context, tables []schema.TableName, limit int) ([]refdata.Table, error) {
+	connector, err := mysql.NewConnector(driverConfig(r.cfg))
+	if err != nil {
+		return nil, &introspect.UsageError{Msg: fmt.Sprintf("read rows %s: %v", r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	r.setStep("connect")
+	cctx, cancel := context.WithTimeout(ctx, r.cfg.ConnectTimeoutOrDefault())
+	conn, err := db.Conn(cctx)
+	if err == nil {
+		err = conn.PingContext(cctx)
+	}
+	cancel()
+	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		return nil, err
+	}
+	defer conn.Close()
+	r.conn = conn
+
+	if err := r.readServer(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.begin(ctx); err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			r.cfg.Query("rollback")
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			r.conn.ExecContext(ctx, "ROLLBACK")
+			cancel()
+		}
+	}()
+	out := make([]refdata.Table, 0, len(tables))
+	for _, t := range tables {
+		rt, err := r.readTableRows(ctx, t, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rt)
+	}
+	r.setStep("finish")
+	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
+		return nil, err
+	}
+	committed = true
+	return out, nil
+}
+
+// readTableRows reads the rows of one table, at most limit.
+func (r *reader) readTableRows(ctx context.Context, t schema.TableName, limit int) (refdata.Table, error) {
+	r.setStep("rows of " + t.String())
+	out := refdata.Table{Name: t}
+	q := t
+	if q.Schema == "" {
+		q.Schema = r.db
+	}
+	d := dialect.MySQL
+	from := "SELECT * FROM " + d.Table(q)
+
+	rows, err := r.query(ctx, "primary key", `SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
+ORDER BY ORDINAL_POSITION`, q.Schema, q.Name)
+	if err != nil {
+		return out, err
+	}
+	var order []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return out, err
+		}
+		order = append(order, d.Ident(c))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	if len(order) == 0 {
+		// No primary key: order by every column, in the table's order,
+		// which needs the column count first.
+		rows, err := r.query(ctx, "columns", from+" LIMIT 0")
+		if err != nil {
+			return out, err
+		}
+		cols, err := rows.Columns()
+		rows.Close()
+		if err != nil {
+			return out, err
+		}
+		for i := range cols {
+			order = append(order, fmt.Sprint(i+1))
+		}
+	}
+	// Without arguments the query goes over the text protocol: every value
+	// comes back in its text form.
+	rows, err = r.query(ctx, "rows", fmt.Sprintf("%s ORDER BY %s LIMIT %d", from, strings.Join(order, ", "), limit+1))
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	out.Columns, err = rows.Columns()
+	if err != nil {
+		return out, err
+	}
+	raw := make([]sql.RawBytes, len(out.Columns))
+	dest := make([]any, len(raw))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	for rows.Next() {
+		if len(out.Rows) == limit {
+			return out, &tooManyRows{table: t, limit: limit}
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return out, err
+		}
+		row := make([]*string, len(raw))
+		for i, v := range raw {
+			if v != nil {
+				s := string(v)
+				row[i] = &s
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, rows.Err()
+}

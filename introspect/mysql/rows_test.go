@@ -1,0 +1,128 @@
+package mysql
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/fixtures/musiccorp"
+	"github.com/seamsdev/seams/internal/testdb"
+	"github.com/seamsdev/seams/refdata"
+	"github.com/seamsdev/seams/schema"
+)
+
+// hostileRows is a table whose name and values carry everything that could
+// break a query or a file: backquotes, quotes, semicolons, comment markers,
+// backslashes, line breaks and non-ASCII. It has no primary key, so its
+// rows come back ordered by every column.
+const hostileRows = "CREATE TABLE `we\"i``rd; -- tab/*le 名前` (`select` text, `a``b` int, `ünï` text) CHARACTER SET utf8mb4;\n" +
+	"INSERT INTO `we\"i``rd; -- tab/*le 名前` VALUES ('b: back\\\\slash \\\\n', 2, 'line\nbreak'), " +
+	"('a: say \"hi\" */', 1, NULL), (NULL, NULL, 'ü 名前 😀 '' ;--');\n" +
+	"CREATE TABLE big (id int PRIMARY KEY);\n" +
+	"INSERT INTO big VALUES (1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11);\n"
+
+func str(s string) *string { return &s }
+
+func value(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestReadRows(t *testing.T) {
+	dsn := testdb.MySQL(t)
+	testdb.ExecMySQL(t, dsn, musiccorp.MySQLSQL)
+	testdb.ExecMySQL(t, dsn, hostileRows)
+	db := dbName(t, dsn)
+	country := schema.TableName{Schema: db, Name: "country"}
+	// An empty schema means the DSN's database.
+	hostile := schema.TableName{Name: "we\"i`rd; -- tab/*le 名前"}
+
+	got, err := ReadRows(context.Background(), config(t, dsn), []schema.TableName{country, hostile}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d tables, want 2", len(got))
+	}
+	c := got[0]
+	if c.Name != country || !slices.Equal(c.Columns, []string{"code", "name"}) {
+		t.Errorf("country: name %v columns %q", c.Name, c.Columns)
+	}
+	if len(c.Rows) != 249 {
+		t.Errorf("country: %d rows, want 249", len(c.Rows))
+	}
+	for i, r := range c.Rows {
+		if i > 0 && *c.Rows[i-1][0] >= *r[0] {
+			t.Errorf("country rows not in key order at %d: %s after %s", i, *r[0], *c.Rows[i-1][0])
+		}
+	}
+	if first := c.Rows[0]; *first[0] != "AD" || *first[1] != "Andorra" {
+		t.Errorf("first country %s %s", *first[0], *first[1])
+	}
+
+	h := got[1]
+	if h.Name != hostile || !slices.Equal(h.Columns, []string{"select", "a`b", "ünï"}) {
+		t.Errorf("hostile: name %v columns %q", h.Name, h.Columns)
+	}
+	want := [][]*string{
+		{nil, nil, str("ü 名前 😀 ' ;--")}, // MySQL sorts NULL first
+		{str(`a: say "hi" */`), str("1"), nil},
+		{str(`b: back\slash \n`), str("2"), str("line\nbreak")},
+	}
+	if len(h.Rows) != len(want) {
+		t.Fatalf("hostile: %d rows, want %d", len(h.Rows), len(want))
+	}
+	for i := range want {
+		for j := range want[i] {
+			g, w := h.Rows[i][j], want[i][j]
+			if (g == nil) != (w == nil) || (g != nil && *g != *w) {
+				t.Errorf("hostile row %d col %d = %v, want %v", i, j, value(g), value(w))
+			}
+		}
+	}
+	if err := refdata.WriteDir(t.TempDir()+"/static", got); err != nil {
+		t.Errorf("WriteDir: %v", err)
+	}
+}
+
+func TestReadRowsErrors(t *testing.T) {
+	dsn := testdb.MySQL(t)
+	testdb.ExecMySQL(t, dsn, hostileRows)
+	big := schema.TableName{Name: "big"}
+	tests := []struct {
+		name   string
+		dsn    string // default: the test database
+		tables []schema.TableName
+		limit  int
+		want   string
+	}{
+		{"over the limit", "", []schema.TableName{big}, 10, "table big has more than 10 rows: too many to export as reference data"},
+		{"missing table", "", []schema.TableName{{Name: "no such"}}, 0, "no such' doesn't exist"},
+		{"unreachable", "app:secretpw@tcp(127.0.0.1:1)/shop", []schema.TableName{{Name: "x"}}, 0, "read rows app:***@tcp(127.0.0.1:1)/shop: cannot reach 127.0.0.1:1: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := dsn
+			if tt.dsn != "" {
+				d = tt.dsn
+			}
+			_, err := ReadRows(context.Background(), config(t, d), tt.tables, tt.limit)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+			if !strings.HasPrefix(err.Error(), "read rows ") || strings.Contains(err.Error(), "secretpw") {
+				t.Errorf("error %q does not start with read rows or shows the password", err)
+			}
+		})
+	}
+	got, err := ReadRows(context.Background(), config(t, dsn), []schema.TableName{big}, 11)
+	if err != nil || len(got[0].Rows) != 11 || *got[0].Rows[10][0] != "11" {
+		t.Errorf("limit 11: %v, %v", got, err)
+	}
+}
