@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -90,32 +89,5 @@ func comment(b *bytes.Buffer, text string) {
 // renames it into place, so that on failure nothing is left half-written.
 // dir must not exist or be empty.
 func WriteSQLDir(p *Plan, dir string) error {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("write SQL to %s: the directory is not empty", dir)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write SQL to %s: %w", dir, err)
-	}
-	fail := func(err error) error {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("write SQL to %s: %w", dir, err)
-	}
-	for name, data := range SQLFiles(p) {
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
-			return fail(err)
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fail(err)
-	}
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Remove(dir); err != nil { // empty, checked above
-			return fail(err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fail(err)
-	}
-	return nil
+	return atomicfile.WriteDir(dir, "SQL", SQLFiles(p))
 }

@@ -31,9 +31,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
@@ -244,37 +242,5 @@ func WriteDir(dir string, tables []Table) error {
 	if err != nil {
 		return err
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("write reference data to %s: the directory is not empty", dir)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write reference data to %s: %w", dir, err)
-	}
-	fail := func(err error) error {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("write reference data to %s: %w", dir, err)
-	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(tmp, n), files[n], 0o644); err != nil {
-			return fail(err)
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fail(err)
-	}
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Remove(dir); err != nil { // empty, checked above
-			return fail(err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fail(err)
-	}
-	return nil
+	return atomicfile.WriteDir(dir, "reference data", files)
 }
