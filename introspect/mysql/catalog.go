@@ -807,20 +807,21 @@ func (r *reader) readTriggers(ctx context.Context) error {
 }
 
 // readStats reads the table activity counters: from performance_schema when
-// it is on and readable, else from MariaDB's TABLE_STATISTICS when userstat
-// is on. Counters that cannot be read stay nil, and the reason is recorded.
+// it is on, readable and counting table I/O, else from MariaDB's
+// TABLE_STATISTICS when userstat is on. Counters that cannot be read stay
+// nil, and the reason is recorded.
 func (r *reader) readStats(ctx context.Context) error {
 	r.setStep("table statistics")
 	var reasons []string
 	if r.server.perfSchema {
-		ok, err := r.readPerfSchema(ctx)
+		why, err := r.readPerfSchema(ctx)
 		if err != nil {
 			return err
 		}
-		if ok {
+		if why == "" {
 			return nil
 		}
-		reasons = append(reasons, "performance_schema.table_io_waits_summary_by_table is not readable: "+r.grantTo("SELECT", "performance_schema.table_io_waits_summary_by_table"))
+		reasons = append(reasons, why)
 	} else {
 		reasons = append(reasons, "performance_schema is OFF (set performance_schema=ON in my.cnf and restart the server)")
 	}
@@ -838,35 +839,91 @@ func (r *reader) readStats(ctx context.Context) error {
 	return nil
 }
 
-// readPerfSchema reads performance_schema's table I/O summary. It reports
-// false when the user may not read it.
-func (r *reader) readPerfSchema(ctx context.Context) (bool, error) {
-	rows, err := r.query(ctx, "performance_schema table io", `SELECT OBJECT_NAME, COUNT_READ, COUNT_INSERT, COUNT_UPDATE, COUNT_DELETE
- FROM performance_schema.table_io_waits_summary_by_table WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = DATABASE()`)
+// The performance_schema tables the counters are read from: the summary,
+// and the two settings without which its counts stay at zero.
+var perfSchemaTables = []string{
+	"performance_schema.table_io_waits_summary_by_table",
+	"performance_schema.setup_instruments",
+	"performance_schema.setup_consumers",
+}
+
+// readPerfSchema reads performance_schema's table I/O summary. The summary
+// holds a row for a table once the server has opened it since startup
+// (creating it opens it) in a schema that setup_objects instruments; its
+// counts start then. So a table with a row gets its counts, zeros included:
+// the server watched it and saw no I/O. A table without a row gets no
+// counters (nil): the server has not watched it, which says nothing about
+// its activity. The counts are only kept while the table I/O instrument
+// and the global_instrumentation consumer are enabled, so they are read
+// together with those two settings, and when either is off no counter is
+// recorded: zeros would be invented. It returns why the counters could not
+// be read, or "" when they were.
+func (r *reader) readPerfSchema(ctx context.Context) (string, error) {
+	rows, err := r.query(ctx, "performance_schema table io", `SELECT i.ENABLED, c.ENABLED, t.OBJECT_NAME, t.COUNT_READ, t.COUNT_INSERT, t.COUNT_UPDATE, t.COUNT_DELETE
+ FROM (SELECT 1 AS one) AS d
+ LEFT JOIN performance_schema.setup_instruments i ON i.NAME = 'wait/io/table/sql/handler'
+ LEFT JOIN performance_schema.setup_consumers c ON c.NAME = 'global_instrumentation'
+ LEFT JOIN performance_schema.table_io_waits_summary_by_table t ON t.OBJECT_TYPE = 'TABLE' AND t.OBJECT_SCHEMA = DATABASE()`)
 	if err != nil {
 		if isAccessDenied(err) {
-			return false, nil
+			return r.perfSchemaDenied(), nil
 		}
-		return false, err
+		return "", err
 	}
 	defer rows.Close()
+	stats := make(map[string]*schema.TableStats)
+	var instrument, consumer sql.NullString
 	for rows.Next() {
-		var name string
+		var name sql.NullString
 		var read, ins, upd, del sql.NullInt64
-		if err := rows.Scan(&name, &read, &ins, &upd, &del); err != nil {
-			return false, err
+		if err := rows.Scan(&instrument, &consumer, &name, &read, &ins, &upd, &del); err != nil {
+			return "", err
 		}
-		if t := r.table(name); t != nil {
-			t.Stats = &schema.TableStats{Source: "performance_schema", RowsRead: ptr(read), Inserted: ptr(ins), Updated: ptr(upd), Deleted: ptr(del)}
+		if name.Valid {
+			stats[name.String] = &schema.TableStats{Source: "performance_schema", RowsRead: ptr(read), Inserted: ptr(ins), Updated: ptr(upd), Deleted: ptr(del)}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		if isAccessDenied(err) {
-			return false, nil
+			return r.perfSchemaDenied(), nil
 		}
-		return false, err
+		return "", err
 	}
-	return true, nil
+	if why := perfSchemaOff(instrument, consumer); why != "" {
+		return why, nil
+	}
+	for name, s := range stats {
+		if t := r.table(name); t != nil {
+			t.Stats = s
+		}
+	}
+	return "", nil
+}
+
+// perfSchemaDenied says which grants reading the counters needs.
+func (r *reader) perfSchemaDenied() string {
+	grants := make([]string, len(perfSchemaTables))
+	for i, t := range perfSchemaTables {
+		grants[i] = r.grantTo("SELECT", t)
+	}
+	return "performance_schema is not readable: " + strings.Join(grants, ", ")
+}
+
+// perfSchemaOff says why performance_schema keeps no table I/O counts, from
+// the ENABLED columns of the table I/O instrument and the
+// global_instrumentation consumer, or returns "" when it keeps them.
+func perfSchemaOff(instrument, consumer sql.NullString) string {
+	var off []string
+	if instrument.String != "YES" {
+		off = append(off, "UPDATE performance_schema.setup_instruments SET ENABLED = 'YES' WHERE NAME = 'wait/io/table/sql/handler'")
+	}
+	if consumer.String != "YES" {
+		off = append(off, "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'global_instrumentation'")
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	return "performance_schema is ON but does not count table I/O (" + strings.Join(off, ", ") + ")"
 }
 
 // readTableStatistics reads MariaDB's TABLE_STATISTICS together with

@@ -23,7 +23,7 @@ func (r *reader) wrap(err error) error {
 	}
 	dsn := r.cfg.DSN
 	msg := r.describe(err)
-	return &Error{msg: dsn.Redact(fmt.Sprintf("introspect %s: %s", dsn.Masked(), oneLine(msg))), err: err}
+	return &Error{msg: dsn.Redact(fmt.Sprintf("%s %s: %s", r.op, dsn.Masked(), oneLine(msg))), err: err}
 }
 
 // Error is an introspection failure. Its message is one line and never

@@ -13,8 +13,18 @@
 //	view definitions (and so what views read)  GRANT SHOW VIEW ON db.* TO u
 //	triggers and their bodies                  GRANT TRIGGER ON db.* TO u
 //	activity counters, performance_schema      GRANT SELECT ON performance_schema.table_io_waits_summary_by_table TO u
+//	                                           GRANT SELECT ON performance_schema.setup_instruments TO u
+//	                                           GRANT SELECT ON performance_schema.setup_consumers TO u
 //	                                           (with performance_schema=ON)
 //	activity counters, MariaDB                 userstat=ON (TABLE_STATISTICS)
+//
+// performance_schema's counters of a table start when the server first
+// opens it after startup (creating a table opens it). A table it holds a
+// row for gets its counts, zeros included (watched, no I/O seen); a table
+// it holds no row for gets none (nil: not watched, activity unknown). When
+// the table I/O instrument or the global_instrumentation consumer is off,
+// the counts are not kept, so none are recorded and the reason says which
+// setting to turn on. Threads that setup_actors leaves out are not counted.
 package mysql
 
 import (
@@ -39,10 +49,14 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	if err := cfg.ValidatePatterns(); err != nil {
 		return nil, err
 	}
-	r := &reader{cfg: cfg, db: cfg.DSN.Database}
-	snap, err := r.run(ctx)
+	var snap *schema.Snapshot
+	err := readOnly(ctx, cfg, "introspect", func(ctx context.Context, r *reader) error {
+		var err error
+		snap, err = r.read(ctx)
+		return err
+	})
 	if err != nil {
-		return nil, r.wrap(err)
+		return nil, err
 	}
 	return snap, nil
 }
@@ -50,6 +64,7 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 // reader holds the state of one run.
 type reader struct {
 	cfg  *introspect.Config
+	op   string // the operation, for error messages: "introspect", "read rows"
 	conn *sql.Conn
 	db   string // the database, as the server spells it once known
 
@@ -84,10 +99,26 @@ func (s server) atLeast(major, minor, patch int) bool {
 	return s.patch >= patch
 }
 
-func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
+// readOnly connects to cfg's database (with the connect timeout and the
+// program_name attribute), learns the server, sets the statement timeout,
+// starts one read-only transaction WITH CONSISTENT SNAPSHOT, runs fn in it
+// with a reader on the connection, and commits. The transaction is rolled
+// back when fn fails. Errors other than usage errors are an *Error whose
+// message starts with op ("introspect", "read rows") and the DSN, password
+// masked.
+func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(context.Context, *reader) error) error {
+	r := &reader{cfg: cfg, db: cfg.DSN.Database, op: op}
+	if err := r.inTransaction(ctx, fn); err != nil {
+		return r.wrap(err)
+	}
+	return nil
+}
+
+// inTransaction connects and runs fn in the read-only transaction.
+func (r *reader) inTransaction(ctx context.Context, fn func(context.Context, *reader) error) error {
 	connector, err := mysql.NewConnector(driverConfig(r.cfg))
 	if err != nil {
-		return nil, &introspect.UsageError{Msg: fmt.Sprintf("introspect %s: %v", r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
+		return &introspect.UsageError{Msg: fmt.Sprintf("%s %s: %v", r.op, r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
 	}
 	db := sql.OpenDB(connector)
 	defer db.Close()
@@ -104,16 +135,16 @@ func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
 		if conn != nil {
 			conn.Close()
 		}
-		return nil, err
+		return err
 	}
 	defer conn.Close()
 	r.conn = conn
 
 	if err := r.readServer(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if err := r.begin(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	// The transaction only reads; end it whatever happens. A failed
 	// rollback leaves nothing behind: the connection is closed next.
@@ -121,12 +152,24 @@ func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
 	defer func() {
 		if !committed {
 			r.cfg.Query("rollback")
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			r.conn.ExecContext(ctx, "ROLLBACK")
 			cancel()
 		}
 	}()
+	if err := fn(ctx, r); err != nil {
+		return err
+	}
+	r.setStep("finish")
+	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
 
+// read reads the catalog, inside the transaction.
+func (r *reader) read(ctx context.Context) (*schema.Snapshot, error) {
 	r.snap = &schema.Snapshot{
 		Format: schema.FormatVersion,
 		Source: schema.Source{
@@ -157,12 +200,6 @@ func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
 			return nil, err
 		}
 	}
-	r.setStep("finish")
-	r.cfg.Query("commit")
-	if _, err := r.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return nil, err
-	}
-	committed = true
 	r.snap.Normalize()
 	return r.snap, nil
 }

@@ -95,6 +95,44 @@ func createUser(t testing.TB, adminDSN, password string, grants ...string) strin
 	return user
 }
 
+// perfSchemaCounts reports whether the server keeps performance_schema's
+// table I/O counts: performance_schema ON, with the table I/O instrument and
+// the global_instrumentation consumer enabled. The tests expect the counters
+// from there when it does, and their absence, with the reason, when not.
+func perfSchemaCounts(t testing.TB, adminDSN string) bool {
+	t.Helper()
+	db, err := sql.Open("mysql", adminDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var on string
+	if err := db.QueryRow("SELECT @@performance_schema").Scan(&on); err != nil {
+		t.Fatal(err)
+	}
+	if on != "1" {
+		return false
+	}
+	var instrument, consumer sql.NullString
+	err = db.QueryRow(`SELECT (SELECT ENABLED FROM performance_schema.setup_instruments WHERE NAME = 'wait/io/table/sql/handler'),
+ (SELECT ENABLED FROM performance_schema.setup_consumers WHERE NAME = 'global_instrumentation')`).Scan(&instrument, &consumer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return perfSchemaOff(instrument, consumer) == ""
+}
+
+// perfSchemaGrants are the grants that let a user read the counters.
+var perfSchemaGrants = []string{
+	"SELECT ON performance_schema.table_io_waits_summary_by_table",
+	"SELECT ON performance_schema.setup_instruments",
+	"SELECT ON performance_schema.setup_consumers",
+}
+
+// statsOff is the reason recorded for stats when performance_schema is off
+// and userstat too.
+const statsOff = "performance_schema is OFF (set performance_schema=ON in my.cnf and restart the server); userstat is OFF (SET GLOBAL userstat=ON, or userstat=ON in my.cnf)"
+
 // catalogScript builds the main fixture; other is the second database.
 func catalogScript(other string) string {
 	o := quoteIdent(other)
@@ -381,17 +419,33 @@ func TestCatalog(t *testing.T) {
 			}
 			return tr.Writes, []schema.TableName{tn("audit_log"), tn("order")}
 		}},
-		{"stats absent, not zero, with the reason", func(t *testing.T) (any, any) {
-			for _, tb := range snap.Tables {
-				if tb.Stats != nil {
-					t.Errorf("%s: stats %+v, want nil", tb.Name, tb.Stats)
-				}
-			}
+		{"stats: counted by performance_schema, or absent with the reason", func(t *testing.T) (any, any) {
 			var reasons []string
 			for _, u := range snap.Unreadable {
-				reasons = append(reasons, u.Part+": "+u.Reason)
+				if u.Part == partStats {
+					reasons = append(reasons, u.Reason)
+				}
 			}
-			return reasons, []string{"stats: performance_schema is OFF (set performance_schema=ON in my.cnf and restart the server); userstat is OFF (SET GLOBAL userstat=ON, or userstat=ON in my.cnf)"}
+			if !perfSchemaCounts(t, mainDSN) {
+				for _, tb := range snap.Tables {
+					if tb.Stats != nil {
+						t.Errorf("%s: stats %+v, want nil (absent, not zero)", tb.Name, tb.Stats)
+					}
+				}
+				return reasons, []string{statsOff}
+			}
+			// Every table was opened since it was created: each has a
+			// row, its four counters known (zero where nothing happened).
+			for _, tb := range snap.Tables {
+				s := tb.Stats
+				if s == nil || s.Source != "performance_schema" || s.RowsRead == nil || s.Inserted == nil || s.Updated == nil || s.Deleted == nil || s.Changed != nil {
+					t.Errorf("%s: stats %+v, want the four performance_schema counters", tb.Name, s)
+				}
+			}
+			c := table(t, "customer").Stats
+			a := table(t, "audit_log").Stats
+			return []any{reasons, deref(c.Inserted), deref(c.Updated), deref(c.Deleted), deref(a.Inserted), deref(a.RowsRead)},
+				[]any{[]string(nil), int64(2), int64(0), int64(0), int64(0), int64(0)}
 		}},
 		{"valid snapshot", func(t *testing.T) (any, any) { return snap.Validate(), error(nil) }},
 	}
@@ -407,11 +461,14 @@ func TestCatalog(t *testing.T) {
 	t.Run("golden", func(t *testing.T) {
 		// Row estimates and sizes are the server's estimates: leave them
 		// out of the golden file.
+		// So are the activity counters, and whether they can be read
+		// depends on the server's settings: the test above checks them.
 		masked := *snap
 		masked.Tables = slices.Clone(snap.Tables)
 		for i := range masked.Tables {
-			masked.Tables[i].RowEstimate, masked.Tables[i].SizeBytes = nil, nil
+			masked.Tables[i].RowEstimate, masked.Tables[i].SizeBytes, masked.Tables[i].Stats = nil, nil, nil
 		}
+		masked.Unreadable = slices.DeleteFunc(slices.Clone(snap.Unreadable), func(u schema.Unreadable) bool { return u.Part == partStats })
 		var buf bytes.Buffer
 		if err := masked.Encode(&buf); err != nil {
 			t.Fatal(err)
@@ -565,12 +622,30 @@ func TestExclude(t *testing.T) {
 func TestLeastPrivilege(t *testing.T) {
 	mainDSN, _ := catalogDBs(t)
 	db := quoteIdent(dbName(t, mainDSN))
+	counts := perfSchemaCounts(t, mainDSN)
+	// statsReason is the reason expected for stats ("" when readable):
+	// user is the account, pfs whether it holds perfSchemaGrants.
+	statsReason := func(user string, pfs bool) string {
+		switch {
+		case !counts:
+			return statsOff
+		case pfs:
+			return ""
+		}
+		var grants []string
+		for _, g := range perfSchemaGrants {
+			grants = append(grants, "GRANT "+g+" TO '"+user+"'@'%'")
+		}
+		return "performance_schema is not readable: " + strings.Join(grants, ", ") + "; userstat is OFF (SET GLOBAL userstat=ON, or userstat=ON in my.cnf)"
+	}
 	tests := []struct {
 		name   string
 		grants []string
 		// wantUnreadable are the parts reported unreadable, with a
-		// fragment of the grant named in the reason.
+		// fragment of the grant named in the reason; stats is checked
+		// in full against statsReason.
 		wantUnreadable map[string]string
+		pfs            bool
 		wantTriggers   int
 		wantViewBodies bool
 	}{
@@ -580,16 +655,19 @@ func TestLeastPrivilege(t *testing.T) {
 			wantUnreadable: map[string]string{
 				partTriggers: "GRANT TRIGGER ON " + db + ".* TO ",
 				partViews:    "GRANT SHOW VIEW ON " + db + ".* TO ",
-				partStats:    "performance_schema is OFF",
 			},
 			wantTriggers: 0,
 		},
 		{
-			name:   "SELECT, SHOW VIEW, TRIGGER",
-			grants: []string{"SELECT, SHOW VIEW, TRIGGER ON " + db + ".*"},
-			wantUnreadable: map[string]string{
-				partStats: "performance_schema is OFF",
-			},
+			name:           "SELECT, SHOW VIEW, TRIGGER",
+			grants:         []string{"SELECT, SHOW VIEW, TRIGGER ON " + db + ".*"},
+			wantTriggers:   3,
+			wantViewBodies: true,
+		},
+		{
+			name:           "SELECT, SHOW VIEW, TRIGGER and the performance_schema grants",
+			grants:         append([]string{"SELECT, SHOW VIEW, TRIGGER ON " + db + ".*"}, perfSchemaGrants...),
+			pfs:            true,
 			wantTriggers:   3,
 			wantViewBodies: true,
 		},
@@ -611,6 +689,10 @@ func TestLeastPrivilege(t *testing.T) {
 			for _, u := range snap.Unreadable {
 				got[u.Part] = u.Reason
 			}
+			if want := statsReason(user, tc.pfs); got[partStats] != want {
+				t.Errorf("unreadable stats\n got  %q\n want %q", got[partStats], want)
+			}
+			delete(got, partStats)
 			for part, frag := range tc.wantUnreadable {
 				if !strings.Contains(got[part], frag) {
 					t.Errorf("unreadable %q = %q, want it to mention %q", part, got[part], frag)
@@ -619,6 +701,11 @@ func TestLeastPrivilege(t *testing.T) {
 			for part, reason := range got {
 				if _, ok := tc.wantUnreadable[part]; !ok {
 					t.Errorf("unexpected unreadable %q: %s", part, reason)
+				}
+			}
+			for _, tb := range snap.Tables {
+				if readable := statsReason(user, tc.pfs) == ""; readable != (tb.Stats != nil) {
+					t.Errorf("%s: stats %+v with stats readable %v", tb.Name, tb.Stats, readable)
 				}
 			}
 			for _, v := range snap.Views {
@@ -804,37 +891,65 @@ INSERT INTO busy VALUES (1, 1), (2, 2), (3, 3); UPDATE busy SET v = v + 1 WHERE 
 	if _, err := db.Exec("SELECT COUNT(*) FROM busy"); err != nil {
 		t.Fatal(err)
 	}
-	snap := run(t, config(t, admin))
-	ix := schema.NewLookup(snap)
 	d := dbName(t, admin)
-	busy := ix.Table(schema.TableName{Schema: d, Name: "busy"})
-	idle := ix.Table(schema.TableName{Schema: d, Name: "idle"})
-	if busy == nil || busy.Stats == nil {
-		t.Fatalf("busy: no stats: %+v", busy)
+	lookup := func(snap *schema.Snapshot, name string) *schema.Table {
+		t.Helper()
+		tb := schema.NewLookup(snap).Table(schema.TableName{Schema: d, Name: name})
+		if tb == nil {
+			t.Fatalf("table %s missing", name)
+		}
+		return tb
 	}
-	s := busy.Stats
-	if s.Source != "table_statistics" || s.RowsRead == nil || s.Changed == nil || *s.Changed != 5 || s.Inserted != nil {
-		t.Errorf("busy stats = %+v (changed %v), want table_statistics with 5 rows changed", s, deref(s.Changed))
-	}
-	if w, ok := s.Writes(); !ok || w != 5 {
-		t.Errorf("Writes() = %d, %v; want 5, true", w, ok)
-	}
-	if idle.Stats != nil {
-		t.Errorf("idle stats = %+v, want nil (absent, not zero)", idle.Stats)
-	}
-	for _, u := range snap.Unreadable {
-		if u.Part == partStats {
-			t.Errorf("stats reported unreadable: %s", u.Reason)
+	// checkTableStatistics checks the counters of TABLE_STATISTICS: the
+	// rows busy changed, and none for idle, which it holds no row for.
+	checkTableStatistics := func(t *testing.T, snap *schema.Snapshot) {
+		s := lookup(snap, "busy").Stats
+		if s == nil || s.Source != "table_statistics" || s.RowsRead == nil || s.Changed == nil || *s.Changed != 5 || s.Inserted != nil {
+			t.Errorf("busy stats = %+v, want table_statistics with 5 rows changed", s)
+		}
+		if w, ok := s.Writes(); !ok || w != 5 {
+			t.Errorf("Writes() = %d, %v; want 5, true", w, ok)
+		}
+		if s := lookup(snap, "idle").Stats; s != nil {
+			t.Errorf("idle stats = %+v, want nil (absent, not zero)", s)
+		}
+		for _, u := range snap.Unreadable {
+			if u.Part == partStats {
+				t.Errorf("stats reported unreadable: %s", u.Reason)
+			}
 		}
 	}
 
-	// A user with SELECT only reads the counters of its tables too.
-	user := createUser(t, admin, "pw", "SELECT ON "+quoteIdent(d)+".*")
-	snap = run(t, config(t, withUser(t, admin, user, "pw")))
-	busy = schema.NewLookup(snap).Table(schema.TableName{Schema: d, Name: "busy"})
-	if busy == nil || busy.Stats == nil || busy.Stats.Changed == nil || *busy.Stats.Changed != 5 {
-		t.Errorf("SELECT-only user: busy = %+v, want 5 rows changed", busy)
-	}
+	// performance_schema, where it counts, comes first; otherwise
+	// TABLE_STATISTICS.
+	t.Run("admin", func(t *testing.T) {
+		snap := run(t, config(t, admin))
+		if !perfSchemaCounts(t, admin) {
+			checkTableStatistics(t, snap)
+			return
+		}
+		s := lookup(snap, "busy").Stats
+		got := []any{s.Source, s.RowsRead != nil, deref(s.Inserted), deref(s.Updated), deref(s.Deleted), deref(s.Changed)}
+		want := []any{"performance_schema", true, int64(3), int64(1), int64(1), nil}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("busy stats = %v, want %v", got, want)
+		}
+		if w, ok := s.Writes(); !ok || w != 5 {
+			t.Errorf("Writes() = %d, %v; want 5, true", w, ok)
+		}
+		// idle was opened (created) and never written: measured zeros.
+		zero := schema.Int64(0)
+		if s := lookup(snap, "idle").Stats; !reflect.DeepEqual(s, &schema.TableStats{Source: "performance_schema", RowsRead: zero, Inserted: zero, Updated: zero, Deleted: zero}) {
+			t.Errorf("idle stats = %+v, want performance_schema's zeros", s)
+		}
+	})
+
+	// A user with SELECT only may not read performance_schema: it reads
+	// the counters of its tables from TABLE_STATISTICS.
+	t.Run("SELECT only", func(t *testing.T) {
+		user := createUser(t, admin, "pw", "SELECT ON "+quoteIdent(d)+".*")
+		checkTableStatistics(t, run(t, config(t, withUser(t, admin, user, "pw"))))
+	})
 }
 
 func deref(p *int64) any {

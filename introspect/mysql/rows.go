@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/plan/dialect"
 	"github.com/seamsdev/seams/refdata"
@@ -31,15 +29,20 @@ func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.Table
 	if limit <= 0 {
 		limit = refdata.DefaultLimit
 	}
-	r := &reader{cfg: cfg, db: cfg.DSN.Database}
-	out, err := r.readRows(ctx, tables, limit)
-	if err != nil {
-		if introspect.IsUsage(err) {
-			return nil, err
+	var out []refdata.Table
+	err := readOnly(ctx, cfg, "read rows", func(ctx context.Context, r *reader) error {
+		out = make([]refdata.Table, 0, len(tables))
+		for _, t := range tables {
+			rt, err := r.readTableRows(ctx, t, limit)
+			if err != nil {
+				return err
+			}
+			out = append(out, rt)
 		}
-		// As wrap, but saying what was being done.
-		msg := r.describe(err)
-		return nil, &Error{msg: cfg.DSN.Redact(fmt.Sprintf("read rows %s: %s", cfg.DSN.Masked(), oneLine(msg))), err: err}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -52,62 +55,6 @@ type tooManyRows struct {
 
 func (e *tooManyRows) Error() string {
 	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.table, e.limit)
-}
-
-func (r *reader) readRows(ctx context.Context, tables []schema.TableName, limit int) ([]refdata.Table, error) {
-	connector, err := mysql.NewConnector(driverConfig(r.cfg))
-	if err != nil {
-		return nil, &introspect.UsageError{Msg: fmt.Sprintf("read rows %s: %v", r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-
-	r.setStep("connect")
-	cctx, cancel := context.WithTimeout(ctx, r.cfg.ConnectTimeoutOrDefault())
-	conn, err := db.Conn(cctx)
-	if err == nil {
-		err = conn.PingContext(cctx)
-	}
-	cancel()
-	if err != nil {
-		if conn != nil {
-			conn.Close()
-		}
-		return nil, err
-	}
-	defer conn.Close()
-	r.conn = conn
-
-	if err := r.readServer(ctx); err != nil {
-		return nil, err
-	}
-	if err := r.begin(ctx); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			r.cfg.Query("rollback")
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			r.conn.ExecContext(ctx, "ROLLBACK")
-			cancel()
-		}
-	}()
-	out := make([]refdata.Table, 0, len(tables))
-	for _, t := range tables {
-		rt, err := r.readTableRows(ctx, t, limit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rt)
-	}
-	r.setStep("finish")
-	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
-		return nil, err
-	}
-	committed = true
-	return out, nil
 }
 
 // readTableRows reads the rows of one table, at most limit.

@@ -3,6 +3,7 @@ package mysql
 import (
 	"database/sql"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,37 @@ func TestStripParens(t *testing.T) {
 		if got := stripParens(in); got != want {
 			t.Errorf("stripParens(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPerfSchemaOff checks which settings stop performance_schema from
+// counting table I/O: the counts are then zeros that mean nothing.
+func TestPerfSchemaOff(t *testing.T) {
+	yes := sql.NullString{String: "YES", Valid: true}
+	no := sql.NullString{String: "NO", Valid: true}
+	absent := sql.NullString{}
+	tests := []struct {
+		name                 string
+		instrument, consumer sql.NullString
+		want                 []string // fragments of the reason; none: counting
+	}{
+		{"both on", yes, yes, nil},
+		{"instrument off", no, yes, []string{"wait/io/table/sql/handler"}},
+		{"consumer off", yes, no, []string{"global_instrumentation"}},
+		{"both off", no, no, []string{"wait/io/table/sql/handler", "global_instrumentation"}},
+		{"instrument unknown", absent, yes, []string{"wait/io/table/sql/handler"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := perfSchemaOff(tc.instrument, tc.consumer)
+			if (got == "") != (tc.want == nil) {
+				t.Fatalf("perfSchemaOff = %q, want fragments %q", got, tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("perfSchemaOff = %q, want it to name %q", got, w)
+				}
+			}
+		})
 	}
 }

@@ -27,11 +27,12 @@ func (e *Error) Error() string { return e.msg }
 // context.Canceled...).
 func (e *Error) Unwrap() error { return e.err }
 
-// describe turns a driver error into an *Error.
-func describe(cfg *introspect.Config, pcfg *pgx.ConnConfig, err error) error {
+// describe turns an error of operation op ("introspect", "read rows") into
+// an *Error.
+func describe(cfg *introspect.Config, pcfg *pgx.ConnConfig, op string, err error) error {
 	target := fmt.Sprintf("%s:%d", pcfg.Host, pcfg.Port)
 	msg := explain(err, pcfg.User, pcfg.Database, target, cfg.ConnectTimeoutOrDefault().String())
-	return &Error{msg: fmt.Sprintf("introspect %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg))), err: err}
+	return &Error{msg: fmt.Sprintf("%s %s: %s", op, cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg))), err: err}
 }
 
 // explain says in one line what went wrong. user and database are the

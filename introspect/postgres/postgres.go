@@ -56,12 +56,31 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	if err := cfg.ValidatePatterns(); err != nil {
 		return nil, err
 	}
+	var done *reader
+	err := readOnly(ctx, cfg, "introspect", func(ctx context.Context, r *reader) error {
+		done = r
+		return r.read(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	done.finish()
+	return done.snap, nil
+}
+
+// readOnly connects to cfg's database (with the connect timeout and
+// application_name), opens one REPEATABLE READ READ ONLY transaction with
+// the statement and lock timeouts, runs fn in it with a reader on the
+// connection, and commits. The transaction is rolled back when fn fails.
+// Errors other than usage errors are an *Error whose message starts with
+// op ("introspect", "read rows") and the DSN, password masked.
+func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(context.Context, *reader) error) error {
 	pcfg, err := pgx.ParseConfig(cfg.DSN.URL())
 	if err != nil {
 		// pgx quotes the whole DSN (password masked) before its reason: keep
 		// the reason only.
 		msg := parsePrefix.ReplaceAllString(err.Error(), "")
-		return nil, &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg)))}
+		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg)))}
 	}
 	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
 	if pcfg.RuntimeParams == nil {
@@ -72,7 +91,7 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	cfg.Step("connect")
 	conn, err := pgx.ConnectConfig(ctx, pcfg)
 	if err != nil {
-		return nil, describe(cfg, pcfg, err)
+		return describe(cfg, pcfg, op, err)
 	}
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
@@ -81,15 +100,51 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	}()
 
 	r := &reader{cfg: cfg, conn: conn, user: pcfg.User, database: pcfg.Database}
-	snap, err := r.run(ctx)
-	if err != nil {
+	if err := r.inTransaction(ctx, fn); err != nil {
 		var u *introspect.UsageError
 		if errors.As(err, &u) {
-			return nil, err
+			return err
 		}
-		return nil, describe(cfg, pcfg, err)
+		return describe(cfg, pcfg, op, err)
 	}
-	return snap, nil
+	return nil
+}
+
+// inTransaction runs fn in the read-only transaction and commits.
+func (r *reader) inTransaction(ctx context.Context, fn func(context.Context, *reader) error) error {
+	if err := r.exec(ctx, "begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			// Best effort: the connection is closed right after anyway.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+			defer cancel()
+			r.cfg.Query("rollback")
+			_, _ = r.conn.Exec(ctx, "ROLLBACK")
+		}
+	}()
+	// set_config(..., true) is SET LOCAL. search_path = pg_catalog makes
+	// format_type, pg_get_expr and pg_get_viewdef qualify every user object,
+	// so the text does not depend on the connecting role's search path, and
+	// no function of the user's schemas can shadow a built-in one. JIT
+	// compilation costs more than it saves on catalog queries (half a
+	// second on a 2,000-table schema).
+	err := r.exec(ctx, "settings",
+		"SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)",
+		millis(r.cfg.StatementTimeoutOrDefault()), millis(min(lockTimeout, r.cfg.StatementTimeoutOrDefault()/2)))
+	if err != nil {
+		return err
+	}
+	if err := fn(ctx, r); err != nil {
+		return err
+	}
+	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // reader holds the state of one run.
@@ -165,38 +220,14 @@ func (r *reader) query(ctx context.Context, name, sql string, scan func(pgx.Rows
 	return nil
 }
 
-func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
-	if err := r.exec(ctx, "begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			// Best effort: the connection is closed right after anyway.
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-			defer cancel()
-			r.cfg.Query("rollback")
-			_, _ = r.conn.Exec(ctx, "ROLLBACK")
-		}
-	}()
-	// set_config(..., true) is SET LOCAL. search_path = pg_catalog makes
-	// format_type, pg_get_expr and pg_get_viewdef qualify every user object,
-	// so the text does not depend on the connecting role's search path. JIT
-	// compilation costs more than it saves on catalog queries (half a
-	// second on a 2,000-table schema).
-	err := r.exec(ctx, "settings",
-		"SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true)",
-		millis(r.cfg.StatementTimeoutOrDefault()), millis(min(lockTimeout, r.cfg.StatementTimeoutOrDefault()/2)))
-	if err != nil {
-		return nil, err
-	}
-
+// read reads the catalog into r.snap, inside the transaction.
+func (r *reader) read(ctx context.Context) error {
 	r.cfg.Step("server and schemas")
 	if err := r.readInfo(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if err := r.pickSchemas(); err != nil {
-		return nil, err
+		return err
 	}
 	r.attnames = attnames{}
 	r.snap = &schema.Snapshot{
@@ -231,20 +262,20 @@ func (r *reader) run(ctx context.Context) (*schema.Snapshot, error) {
 	for _, s := range steps {
 		r.cfg.Step(s.step)
 		if err := s.fn(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
-		return nil, err
-	}
-	committed = true
+	return nil
+}
 
+// finish completes the snapshot once the transaction is over: nothing in
+// it talks to the server.
+func (r *reader) finish() {
 	r.sumPartitionSizes()
 	r.cfg.Step("trigger bodies")
 	r.analyseTriggers()
 	r.dropExcludedReferences()
 	r.snap.Normalize()
-	return r.snap, nil
 }
 
 // millis renders a duration as a PostgreSQL setting in milliseconds.

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -32,47 +31,23 @@ func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.Table
 	if limit <= 0 {
 		limit = refdata.DefaultLimit
 	}
-	pcfg, err := pgx.ParseConfig(cfg.DSN.URL())
+	var out []refdata.Table
+	err := readOnly(ctx, cfg, "read rows", func(ctx context.Context, r *reader) error {
+		out = make([]refdata.Table, 0, len(tables))
+		for _, t := range tables {
+			r.cfg.Step("rows of " + t.String())
+			rt, err := r.readTableRows(ctx, t, limit)
+			if err != nil {
+				return err
+			}
+			out = append(out, rt)
+		}
+		return nil
+	})
 	if err != nil {
-		msg := parsePrefix.ReplaceAllString(err.Error(), "")
-		return nil, &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg)))}
-	}
-	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
-	if pcfg.RuntimeParams == nil {
-		pcfg.RuntimeParams = map[string]string{}
-	}
-	pcfg.RuntimeParams["application_name"] = introspect.ApplicationName
-
-	cfg.Step("connect")
-	conn, err := pgx.ConnectConfig(ctx, pcfg)
-	if err != nil {
-		return nil, describeRows(cfg, pcfg, err)
-	}
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-		defer cancel()
-		conn.Close(ctx)
-	}()
-	r := &reader{cfg: cfg, conn: conn, user: pcfg.User, database: pcfg.Database}
-	out, err := r.readRows(ctx, tables, limit)
-	if err != nil {
-		return nil, describeRows(cfg, pcfg, err)
+		return nil, err
 	}
 	return out, nil
-}
-
-// describeRows is describe for ReadRows: an *Error whose one-line message
-// says "read rows" and names the DSN with its password masked.
-func describeRows(cfg *introspect.Config, pcfg *pgx.ConnConfig, err error) error {
-	var msg string
-	var te *tooManyRows
-	if errors.As(err, &te) {
-		msg = te.Error()
-	} else {
-		target := fmt.Sprintf("%s:%d", pcfg.Host, pcfg.Port)
-		msg = explain(err, pcfg.User, pcfg.Database, target, cfg.ConnectTimeoutOrDefault().String())
-	}
-	return &Error{msg: fmt.Sprintf("read rows %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg))), err: err}
 }
 
 // tooManyRows is a table over the row limit.
@@ -83,43 +58,6 @@ type tooManyRows struct {
 
 func (e *tooManyRows) Error() string {
 	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.table, e.limit)
-}
-
-func (r *reader) readRows(ctx context.Context, tables []schema.TableName, limit int) ([]refdata.Table, error) {
-	if err := r.exec(ctx, "begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-			defer cancel()
-			r.cfg.Query("rollback")
-			_, _ = r.conn.Exec(ctx, "ROLLBACK")
-		}
-	}()
-	// search_path = pg_catalog: every name below is schema-qualified, and
-	// no function of the user's schemas can shadow a built-in one.
-	err := r.exec(ctx, "settings",
-		"SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('search_path', 'pg_catalog', true)",
-		millis(r.cfg.StatementTimeoutOrDefault()), millis(min(lockTimeout, r.cfg.StatementTimeoutOrDefault()/2)))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]refdata.Table, 0, len(tables))
-	for _, t := range tables {
-		r.cfg.Step("rows of " + t.String())
-		rt, err := r.readTableRows(ctx, t, limit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rt)
-	}
-	if err := r.exec(ctx, "commit", "COMMIT"); err != nil {
-		return nil, err
-	}
-	committed = true
-	return out, nil
 }
 
 // readTableRows reads the rows of one table, at most limit.

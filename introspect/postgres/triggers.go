@@ -129,6 +129,9 @@ func (r *reader) analyseTriggers() {
 		case !p.bodyKnown:
 			tr.Unresolved = "function body unreadable"
 		case p.language != "plpgsql":
+			// internal, c and the other procedural languages. There is
+			// no sql case: PostgreSQL refuses trigger functions in SQL
+			// (TestNoSQLTriggerFunctions).
 			tr.Unresolved = fmt.Sprintf("function in language %s: body not analysed", p.language)
 		default:
 			res, ok := cache[p.Body]
