@@ -125,6 +125,7 @@ func Build(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Plan, err
 	b.findViews()
 	b.findTriggers()
 	b.findUnassigned()
+	b.findUsage()
 	g := b.graph()
 	order, cyc := g.order()
 	b.findCycles(g, cyc)

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -96,10 +96,14 @@ func (s *Snapshot) Encode(w io.Writer) error {
 	e.array("schemas", len(s.Schemas), func(i int) any { return s.Schemas[i] }, false)
 	e.array("tables", len(s.Tables), func(i int) any { return &s.Tables[i] }, false)
 	e.array("views", len(s.Views), func(i int) any { return &s.Views[i] }, false)
-	last := len(s.Unreadable) == 0
+	last := len(s.Unreadable) == 0 && s.Usage == nil
 	e.array("triggers", len(s.Triggers), func(i int) any { return &s.Triggers[i] }, last)
-	if !last {
-		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, true)
+	if len(s.Unreadable) > 0 {
+		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, s.Usage == nil)
+	}
+	if s.Usage != nil {
+		s.Usage.Normalize()
+		e.field("usage", s.Usage, true)
 	}
 	e.raw("}\n")
 	if e.err != nil {
@@ -208,60 +212,5 @@ func ReadFile(path string) (*Snapshot, error) {
 // file beside path and renames it, so that a failure never leaves a
 // half-written snapshot behind.
 func (s *Snapshot) WriteFile(path string) error {
-	return WriteAtomic(path, s.Encode)
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so that readers see the old file or the new one,
-// never a part. A path that exists and is not a regular file (/dev/stdout,
-// a named pipe) is written directly: renaming over it would replace it.
-func WriteFileAtomic(path string, data []byte) error {
-	return WriteAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
-// WriteAtomic is WriteFileAtomic for content produced by a writer function.
-func WriteAtomic(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return fmt.Errorf("write %s: is a directory", path)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		return f.Close()
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := write(f); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, s.Encode)
 }

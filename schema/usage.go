@@ -104,6 +104,10 @@ type Statement struct {
 	// (partitions folded into their root), sorted.
 	Reads  []TableName `json:"reads,omitempty"`
 	Writes []TableName `json:"writes,omitempty"`
+	// Columns are the columns of each table it uses, sorted by table, when
+	// the parser could tell (names qualified by a table or alias, or found
+	// in exactly one of its tables; never for *).
+	Columns []ColumnUse `json:"columns,omitempty"`
 	// Touches are the contexts whose tables it reads or writes, sorted.
 	Touches []string `json:"touches,omitempty"`
 	// Unknown are the names it uses that are not tables of the snapshot
@@ -113,6 +117,15 @@ type Statement struct {
 	Dynamic []string `json:"dynamic,omitempty"`
 	// Error is the parser's one-line reason when it rejected the statement.
 	Error string `json:"error,omitempty"`
+}
+
+// ColumnUse is the columns of one table a statement uses.
+type ColumnUse struct {
+	Table TableName `json:"table"`
+	// Read are the columns it reads (in any clause); Written those it
+	// assigns (INSERT column lists, UPDATE SET); both sorted.
+	Read    []string `json:"read,omitempty"`
+	Written []string `json:"written,omitempty"`
 }
 
 // Tables returns the tables the statement reads or writes, sorted, without
@@ -147,6 +160,11 @@ type UsageCell struct {
 	Writes          int64 `json:"writes"`
 	ReadStatements  int   `json:"read_statements"`
 	WriteStatements int   `json:"write_statements"`
+	// Columns are the columns of the table the context's statements use
+	// (read or written), WrittenColumns those they write; sorted, absent
+	// when unknown.
+	Columns        []string `json:"columns,omitempty"`
+	WrittenColumns []string `json:"written_columns,omitempty"`
 	// Mapped counts the ORM declarations of the table in the context's code.
 	Mapped int `json:"mapped,omitempty"`
 	// Evidence are the IDs of the statements behind the cell, sorted, at
@@ -217,9 +235,12 @@ func (u *Usage) Normalize() {
 		slices.SortFunc(st.Reads, compareNames)
 		slices.SortFunc(st.Writes, compareNames)
 		slices.SortFunc(st.Locations, compareLocations)
+		slices.SortFunc(st.Columns, func(a, b ColumnUse) int { return compareNames(a.Table, b.Table) })
 	}
 	slices.SortFunc(u.Statements, func(a, b Statement) int { return strings.Compare(a.ID, b.ID) })
 	for i := range u.Matrix {
+		slices.Sort(u.Matrix[i].Columns)
+		slices.Sort(u.Matrix[i].WrittenColumns)
 		slices.Sort(u.Matrix[i].Evidence)
 		if u.Matrix[i].Evidence == nil {
 			u.Matrix[i].Evidence = []string{}

@@ -83,7 +83,7 @@ the split as a checklist with the SQL for each step.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd())
+	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 	}

@@ -2,12 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
+	"os"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/introspect/mysql"
+	"github.com/seamsdev/seams/introspect/postgres"
 	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/refdata"
 	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/text"
 	"github.com/seamsdev/seams/schema"
@@ -72,6 +79,8 @@ func newPlanCmd() *cobra.Command {
 		out       string
 		sqlDir    string
 		threshold int64
+		usageFile string
+		staticDir string
 	)
 	c := &cobra.Command{
 		Use:   "plan",
@@ -97,9 +106,15 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			if threshold < 0 {
 				return usagef("--static-threshold must not be negative")
 			}
+			if staticDir != "" && src.snapshot != "" {
+				return usagef("--static-dir needs --dsn: the rows are read from the database")
+			}
 			p := newProgress(c.ErrOrStderr())
 			snap, err := src.load(c.Context(), p)
 			if err != nil {
+				return err
+			}
+			if err := attachUsage(snap, usageFile); err != nil {
 				return err
 			}
 			a, err := cm.assignment(snap, c.ErrOrStderr())
@@ -122,13 +137,18 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			if err != nil {
 				return fmt.Errorf("plan: %w", err)
 			}
+			if staticDir != "" {
+				if err := exportStatic(c.Context(), &src, pl, staticDir, c.ErrOrStderr()); err != nil {
+					return err
+				}
+			}
 			if sqlDir != "" {
 				if err := plan.WriteSQLDir(pl, sqlDir); err != nil {
 					return err
 				}
 			}
 			if out != "" {
-				return schema.WriteFileAtomic(out, buf.Bytes())
+				return atomicfile.WriteFile(out, buf.Bytes())
 			}
 			_, err = c.OutOrStdout().Write(buf.Bytes())
 			return err
@@ -139,6 +159,36 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 	c.Flags().StringVar(&format, "format", "text", "output format: text, markdown or json")
 	c.Flags().StringVarP(&out, "output", "o", "", "write the plan to this file instead of stdout")
 	c.Flags().StringVar(&sqlDir, "sql-dir", "", "also write one numbered up/down SQL migration pair per step into this directory")
+	c.Flags().StringVar(&staticDir, "static-dir", "", "also export the rows of the static reference data tables into this directory (JSON, CSV, Go, Java, TypeScript; needs --dsn)")
+	c.Flags().StringVar(&usageFile, "usage", "", "use the usage of this snapshot written by 'seams usage -o' (default: the usage in the snapshot read, if any)")
 	c.Flags().Int64Var(&threshold, "static-threshold", plan.DefaultStaticRowThreshold, "row estimate under which a shared table counts as static reference data")
 	return c
+}
+
+// exportStatic reads the rows of the plan's static reference data tables
+// from the database src names and writes them into dir (see refdata).
+func exportStatic(ctx context.Context, src *sourceFlags, pl *plan.Plan, dir string, stderr io.Writer) error {
+	dsn := src.dsn
+	if dsn == "" {
+		dsn = os.Getenv("SEAMS_DSN")
+	}
+	d, err := introspect.ParseDSN(dsn)
+	if err != nil {
+		return err
+	}
+	cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout}
+	tables := plan.StaticTables(pl)
+	if len(tables) == 0 {
+		fmt.Fprintf(stderr, "seams: warning: the plan has no static reference data: %s is left empty\n", dir)
+		return refdata.WriteDir(dir, nil)
+	}
+	read := postgres.ReadRows
+	if d.Family == introspect.FamilyMySQL {
+		read = mysql.ReadRows
+	}
+	rows, err := read(ctx, cfg, tables, refdata.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	return refdata.WriteDir(dir, rows)
 }

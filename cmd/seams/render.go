@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -224,7 +225,7 @@ func tooLarge(err error, tables int) error {
 // emit writes data to the file named by out (atomically) or to stdout.
 func emit(stdout io.Writer, out string, data []byte) error {
 	if out != "" {
-		return schema.WriteFileAtomic(out, data)
+		return atomicfile.WriteFile(out, data)
 	}
 	_, err := stdout.Write(data)
 	return err

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/usage"
+	"github.com/spf13/cobra"
+)
+
+func newUsageCmd() *cobra.Command {
+	var (
+		src      sourceFlags
+		cm       mapFlags
+		codeRoot string
+		logs     []string
+		noStats  bool
+		out      string
+		format   string
+	)
+	c := &cobra.Command{
+		Use:   "usage",
+		Short: "Find who reads and writes which table: statistics, code and logs",
+		Long: `usage finds the coupling that lives in the queries: which context reads and writes which
+table, which statements join tables of several contexts, which code writes tables of several
+contexts in one go. It reads, each when available:
+
+  - with --dsn, the server's statement statistics: PostgreSQL pg_stat_statements (statements,
+    calls and the role that ran them) or MySQL/MariaDB performance_schema digests and table I/O;
+  - with --code-root, the application's source code: SQL in string literals of Go, Java, Kotlin,
+    C#, Python, Ruby, PHP and JavaScript/TypeScript, .sql files, and ORM table declarations;
+  - with --log, query log files (PostgreSQL log_statement output, MySQL general log).
+
+Statements are parsed with the database's own grammar and attributed to contexts through the
+contexts map: roles: lists the database roles (or application names) each context connects as,
+code: the globs of its source files relative to --code-root. A source that cannot be read says
+why and how to enable it. The result is printed as a context x table matrix (--format text) or
+as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapshot' then uses.`,
+		Example: `  seams usage --dsn postgres://seams@staging/shop --contexts contexts.yaml -o shop-usage.json
+  seams usage --snapshot snapshot.json --contexts contexts.yaml --code-root ./src
+  seams usage --dsn 'mysql://seams@db:3306/shop' --contexts contexts.yaml --log /var/log/mysql/general.log
+  seams plan --snapshot shop-usage.json --contexts contexts.yaml`,
+		Args: argsNone,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" {
+				return usagef("--format %q: want text or json", format)
+			}
+			if src.snapshot != "" && noStats {
+				return usagef("--no-stats applies to --dsn only")
+			}
+			p := newProgress(c.ErrOrStderr())
+			snap, err := src.load(c.Context(), p)
+			if err != nil {
+				return err
+			}
+			a, err := cm.assignment(snap, c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			b := usage.NewBuilder(snap, a)
+			if src.snapshot == "" && !noStats {
+				dsn := src.dsn
+				if dsn == "" {
+					dsn = os.Getenv("SEAMS_DSN")
+				}
+				d, err := introspect.ParseDSN(dsn)
+				if err != nil {
+					return err
+				}
+				cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout, Progress: p.Step}
+				if d.Family == introspect.FamilyPostgres {
+					err = usage.ReadPostgres(c.Context(), cfg, b)
+				} else {
+					err = usage.ReadMySQL(c.Context(), cfg, b)
+				}
+				p.Done()
+				if err != nil {
+					return err
+				}
+			}
+			if codeRoot != "" {
+				if err := usage.ScanCode(codeRoot, b); err != nil {
+					return err
+				}
+			}
+			for _, l := range logs {
+				if err := usage.ReadLog(l, b); err != nil {
+					return err
+				}
+			}
+			u := b.Build()
+			if len(u.Sources) == 0 {
+				return usagef("no usage source: pass --dsn (server statistics), --code-root DIR or --log FILE")
+			}
+			snap.Usage = u
+			for _, s := range u.Sources {
+				if !s.Available {
+					for _, n := range s.Notes {
+						fmt.Fprintf(c.ErrOrStderr(), "seams: warning: %s unavailable: %s\n", s.Kind, n)
+					}
+				}
+			}
+			if out != "" {
+				if err := snap.WriteFile(out); err != nil {
+					return err
+				}
+			}
+			var buf bytes.Buffer
+			if format == "json" {
+				enc := json.NewEncoder(&buf)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				err = enc.Encode(u)
+			} else {
+				err = usage.WriteText(&buf, u)
+			}
+			if err != nil {
+				return fmt.Errorf("usage: %w", err)
+			}
+			_, err = c.OutOrStdout().Write(buf.Bytes())
+			return err
+		},
+	}
+	src.register(c, true)
+	cm.register(c, false)
+	c.Flags().StringVar(&codeRoot, "code-root", "", "scan the application's source tree under this directory (the contexts' code: globs are relative to it)")
+	c.Flags().StringArrayVar(&logs, "log", nil, "read a query log file: PostgreSQL log_statement output or MySQL general log (repeatable)")
+	c.Flags().BoolVar(&noStats, "no-stats", false, "with --dsn, do not read the server's statement statistics")
+	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot with the usage added to this file")
+	c.Flags().StringVar(&format, "format", "text", "what to print: text (the matrix) or json (the usage)")
+	return c
+}
+
+// attachUsage replaces the usage of snap with the one stored in the
+// snapshot file path (written by 'seams usage -o'); an empty path leaves
+// snap as it is. The usage's tables must be those of snap: a table it
+// names that snap lacks is an error.
+func attachUsage(snap *schema.Snapshot, path string) error {
+	if path == "" {
+		return nil
+	}
+	other, err := schema.ReadFile(path)
+	if err != nil {
+		return usagef("--usage %s: %v", path, err)
+	}
+	if other.Usage == nil {
+		return usagef("--usage %s: the snapshot holds no usage (write one with 'seams usage -o')", path)
+	}
+	lk := schema.NewLookup(snap)
+	for _, c := range other.Usage.Matrix {
+		if lk.Table(c.Table) == nil {
+			return usagef("--usage %s: table %s is not in the snapshot being planned", path, c.Table)
+		}
+	}
+	snap.Usage = other.Usage
+	return nil
+}

@@ -1,0 +1,172 @@
+package plan_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/schema"
+)
+
+// usageSnap is a small schema with usage: contexts A (a1, a2; a2 -> a1) and
+// B (b1, b2; b2 -> a1), static s, and table u that nothing uses.
+func usageSnap(u *schema.Usage) (*schema.Snapshot, string) {
+	s := snap(
+		table("a1", "id", "x"),
+		fk(table("a2", "id", "a1_id"), "a2_a1_fkey", []string{"a1_id"}, "a1", []string{"id"}, schema.NoAction),
+		table("b1", "id", "a1_ref"),
+		fk(table("b2", "id", "a1_id"), "b2_a1_fkey", []string{"a1_id"}, "a1", []string{"id"}, schema.NoAction),
+		table("s", "code"),
+		table("u", "id"),
+	)
+	s.Usage = u
+	return s, "A: a1, a2; B: b1, b2; static: s"
+}
+
+// stmt makes a usage statement.
+func stmt(id string, calls int64, reads, writes []string, ctxs ...string) schema.Statement {
+	st := schema.Statement{ID: id, Source: schema.SourceCode, Text: "-- " + id, Calls: calls, Contexts: ctxs,
+		Locations: []schema.Location{{File: "src/" + id + ".go", Line: 7}}}
+	for _, r := range reads {
+		st.Reads = append(st.Reads, name(r))
+	}
+	for _, w := range writes {
+		st.Writes = append(st.Writes, name(w))
+	}
+	return st
+}
+
+// usageOf derives the matrix from statements, as usage.Builder does.
+func usageOf(stmts []schema.Statement, txs ...schema.Transaction) *schema.Usage {
+	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourceCode, Location: "src", Available: true}}, Statements: stmts, Transactions: txs}
+	cells := map[[2]string]*schema.UsageCell{}
+	for _, st := range stmts {
+		ctxs := st.Contexts
+		if len(ctxs) == 0 {
+			ctxs = []string{""}
+		}
+		for _, c := range ctxs {
+			for _, n := range st.Reads {
+				k := [2]string{c, n.Name}
+				if cells[k] == nil {
+					cells[k] = &schema.UsageCell{Context: c, Table: n}
+				}
+				cells[k].Reads += st.Calls
+				cells[k].ReadStatements++
+				cells[k].Evidence = append(cells[k].Evidence, st.ID)
+			}
+			for _, n := range st.Writes {
+				k := [2]string{c, n.Name}
+				if cells[k] == nil {
+					cells[k] = &schema.UsageCell{Context: c, Table: n}
+				}
+				cells[k].Writes += st.Calls
+				cells[k].WriteStatements++
+				cells[k].Evidence = append(cells[k].Evidence, st.ID)
+			}
+		}
+	}
+	for _, c := range cells {
+		u.Matrix = append(u.Matrix, *c)
+	}
+	u.Normalize()
+	return u
+}
+
+func TestUsageFindings(t *testing.T) {
+	u := usageOf([]schema.Statement{
+		stmt("q1", 40, []string{"a1", "b1"}, nil, "A"),     // cross query, no FK: implied coupling
+		stmt("q2", 9, []string{"a1", "a2"}, nil, "A"),      // one context
+		stmt("q3", 5, []string{"b2", "a1"}, nil, "B"),      // cross query, FK: no implied coupling
+		stmt("w1", 3, nil, []string{"b1"}, "A"),            // A writes B's table
+		stmt("w2", 2, nil, []string{"b1"}, "B"),            // the owner too
+		stmt("w3", 1, nil, []string{"a1"}, "A"),            // the owner alone
+		stmt("w4", 6, []string{"a2"}, []string{"b2"}, "B"), // writes B, reads A: cross query with a write
+		stmt("r1", 8, []string{"s"}, nil, "A"),             // static data read
+		stmt("r2", 8, []string{"s", "a1"}, nil, "B"),       // static tables never make a query cross
+		stmt("q4", 2, []string{"a1", "b1", "a2"}, nil),     // unattributed; a1-b1 implied again
+	}, schema.Transaction{Location: schema.Location{File: "src/place.go", Line: 12, Function: "Place"}, Writes: []schema.TableName{name("a1"), name("b1")},
+		Statements: []string{"w1", "w3"}, Evidence: "heuristic"},
+		schema.Transaction{Location: schema.Location{File: "src/own.go", Line: 3, Function: "Own"}, Writes: []schema.TableName{name("a1"), name("a2")},
+			Statements: []string{"w3"}, Evidence: "heuristic"},
+	)
+	s, spec := usageSnap(u)
+	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]plan.Finding{}
+	for _, f := range p.Findings {
+		got[f.ID] = f
+	}
+	for _, want := range []struct {
+		id       string
+		kind     plan.Kind
+		severity plan.Severity
+		contexts []string
+		evidence string
+	}{
+		{"shared-data/app/b1", plan.KindSharedMutable, plan.High, []string{"A", "B"}, "observed: A writes it (3 calls, 1 statement)"},
+		{"query/q1", plan.KindCrossQuery, plan.Medium, []string{"A", "B"}, "q1 (40 calls): -- q1 at src/q1.go:7"},
+		{"query/q3", plan.KindCrossQuery, plan.Medium, []string{"A", "B"}, "run by B"},
+		{"query/w4", plan.KindCrossQuery, plan.High, []string{"A", "B"}, "w4 (6 calls)"},
+		{"query/q4", plan.KindCrossQuery, plan.Medium, []string{"A", "B"}, "q4 (2 calls)"},
+		{"transaction/src/place.go:12", plan.KindCrossTransaction, plan.High, []string{"A", "B"}, "heuristic"},
+		{"implied/app/a1/app/b1", plan.KindImpliedCoupling, plan.Medium, []string{"A", "B"}, "2 statements (42 calls)"},
+		{"unused/app/u", plan.KindUnused, plan.Info, []string{}, "no statement, code or ORM declaration"},
+		{"static/app/s", plan.KindStaticData, plan.Low, []string{}, "usage confirms it: no writes observed (code src); read by A, B"},
+	} {
+		f, ok := got[want.id]
+		if !ok {
+			t.Errorf("no finding %s", want.id)
+			continue
+		}
+		if f.Kind != want.kind || f.Severity != want.severity || (len(want.contexts) > 0 && !slices.Equal(f.Contexts, want.contexts)) ||
+			!slices.ContainsFunc(f.Evidence, func(e string) bool { return strings.Contains(e, want.evidence) }) {
+			t.Errorf("finding %s: %s %s %v %q\nwant %s %s %v with %q", want.id, f.Kind, f.Severity, f.Contexts, f.Evidence, want.kind, want.severity, want.contexts, want.evidence)
+		}
+	}
+	for _, id := range []string{"query/q2", "query/r1", "query/r2", "query/w1", "transaction/src/own.go:3", "implied/app/a1/app/a2", "implied/app/a1/app/b2",
+		"shared-data/app/a1", "unused/app/a1", "unused/app/s", "unused/app/b2"} {
+		if _, ok := got[id]; ok {
+			t.Errorf("unexpected finding %s", id)
+		}
+	}
+}
+
+// TestUsageStaticContradicted: writes to static data are reported against it.
+func TestUsageStaticContradicted(t *testing.T) {
+	s, spec := usageSnap(usageOf([]schema.Statement{stmt("w", 4, nil, []string{"s"}, "B")}))
+	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range p.Findings {
+		if f.ID == "static/app/s" {
+			if !slices.ContainsFunc(f.Evidence, func(e string) bool { return strings.Contains(e, "usage contradicts it: 4 writes observed (by B)") }) {
+				t.Errorf("evidence: %q", f.Evidence)
+			}
+			return
+		}
+	}
+	t.Error("no static finding")
+}
+
+// TestUsageUnavailable: without an available source there are no usage
+// findings, and a warning says why; without usage the plan is unchanged.
+func TestUsageUnavailable(t *testing.T) {
+	s, spec := usageSnap(nil)
+	base, err := plan.Build(s, assign(s, spec), plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Usage = &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Notes: []string{"not installed"}}}}
+	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Findings) != len(base.Findings) || !slices.Contains(p.Warnings, "usage: no usage source was available; no usage findings") {
+		t.Errorf("findings %d (want %d), warnings %q", len(p.Findings), len(base.Findings), p.Warnings)
+	}
+}

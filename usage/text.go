@@ -1,0 +1,173 @@
+package usage
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+// WriteText writes a readable summary of u: the sources and their notes,
+// the context × table matrix, the statements that touch two or more
+// contexts, the cross-context transactions, and the statements that were
+// rejected or are dynamic.
+func WriteText(w io.Writer, u *schema.Usage) error {
+	bw := bufio.NewWriter(w)
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(bw, "Sources")
+	for _, s := range u.Sources {
+		state := "available"
+		if !s.Available {
+			state = "UNAVAILABLE"
+		}
+		fmt.Fprintf(bw, "  %s %s: %s; %d read, %d kept, %d rejected, %d dynamic, %d unattributed\n",
+			s.Kind, s.Location, state, s.Statements, s.Kept, s.Rejected, s.Dynamic, s.Unattributed)
+		if s.Since != "" {
+			fmt.Fprintf(bw, "    window since %s\n", s.Since)
+		}
+		for _, n := range s.Notes {
+			fmt.Fprintf(bw, "    note: %s\n", n)
+		}
+	}
+
+	fmt.Fprintln(bw, "\nUsage matrix (calls; distinct statements in parentheses)")
+	fmt.Fprintln(tw, "  context\ttable\treads\twrites\tORM mapped\t")
+	for _, c := range u.Matrix {
+		ctx := c.Context
+		if ctx == "" {
+			ctx = "(unattributed)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t\n", ctx, c.Table, count(c.Reads, c.ReadStatements), count(c.Writes, c.WriteStatements), mapped(c.Mapped))
+	}
+	tw.Flush()
+
+	var cols []schema.UsageCell
+	for _, c := range u.Matrix {
+		if len(c.Columns) > 0 {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) > 0 {
+		fmt.Fprintln(bw, "\nColumns used by the statements on shared tables (written columns marked *)")
+		for _, c := range cols {
+			ctx := c.Context
+			if ctx == "" {
+				ctx = "(unattributed)"
+			}
+			var parts []string
+			for _, col := range c.Columns {
+				if slices.Contains(c.WrittenColumns, col) {
+					col += "*"
+				}
+				parts = append(parts, col)
+			}
+			fmt.Fprintf(bw, "  %s  %s: %s\n", ctx, c.Table, strings.Join(parts, ", "))
+		}
+	}
+
+	var cross []schema.Statement
+	for _, st := range u.Statements {
+		if len(st.Touches) >= 2 {
+			cross = append(cross, st)
+		}
+	}
+	if len(cross) > 0 {
+		fmt.Fprintf(bw, "\nStatements touching two or more contexts (%d)\n", len(cross))
+		for _, st := range cross {
+			fmt.Fprintf(bw, "  %s  %d calls  touches %s%s\n    %s\n", st.ID, st.Calls, strings.Join(st.Touches, ", "), where(st), excerpt(st.Text, 120))
+		}
+	}
+	if len(u.Transactions) > 0 {
+		fmt.Fprintf(bw, "\nUnits writing tables of two or more contexts (%d)\n", len(u.Transactions))
+		for _, t := range u.Transactions {
+			fmt.Fprintf(bw, "  %s %s: writes %s (%s)\n    %s\n", t.Location, t.Location.Function, names(t.Writes), strings.Join(t.Contexts, ", "), t.Evidence)
+		}
+	}
+	var rejected, dynamic []schema.Statement
+	for _, st := range u.Statements {
+		if st.Error != "" {
+			rejected = append(rejected, st)
+		}
+		if len(st.Dynamic) > 0 {
+			dynamic = append(dynamic, st)
+		}
+	}
+	if len(rejected) > 0 {
+		fmt.Fprintf(bw, "\nRejected by the parser (%d)\n", len(rejected))
+		for _, st := range rejected {
+			fmt.Fprintf(bw, "  %s%s: %s\n", st.ID, where(st), st.Error)
+		}
+	}
+	if len(dynamic) > 0 {
+		fmt.Fprintf(bw, "\nDynamic SQL (%d)\n", len(dynamic))
+		for _, st := range dynamic {
+			fmt.Fprintf(bw, "  %s%s: %s\n    %s\n", st.ID, where(st), strings.Join(st.Dynamic, "; "), excerpt(st.Text, 120))
+		}
+	}
+	if len(u.Mappings) > 0 {
+		fmt.Fprintf(bw, "\nORM table declarations (%d)\n", len(u.Mappings))
+		for _, m := range u.Mappings {
+			known := ""
+			if !m.Known {
+				known = " (no such table in the snapshot)"
+			}
+			ctx := m.Context
+			if ctx == "" {
+				ctx = "(unattributed)"
+			}
+			fmt.Fprintf(bw, "  %s  %s  %s  %s%s\n", m.Table, m.Kind, m.Location, ctx, known)
+		}
+	}
+	return bw.Flush()
+}
+
+func count(calls int64, stmts int) string {
+	if calls == 0 && stmts == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d (%d)", calls, stmts)
+}
+
+func mapped(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprint(n)
+}
+
+// where names a statement's first location and users, for messages.
+func where(st schema.Statement) string {
+	s := ""
+	if len(st.Locations) > 0 {
+		s = " at " + st.Locations[0].String()
+		if len(st.Locations) > 1 {
+			s += fmt.Sprintf(" (+%d more)", len(st.Locations)-1)
+		}
+	}
+	if len(st.Users) > 0 {
+		s += " by " + strings.Join(st.Users, ", ")
+	}
+	return s
+}
+
+func names(ns []schema.TableName) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = n.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// excerpt returns the first n characters of a statement on one line.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
