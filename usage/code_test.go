@@ -79,3 +79,20 @@ func TestScanAppGolden(t *testing.T) {
 	}
 	golden(t, "app.txt", buf.Bytes())
 }
+
+// TestScanAppGoldenMySQL scans the same tree for a MySQL/MariaDB database:
+// the driver placeholders become ?, and PostgreSQL-only syntax in the code
+// (interval '1 year') is rejected by the MySQL parser and listed.
+func TestScanAppGoldenMySQL(t *testing.T) {
+	s := musiccorpSnapshot(t)
+	s.Source.Engine = schema.MariaDB
+	b := NewBuilder(s, musiccorpMap(t, s))
+	if err := ScanCode(appRoot, b); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, b.Build()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "app-mysql.txt", buf.Bytes())
+}
