@@ -50,7 +50,7 @@ func Write(w io.Writer, s *schema.Snapshot) error {
 		fmt.Fprintf(bw, "\nLargest tables:\n")
 		fmt.Fprintf(bw, "  %-40s %12s %10s\n", "table", "rows (est.)", "size")
 		for _, t := range top {
-			fmt.Fprintf(bw, "  %-40s %12s %10s\n", printable(t.TableName().String()), count(t.RowEstimate), bytes(t.SizeBytes))
+			fmt.Fprintf(bw, "  %-40s %12s %10s\n", printable(t.TableName().String()), count(t.RowEstimate), size(t.SizeBytes))
 		}
 	}
 	return bw.Flush()
@@ -99,7 +99,7 @@ func count(p *int64) string {
 	return fmt.Sprintf("%d", *p)
 }
 
-func bytes(p *int64) string {
+func size(p *int64) string {
 	if p == nil {
 		return "?"
 	}

@@ -1,0 +1,67 @@
+package summary
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+func TestMusicCorpSummary(t *testing.T) {
+	s, err := schema.ReadFile(filepath.Join("..", "..", "fixtures", "musiccorp", "snapshot.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Write(&out, s); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"postgres ", ", database musiccorp",
+		"  tables                  26\n",
+		"  foreign keys            37\n",
+		"  views                    2\n",
+		"  triggers                 2\n",
+		"Largest tables:",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n"); n > 30 {
+		t.Errorf("summary is %d lines, want one screen", n)
+	}
+}
+
+func TestHostileNamesAndAbsentFacts(t *testing.T) {
+	s := &schema.Snapshot{
+		Format: schema.FormatVersion,
+		Source: schema.Source{Engine: schema.MySQL, ServerVersion: "8.4", Database: "shop\x1b[31m", CapturedAt: time.Unix(0, 0).UTC()},
+		Tables: []schema.Table{
+			{Schema: "s", Name: "evil\x1b]0;pwned\x07", Kind: schema.KindTable, SizeBytes: schema.Int64(3 << 20), RowEstimate: schema.Int64(7)},
+			{Schema: "s", Name: "never_analysed", Kind: schema.KindTable},
+		},
+		Unreadable: []schema.Unreadable{{Part: "stats", Reason: "performance_schema is OFF"}},
+	}
+	var out bytes.Buffer
+	if err := Write(&out, s); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Errorf("control characters reach the terminal: %q", got)
+	}
+	for _, want := range []string{`shop\x1b[31m`, `s.evil\x1b]0;pwned\x07`, "3.0 MB", "never_analysed", "?", "stats: performance_schema is OFF"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	// The table of known size comes first.
+	if strings.Index(got, "evil") > strings.Index(got, "never_analysed") {
+		t.Errorf("largest tables not ordered by size:\n%s", got)
+	}
+}
