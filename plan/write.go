@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"strings"
+
+	"github.com/seamsdev/seams/internal/atomicfile"
 )
 
 // Encode writes the plan as indented JSON: the `json` output of
@@ -37,13 +38,21 @@ func SQLFiles(p *Plan) map[string][]byte {
 			continue
 		}
 		base := fmt.Sprintf("%04d_%s", s.N, s.Slug)
-		out[base+".up.sql"] = sqlFile(s, s.Up, true)
-		out[base+".down.sql"] = sqlFile(s, s.Down, false)
+		out[base+".up.sql"] = sqlFile(p.Dialect, s, s.Up, true)
+		out[base+".down.sql"] = sqlFile(p.Dialect, s, s.Down, false)
 	}
 	return out
 }
 
-func sqlFile(s Step, stmts []string, up bool) []byte {
+// compoundNote heads a MySQL file whose statements have BEGIN ... END
+// bodies with semicolons inside: tools that send the file to the server
+// whole run it as it is; the mysql command-line client splits at every
+// semicolon and needs DELIMITER lines.
+const compoundNote = "This file creates triggers whose bodies hold semicolons. Apply it with a tool that sends statements whole " +
+	"(golang-migrate's mysql driver with multiStatements=true, or go-sql-driver/mysql); with the mysql command-line client, " +
+	"set DELIMITER $$ before each CREATE TRIGGER and end it with $$."
+
+func sqlFile(dialect string, s Step, stmts []string, up bool) []byte {
 	var b bytes.Buffer
 	dir := "up"
 	if !up {
@@ -55,6 +64,9 @@ func sqlFile(s Step, stmts []string, up bool) []byte {
 		for _, n := range s.Notes {
 			comment(&b, "Note: "+n)
 		}
+	}
+	if dialect == "mysql" && hasCompound(stmts) {
+		comment(&b, "Note: "+compoundNote)
 	}
 	b.WriteString("\n")
 	for _, st := range stmts {
@@ -90,4 +102,15 @@ func comment(b *bytes.Buffer, text string) {
 // dir must not exist or be empty.
 func WriteSQLDir(p *Plan, dir string) error {
 	return atomicfile.WriteDir(dir, "SQL", SQLFiles(p))
+}
+
+// hasCompound reports whether a MySQL statement list creates a trigger (the
+// only statements seams writes whose bodies may hold semicolons).
+func hasCompound(stmts []string) bool {
+	for _, st := range stmts {
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(st)), "CREATE TRIGGER") && strings.Contains(st, ";") {
+			return true
+		}
+	}
+	return false
 }

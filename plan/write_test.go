@@ -118,3 +118,23 @@ func TestSQLCommentsCannotBeEscaped(t *testing.T) {
 		}
 	}
 }
+
+func TestMySQLCompoundNote(t *testing.T) {
+	p := &plan.Plan{Dialect: "mysql", Steps: []plan.Step{
+		{N: 1, Slug: "move", Up: []string{"CREATE TRIGGER `t` AFTER INSERT ON `a` FOR EACH ROW BEGIN\n  INSERT INTO b VALUES (1);\nEND"}, Down: []string{"DROP TRIGGER `t`"}},
+		{N: 2, Slug: "plain", Up: []string{"ALTER TABLE `a` DROP FOREIGN KEY `f`"}, Down: []string{"ALTER TABLE `a` ADD CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES `b` (`y`)"}},
+	}}
+	files := plan.SQLFiles(p)
+	if !strings.Contains(string(files["0001_move.up.sql"]), "DELIMITER") {
+		t.Errorf("trigger file lacks the client note:\n%s", files["0001_move.up.sql"])
+	}
+	for _, f := range []string{"0001_move.down.sql", "0002_plain.up.sql"} {
+		if strings.Contains(string(files[f]), "DELIMITER") {
+			t.Errorf("%s has the trigger note but creates no trigger", f)
+		}
+	}
+	p.Dialect = "postgres"
+	if strings.Contains(string(plan.SQLFiles(p)["0001_move.up.sql"]), "DELIMITER") {
+		t.Error("PostgreSQL file has the MySQL client note")
+	}
+}
