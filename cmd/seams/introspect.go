@@ -6,8 +6,14 @@ import (
 )
 
 func newIntrospectCmd() *cobra.Command {
-	var src sourceFlags
-	var out string
+	var (
+		src       sourceFlags
+		cm        mapFlags
+		out       string
+		withUsage bool
+		codeRoot  string
+		logs      []string
+	)
 	c := &cobra.Command{
 		Use:   "introspect",
 		Short: "Read a database catalog into a snapshot",
@@ -22,13 +28,32 @@ timeout and works for a role that can only connect and read the catalog.`,
   seams introspect --dsn postgres://app@db/shop --schema public --schema billing --exclude 'tmp_*'
   seams introspect --dsn mysql://app:secret@localhost:3306/shop
   SEAMS_DSN='app:secret@tcp(localhost:3306)/shop' seams introspect -o shop.json
-  seams introspect --snapshot snapshot.json          # summarise an existing snapshot`,
+  seams introspect --snapshot snapshot.json          # summarise an existing snapshot
+  seams introspect --dsn postgres://seams@staging/shop --usage --contexts contexts.yaml -o shop.json`,
 		Args: argsNone,
 		RunE: func(c *cobra.Command, _ []string) error {
 			p := newProgress(c.ErrOrStderr())
+			if !withUsage && (codeRoot != "" || len(logs) > 0 || cm.path != "") {
+				return usagef("--contexts, --code-root and --log go with --usage")
+			}
+			if withUsage && src.snapshot != "" {
+				return usagef("--usage reads the server's statistics: use it with --dsn (for a snapshot, run 'seams usage --snapshot')")
+			}
 			snap, err := src.load(c.Context(), p)
 			if err != nil {
 				return err
+			}
+			if withUsage {
+				a, err := cm.assignment(snap, c.ErrOrStderr())
+				if err != nil {
+					return err
+				}
+				u, err := collectUsage(c.Context(), snap, a, &src, usageSources{stats: true, codeRoot: codeRoot, logs: logs}, p)
+				if err != nil {
+					return err
+				}
+				snap.Usage = u
+				warnUnavailable(c.ErrOrStderr(), u)
 			}
 			if out != "" {
 				if src.snapshot != "" {
@@ -40,6 +65,10 @@ timeout and works for a role that can only connect and read the catalog.`,
 		},
 	}
 	src.register(c, true)
+	cm.register(c, false)
+	c.Flags().BoolVar(&withUsage, "usage", false, "also read who reads and writes which table (server statistics, and --code-root, --log) into the snapshot, as 'seams usage' does; needs the contexts map")
+	c.Flags().StringVar(&codeRoot, "code-root", "", "with --usage: scan the application's source tree under this directory")
+	c.Flags().StringArrayVar(&logs, "log", nil, "with --usage: read a query log file (repeatable)")
 	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot to this file (JSON) instead of printing a summary")
 	return c
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/usage"
@@ -61,49 +64,12 @@ as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapsh
 			if err != nil {
 				return err
 			}
-			b := usage.NewBuilder(snap, a)
-			if src.snapshot == "" && !noStats {
-				dsn := src.dsn
-				if dsn == "" {
-					dsn = os.Getenv("SEAMS_DSN")
-				}
-				d, err := introspect.ParseDSN(dsn)
-				if err != nil {
-					return err
-				}
-				cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout, Progress: p.Step}
-				if d.Family == introspect.FamilyPostgres {
-					err = usage.ReadPostgres(c.Context(), cfg, b)
-				} else {
-					err = usage.ReadMySQL(c.Context(), cfg, b)
-				}
-				p.Done()
-				if err != nil {
-					return err
-				}
-			}
-			if codeRoot != "" {
-				if err := usage.ScanCode(codeRoot, b); err != nil {
-					return err
-				}
-			}
-			for _, l := range logs {
-				if err := usage.ReadLog(l, b); err != nil {
-					return err
-				}
-			}
-			u := b.Build()
-			if len(u.Sources) == 0 {
-				return usagef("no usage source: pass --dsn (server statistics), --code-root DIR or --log FILE")
+			u, err := collectUsage(c.Context(), snap, a, &src, usageSources{stats: src.snapshot == "" && !noStats, codeRoot: codeRoot, logs: logs}, p)
+			if err != nil {
+				return err
 			}
 			snap.Usage = u
-			for _, s := range u.Sources {
-				if !s.Available {
-					for _, n := range s.Notes {
-						fmt.Fprintf(c.ErrOrStderr(), "seams: warning: %s unavailable: %s\n", s.Kind, n)
-					}
-				}
-			}
+			warnUnavailable(c.ErrOrStderr(), u)
 			if out != "" {
 				if err := snap.WriteFile(out); err != nil {
 					return err
@@ -133,6 +99,66 @@ as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapsh
 	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot with the usage added to this file")
 	c.Flags().StringVar(&format, "format", "text", "what to print: text (the matrix) or json (the usage)")
 	return c
+}
+
+// usageSources says which usage sources to read.
+type usageSources struct {
+	// stats reads the server's statement statistics from the DSN of src.
+	stats    bool
+	codeRoot string
+	logs     []string
+}
+
+// collectUsage reads the usage sources for snap and attributes them to the
+// contexts of a.
+func collectUsage(ctx context.Context, snap *schema.Snapshot, a *contexts.Assignment, src *sourceFlags, from usageSources, p *progress) (*schema.Usage, error) {
+	b := usage.NewBuilder(snap, a)
+	if from.stats {
+		dsn := src.dsn
+		if dsn == "" {
+			dsn = os.Getenv("SEAMS_DSN")
+		}
+		d, err := introspect.ParseDSN(dsn)
+		if err != nil {
+			return nil, err
+		}
+		cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout, Progress: p.Step}
+		if d.Family == introspect.FamilyPostgres {
+			err = usage.ReadPostgres(ctx, cfg, b)
+		} else {
+			err = usage.ReadMySQL(ctx, cfg, b)
+		}
+		p.Done()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if from.codeRoot != "" {
+		if err := usage.ScanCode(from.codeRoot, b); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range from.logs {
+		if err := usage.ReadLog(l, b); err != nil {
+			return nil, err
+		}
+	}
+	u := b.Build()
+	if len(u.Sources) == 0 {
+		return nil, usagef("no usage source: pass --dsn (server statistics), --code-root DIR or --log FILE")
+	}
+	return u, nil
+}
+
+// warnUnavailable tells on stderr why each unavailable source could not be read.
+func warnUnavailable(stderr io.Writer, u *schema.Usage) {
+	for _, s := range u.Sources {
+		if !s.Available {
+			for _, n := range s.Notes {
+				fmt.Fprintf(stderr, "seams: warning: %s unavailable: %s\n", s.Kind, n)
+			}
+		}
+	}
 }
 
 // attachUsage replaces the usage of snap with the one stored in the
