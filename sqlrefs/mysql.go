@@ -174,6 +174,18 @@ func (w *myWalker) with(with *sqlparser.With) int {
 
 func (w *myWalker) endWith(depth int) { w.c.ctes = w.c.ctes[:depth] }
 
+// scoped walks n, whose WITH clause is *with, with the clause's common table
+// expressions in scope; the clause itself is walked by with, not again as
+// part of n.
+func (w *myWalker) scoped(with **sqlparser.With, n sqlparser.SQLNode) {
+	saved := *with
+	d := w.with(saved)
+	*with = nil
+	w.walk(n)
+	*with = saved
+	w.endWith(d)
+}
+
 // visit is the sqlparser.Walk callback. Nodes that need scoping or a
 // write/read decision are handled here and their children walked by hand.
 func (w *myWalker) visit(node sqlparser.SQLNode) (bool, error) {
@@ -185,32 +197,17 @@ func (w *myWalker) visit(node sqlparser.SQLNode) (bool, error) {
 		}
 	case *sqlparser.Select:
 		if n.With != nil {
-			with := n.With
-			d := w.with(with)
-			n.With = nil
-			w.walk(n)
-			n.With = with
-			w.endWith(d)
+			w.scoped(&n.With, n)
 			return false, nil
 		}
 	case *sqlparser.Union:
 		if n.With != nil {
-			with := n.With
-			d := w.with(with)
-			n.With = nil
-			w.walk(n)
-			n.With = with
-			w.endWith(d)
+			w.scoped(&n.With, n)
 			return false, nil
 		}
 	case *sqlparser.ValuesStatement:
 		if n.With != nil {
-			with := n.With
-			d := w.with(with)
-			n.With = nil
-			w.walk(n)
-			n.With = with
-			w.endWith(d)
+			w.scoped(&n.With, n)
 			return false, nil
 		}
 	case *sqlparser.Insert:
