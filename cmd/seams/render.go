@@ -38,6 +38,7 @@ func newRenderCmd() *cobra.Command {
 		depth        int
 		compactAbove int
 		maxTables    int
+		usageFile    string
 	)
 	c := &cobra.Command{
 		Use:   "render",
@@ -55,9 +56,14 @@ png needs Graphviz's dot program.
 
 Without a contexts map the tables are grouped by schema. Diagrams above --compact-above tables
 show table names only; above --max-tables they are not drawn (render a context or a table's
-neighbourhood instead).`,
+neighbourhood instead).
+
+When the snapshot holds usage (written by 'seams usage -o', or given with --usage), the site
+shows who reads and writes each table on the table and context pages, and a summary of the
+usage sources on the overview.`,
 		Example: `  seams render --snapshot snapshot.json --contexts contexts.yaml --out site/
   seams render --dsn postgres://app@staging/shop --out site/
+  seams render --snapshot snapshot.json --usage shop-usage.json --contexts contexts.yaml --out site/
   seams render --snapshot snapshot.json --format svg -o context-map.svg
   seams render --snapshot snapshot.json --format mermaid --context finance
   seams render --snapshot snapshot.json --format png --table public.ledger --depth 2 -o ledger.png`,
@@ -84,6 +90,9 @@ neighbourhood instead).`,
 			p := newProgress(c.ErrOrStderr())
 			snap, err := src.load(c.Context(), p)
 			if err != nil {
+				return err
+			}
+			if err := attachUsage(snap, usageFile); err != nil {
 				return err
 			}
 			a, err := cm.assignment(snap, c.ErrOrStderr())
@@ -186,6 +195,7 @@ neighbourhood instead).`,
 	fs.IntVar(&depth, "depth", 1, "with --table: how many foreign-key steps the neighbourhood reaches")
 	fs.IntVar(&compactAbove, "compact-above", dot.DefaultCompactAbove, "diagrams with more tables show table names only")
 	fs.IntVar(&maxTables, "max-tables", dot.DefaultMaxTables, "diagrams with more tables are not drawn")
+	fs.StringVar(&usageFile, "usage", "", "show the usage of this snapshot written by 'seams usage -o' on the site (default: the usage in the snapshot read, if any)")
 	return c
 }
 

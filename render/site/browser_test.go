@@ -375,3 +375,49 @@ func TestBrowserHostile(t *testing.T) {
 func siteWrite(dir string, in site.Input) error {
 	return site.Write(context.Background(), dir, in)
 }
+
+// TestBrowserMusicCorpUsage visits every page of the MusicCorp site with the
+// usage found in the application's code: the usage sections load without
+// errors or broken links, and the page count is the site's without usage.
+func TestBrowserMusicCorpUsage(t *testing.T) {
+	in := musicCorpUsageInput(t, true)
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := siteWrite(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
+	all := pages(t, dir)
+	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
+		t.Errorf("%d pages, want %d", len(all), want)
+	}
+	b := newBrowser(t)
+	for _, p := range all {
+		b.visit(t, dir, p)
+	}
+	// The usage section of a shared table, read as the browser shows it.
+	page := "tables/" + dot.Slug(schema.TableName{Schema: "public", Name: "customer"}) + ".html"
+	u := (&url.URL{Scheme: "file", Path: filepath.Join(dir, page)}).String()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.CSS("table.usage"))); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("table.usage tr")).slice(1).map(tr => tr.innerText.replace(/\s+/g, " ").trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"finance – 2 / 2 customer_id, last_payment_at*, last_refund_at*, total_paid*, total_refunded* readwrite matches the declaration",
+		"warehouse – 1 / 1 customer_id, last_dispatched_at* readwrite matches the declaration",
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("usage rows of %s:\n%q\nwant\n%q", page, rows, want)
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := outDir(t)
+	if err := os.WriteFile(filepath.Join(out, "table-usage.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot in %s", out)
+}

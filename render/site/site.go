@@ -1,6 +1,8 @@
 // Package site writes the static HTML site of a snapshot: an overview with
 // the context map and the coupling matrix, one page per context and per
-// table with their diagrams, the plan, and a search box. The site works
+// table with their diagrams, the plan, and a search box. When the snapshot
+// holds usage, the table and context pages show who reads and writes which
+// table and the overview summarises the usage sources. The site works
 // from the file system (file://) with no server and no network: the
 // diagrams are inline SVG, the search index is a script, not a fetch.
 //
@@ -181,6 +183,9 @@ type builder struct {
 	byTable   map[schema.TableName][]plan.Finding
 	byContext map[string][]plan.Finding
 	ctxFiles  map[string]string
+	// usage is the snapshot's usage indexed by table and context; nil
+	// when the snapshot holds none.
+	usage *usageIndex
 	// views and triggers by the tables they use, built once by lookup.
 	lkMu     sync.Mutex
 	lk       *schema.Lookup
@@ -192,6 +197,7 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	b := &builder{dir: dir, in: in, r: r, depth: cmp.Or(in.Depth, 1),
 		byTable: map[schema.TableName][]plan.Finding{}, byContext: map[string][]plan.Finding{}, ctxFiles: map[string]string{}}
 	s := in.Snapshot
+	b.usage = newUsageIndex(s.Usage)
 	b.info = &siteInfo{Database: s.Source.Database, Engine: string(s.Source.Engine), Version: s.Source.SeamsVersion}
 	if !s.Source.CapturedAt.IsZero() {
 		b.info.Captured = s.Source.CapturedAt.UTC().Format("2006-01-02 15:04 UTC")
@@ -478,6 +484,7 @@ type indexData struct {
 	Plan                                            *plan.Plan
 	Severities                                      []sevGroup
 	Order                                           []link
+	Usage                                           *indexUsage
 }
 
 // couplingEntry is one pair of contexts on the coupling page.
@@ -570,7 +577,7 @@ func (b *builder) index(ctx context.Context) error {
 	s := b.in.Snapshot
 	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
 		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.in.Assignment == nil || b.in.Assignment.BySchema,
-		Counts: s.Counts(), Plan: b.in.Plan}
+		Counts: s.Counts(), Plan: b.in.Plan, Usage: b.indexUsage()}
 	mp := b.m.ContextMap()
 	_, mp.ContextLink = b.linkFuncs("")
 	var dt bytes.Buffer
@@ -705,11 +712,12 @@ type contextData struct {
 	HasPlan                  bool
 	Findings                 []plan.Finding
 	Tables                   []ctxTable
+	Usage                    contextUsage
 }
 
 func (b *builder) contextPage(ctx context.Context, c string) error {
 	const root = "../"
-	d := contextData{Name: c, HasPlan: b.in.Plan != nil, Findings: b.byContext[c]}
+	d := contextData{Name: c, HasPlan: b.in.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
 	if a := b.in.Assignment; a != nil && a.Info[c] != nil {
 		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
 	}
@@ -776,6 +784,7 @@ type tableData struct {
 	HasPlan                                                  bool
 	Findings                                                 []plan.Finding
 	Diagram                                                  diagramData
+	Usage                                                    tableUsage
 }
 
 func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
@@ -784,7 +793,7 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	lk := b.lookup()
 	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
 		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
-		HasPlan: b.in.Plan != nil, Findings: b.byTable[n]}
+		HasPlan: b.in.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
 	if t.PrimaryKey != nil {
 		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
 	}

@@ -54,11 +54,49 @@ func musicCorpInput(t testing.TB) site.Input {
 
 func hostileInput(t testing.TB) site.Input {
 	snap, a := dottest.HostileSchema()
+	snap.Usage = hostileUsage(snap, a.Contexts)
 	p, err := plan.Build(snap, a, plan.Options{})
 	if err != nil {
 		t.Fatalf("plan.Build: %v", err)
 	}
 	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n\n" + strings.Join(dottest.Hostile, "\n\n"), Renderer: renderer(t)}
+}
+
+// hostileUsage is usage of the hostile schema whose statements, locations,
+// roles, notes and evidence carry markup that closes a script element and
+// opens another.
+func hostileUsage(snap *schema.Snapshot, ctxs []string) *schema.Usage {
+	const h = `</script><script>window.pwned=1</script><img src=x onerror="window.pwned=1">`
+	t0, t1 := snap.Tables[0].TableName(), snap.Tables[1].TableName()
+	u := &schema.Usage{
+		Sources: []schema.UsageSource{
+			{Kind: schema.SourceCode, Location: "src" + h, Available: true, Notes: []string{"note " + h}, Statements: 3, Kept: 3, Rejected: 1},
+			{Kind: schema.SourcePgStatStatements, Location: "postgres://db" + h, Notes: []string{"pg_stat_statements is not installed " + h}},
+		},
+		Statements: []schema.Statement{
+			{ID: "code/1" + h, Source: schema.SourceCode, Text: "SELECT '" + h + "' FROM t " + h, Calls: 7, Users: []string{"role" + h},
+				Contexts: []string{ctxs[0]}, Locations: []schema.Location{{File: "a" + h + ".go", Line: 3, Function: "F" + h}},
+				Reads: []schema.TableName{t0, t1}, Touches: ctxs, Dynamic: []string{"dyn " + h},
+				Columns: []schema.ColumnUse{{Table: t0, Read: []string{"c" + h}}}},
+			{ID: "code/2" + h, Source: schema.SourceCode, Text: "UPDATE t SET x = '" + h + "'", Calls: 1,
+				Contexts: []string{ctxs[1]}, Locations: []schema.Location{{File: "b" + h + ".py", Line: 9}},
+				Writes: []schema.TableName{t0}, Touches: ctxs[:1]},
+			{ID: "code/3" + h, Source: schema.SourceCode, Text: "SELEC " + h, Calls: 1, Error: "syntax error at " + h,
+				Locations: []schema.Location{{File: "c" + h + ".rb", Line: 1}}},
+		},
+		Matrix: []schema.UsageCell{
+			{Context: ctxs[0], Table: t0, Reads: 7, ReadStatements: 1, Columns: []string{"c" + h}, Evidence: []string{"code/1" + h}},
+			{Context: ctxs[0], Table: t1, Reads: 7, ReadStatements: 1, Evidence: []string{"code/1" + h}},
+			{Context: ctxs[1], Table: t0, Writes: 1, WriteStatements: 1, WrittenColumns: []string{"x" + h}, Mapped: 1, Evidence: []string{"code/2" + h}},
+			{Context: "", Table: t1, Reads: 1, ReadStatements: 1, Evidence: []string{}},
+		},
+		Mappings: []schema.Mapping{{Table: t0, Kind: "JPA @Table" + h, Location: schema.Location{File: "m" + h + ".java", Line: 2}, Context: ctxs[1], Known: true}},
+		Transactions: []schema.Transaction{{Location: schema.Location{File: "tx" + h + ".go", Line: 5, Function: "Tx" + h},
+			Writes: []schema.TableName{t0, t1}, Contexts: ctxs, Statements: []string{"code/2" + h}, Evidence: "heuristic " + h}},
+		TableIO: []schema.TableIO{{Table: t0, Reads: 5, Writes: 2}},
+	}
+	u.Normalize()
+	return u
 }
 
 func TestMusicCorpSite(t *testing.T) {
@@ -161,6 +199,7 @@ func TestHostileSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, hostileInput(t)); err != nil {
 		t.Fatal(err)
 	}
+	shown := 0
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -175,8 +214,16 @@ func TestHostileSite(t *testing.T) {
 		if strings.Contains(string(b), "<script>window.pwned") || strings.Contains(string(b), "<img src=x") {
 			t.Errorf("%s contains unescaped hostile markup", path)
 		}
+		// The hostile statements are shown, as text, in the usage sections.
+		if u := section(string(b), "usage"); strings.Contains(u, "SELECT &#39;&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;") {
+			shown++
+		}
 		return nil
 	})
+	// The pages of the two tables it reads and of the two contexts it touches.
+	if shown < 4 {
+		t.Errorf("hostile statement shown on %d pages, want at least 4", shown)
+	}
 	checkLinks(t, dir)
 }
 

@@ -1,0 +1,96 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/seamsdev/seams/fixtures/synth"
+	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/schema"
+)
+
+// BenchmarkUsageSections measures what usage adds to a site build: indexing
+// the usage once and building the usage section of every table and context
+// page, for the 2,000-table synthetic schema with 20,000 statements (each
+// reading two tables and writing a third, one in ten across contexts). The
+// site itself (BenchmarkSite) takes about 15 ms per page.
+func BenchmarkUsageSections(b *testing.B) {
+	snap, a, err := dottest.SynthSnapshot(synth.Options{Tables: 2000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap.Usage = synthUsage(snap, a.ContextsOf, 20000)
+	in := Input{Snapshot: snap, Assignment: a}
+	bl, err := newBuilder(b.TempDir(), in, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tables, groups := bl.m.Tables(), bl.m.Groups()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bl.usage = newUsageIndex(snap.Usage)
+		rows := 0
+		for _, n := range tables {
+			rows += len(bl.tableUsage(n, "../").Statements)
+		}
+		for _, c := range groups {
+			rows += len(bl.contextUsage(c, "../").Statements)
+		}
+		if rows == 0 {
+			b.Fatal("no statements shown")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(tables)+len(groups))/1e3, "µs/page")
+}
+
+// synthUsage returns n statements over the tables of snap and the matrix
+// they make.
+func synthUsage(snap *schema.Snapshot, contextsOf func(schema.TableName) []string, n int) *schema.Usage {
+	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourceCode, Available: true, Statements: n, Kept: n}}}
+	cells := map[[2]string]*schema.UsageCell{}
+	cell := func(ctx string, t schema.TableName) *schema.UsageCell {
+		k := [2]string{ctx, t.String()}
+		if cells[k] == nil {
+			cells[k] = &schema.UsageCell{Context: ctx, Table: t}
+		}
+		return cells[k]
+	}
+	nt := len(snap.Tables)
+	for i := range n {
+		r1, r2, w := snap.Tables[i%nt].TableName(), snap.Tables[(i+1)%nt].TableName(), snap.Tables[(i+2)%nt].TableName()
+		if i%10 == 0 {
+			r2 = snap.Tables[(i+nt/2)%nt].TableName()
+		}
+		ctx := ""
+		if cs := contextsOf(r1); len(cs) > 0 {
+			ctx = cs[0]
+		}
+		st := schema.Statement{ID: fmt.Sprintf("code/%016x", i), Source: schema.SourceCode, Calls: int64(i%97 + 1),
+			Text:      fmt.Sprintf("UPDATE %s SET c = 1 WHERE id IN (SELECT a.id FROM %s a JOIN %s b ON b.id = a.id)", w, r1, r2),
+			Locations: []schema.Location{{File: fmt.Sprintf("src/%d.go", i%500), Line: i%300 + 1}},
+			Reads:     []schema.TableName{r1, r2}, Writes: []schema.TableName{w}}
+		if ctx != "" {
+			st.Contexts = []string{ctx}
+		}
+		for _, t := range []schema.TableName{r1, r2, w} {
+			st.Touches = append(st.Touches, contextsOf(t)...)
+		}
+		slices.Sort(st.Touches)
+		st.Touches = slices.Compact(st.Touches)
+		for _, t := range st.Reads {
+			c := cell(ctx, t)
+			c.Reads += st.Calls
+			c.ReadStatements++
+		}
+		c := cell(ctx, w)
+		c.Writes += st.Calls
+		c.WriteStatements++
+		u.Statements = append(u.Statements, st)
+	}
+	for _, c := range cells {
+		u.Matrix = append(u.Matrix, *c)
+	}
+	u.Normalize()
+	return u
+}
