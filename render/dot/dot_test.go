@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,9 +50,12 @@ func TestGolden(t *testing.T) {
 	snap, a := dottest.MusicCorp()
 	inferred := []dot.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
 		Columns: []string{"entity"}, To: schema.TableName{Schema: "public", Name: "orders"}, RefColumns: []string{"id"}}}
-	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred})
+	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred, Views: true})
 	hs, ha := dottest.HostileSchema()
-	hm := dot.NewModel(hs, ha, dot.Options{})
+	hm := dot.NewModel(hs, ha, dot.Options{Views: true})
+	hostileProposal := `new <script>ctx</script> "p"|{x}->`
+	hp := dot.NewModel(hs, ha, dot.Options{Views: true, Proposed: map[string][]schema.TableName{
+		hostileProposal: {{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[2]}, {Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}}}})
 	bySchema := dot.NewModel(snap, nil, dot.Options{})
 	orders := schema.TableName{Schema: "public", Name: "orders"}
 	tests := []struct {
@@ -73,6 +78,8 @@ func TestGolden(t *testing.T) {
 		}},
 		{"musiccorp-byschema-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, bySchema.ContextMap()) }},
 		{"hostile-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, hm.ContextMap()) }},
+		{"hostile-map-proposed.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, hp.ContextMap()) }},
+		{"hostile-context-proposed.dot", func(b *bytes.Buffer) error { return writeContext(b, hp, hostileProposal) }},
 		{"hostile-context.dot", func(b *bytes.Buffer) error { return writeContext(b, hm, ha.Contexts[0]) }},
 		{"hostile-neighbourhood.dot", func(b *bytes.Buffer) error {
 			return writeNeighbourhood(b, hm, schema.TableName{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}, 2)
@@ -296,7 +303,7 @@ func TestEscape(t *testing.T) {
 // the DOT: every line is a statement that the escaping kept whole.
 func TestHostileDOTStructure(t *testing.T) {
 	hs, ha := dottest.HostileSchema()
-	m := dot.NewModel(hs, ha, dot.Options{})
+	m := dot.NewModel(hs, ha, dot.Options{Views: true})
 	var b bytes.Buffer
 	if err := writeContext(&b, m, ha.Contexts[1]); err != nil {
 		t.Fatal(err)
@@ -304,6 +311,9 @@ func TestHostileDOTStructure(t *testing.T) {
 	out := b.String()
 	if strings.Contains(out, "new\nline") {
 		t.Error("raw newline from a name in DOT")
+	}
+	if !strings.Contains(out, "shape=note") || !strings.Contains(out, `label=<<B>v&lt;script&gt;window.pwned=1&lt;/script&gt;</B>`) {
+		t.Error("the hostile view is not drawn with its escaped name")
 	}
 	for i, line := range strings.Split(out, "\n") {
 		if _, html, ok := strings.Cut(line, "label=<"); ok && (strings.Contains(html, "<script") || strings.Contains(html, "<img")) {
@@ -346,11 +356,24 @@ func TestSlug(t *testing.T) {
 }
 
 // TestFixtureGolden draws the MusicCorp fixture, read from a live
-// PostgreSQL database: the context map, every context and a neighbourhood.
+// PostgreSQL database: the context map, without and with the contexts the
+// plan proposes, every context, the proposed one and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
 	f := dottest.LoadMusicCorp(t)
-	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles})
+	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles, Views: true})
 	golden(t, "fixture-map.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }))
+	proposed := dot.ProposedContexts(f.Plan)
+	if want := []schema.TableName{{Schema: "public", Name: "customer"}}; !slices.Equal(proposed["customer"], want) || len(proposed) != 1 {
+		t.Fatalf("MusicCorp proposed contexts %v, want customer with %v", proposed, want)
+	}
+	if dot.ProposedContexts(nil) != nil {
+		t.Error("ProposedContexts(nil) is not nil")
+	}
+	pm := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles, Views: true, Proposed: proposed})
+	golden(t, "fixture-map-proposed.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, pm.ContextMap()) }))
+	for _, c := range pm.Proposed() {
+		golden(t, "fixture-proposed-"+c+".dot", render(t, func(b *bytes.Buffer) error { return writeContext(b, pm, c) }))
+	}
 	for _, c := range m.Groups() {
 		name := "fixture-context-" + strings.Trim(strings.Map(func(r rune) rune {
 			if r >= 'a' && r <= 'z' {
@@ -363,4 +386,167 @@ func TestFixtureGolden(t *testing.T) {
 	golden(t, "fixture-customer_order-2.dot", render(t, func(b *bytes.Buffer) error {
 		return writeNeighbourhood(b, m, schema.TableName{Schema: "public", Name: "customer_order"}, 2)
 	}))
+}
+
+// TestProposed checks the contexts the plan proposes on the context map:
+// a distinct node with the tables that move to it, arrows from every
+// context that claims them, and nothing when no proposal is given.
+func TestProposed(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	n := func(name string) schema.TableName { return schema.TableName{Schema: "public", Name: name} }
+	tests := []struct {
+		name      string
+		proposed  map[string][]schema.TableName
+		nodes     map[string]int // proposed node -> tables
+		moves     []string       // from -> to: tables
+		proposals []string
+	}{
+		{"none", nil, map[string]int{}, nil, nil},
+		{"shared table", map[string][]schema.TableName{"pricing": {n("sku")}},
+			map[string]int{"pricing": 1}, []string{"catalog -> pricing: public.sku", "sales -> pricing: public.sku"}, []string{"pricing"}},
+		{"two tables, one unknown, one twice", map[string][]schema.TableName{"party": {n("address"), n("customer"), n("nope"), n("customer")}},
+			map[string]int{"party": 2}, []string{"customers -> party: public.address, public.customer"}, []string{"party"}},
+		{"name of an existing context", map[string][]schema.TableName{"sales": {n("customer")}}, map[string]int{}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := dot.NewModel(snap, a, dot.Options{Proposed: tt.proposed})
+			if !slices.Equal(m.Proposed(), tt.proposals) {
+				t.Errorf("Proposed() = %v, want %v", m.Proposed(), tt.proposals)
+			}
+			mp := m.ContextMap()
+			got := map[string]int{}
+			for _, nd := range mp.Nodes {
+				if nd.Proposed {
+					got[nd.Context] = nd.Tables
+				}
+			}
+			if !maps.Equal(got, tt.nodes) {
+				t.Errorf("proposed nodes %v, want %v", got, tt.nodes)
+			}
+			var moves []string
+			for _, mv := range mp.Moves {
+				var ts []string
+				for _, x := range mv.Tables {
+					ts = append(ts, x.String())
+				}
+				moves = append(moves, mv.From+" -> "+mv.To+": "+strings.Join(ts, ", "))
+			}
+			if !slices.Equal(moves, tt.moves) {
+				t.Errorf("moves %q, want %q", moves, tt.moves)
+			}
+			var b bytes.Buffer
+			if err := dot.WriteMap(&b, mp); err != nil {
+				t.Fatal(err)
+			}
+			if has := strings.Contains(b.String(), "proposed by the plan"); has != (len(tt.nodes) > 0) {
+				t.Errorf("map mentions a proposal: %v, want %v", has, len(tt.nodes) > 0)
+			}
+			for c := range tt.nodes {
+				g, err := m.Context(c)
+				if err != nil {
+					t.Fatalf("Context(%q): %v", c, err)
+				}
+				if len(g.Clusters) == 0 || g.Clusters[0].Context != c || g.Clusters[0].Ghost || len(g.Clusters[0].Nodes) != tt.nodes[c] {
+					t.Errorf("Context(%q): first cluster %+v", c, g.Clusters)
+				}
+			}
+		})
+	}
+	// Without a proposal the map is the same as before proposals existed.
+	var plain, none bytes.Buffer
+	if err := dot.WriteMap(&plain, dot.NewModel(snap, a, dot.Options{}).ContextMap()); err != nil {
+		t.Fatal(err)
+	}
+	if err := dot.WriteMap(&none, dot.NewModel(snap, a, dot.Options{Proposed: map[string][]schema.TableName{}}).ContextMap()); err != nil {
+		t.Fatal(err)
+	}
+	if plain.String() != none.String() || strings.Contains(plain.String(), "proposed") {
+		t.Error("an empty proposal changes the map")
+	}
+}
+
+// TestViews checks the views of a context diagram: the views that read
+// the context's tables, the other tables they read as ghosts, the
+// cross-context case, and views counted by the budgets.
+func TestViews(t *testing.T) {
+	snap, a := dottest.MusicCorp()
+	report := schema.View{Schema: "public", Name: "catalog_report", Materialized: true,
+		Reads: []schema.TableName{{Schema: "public", Name: "album"}, {Schema: "public", Name: "artist"}}}
+	stacked := schema.View{Schema: "public", Name: "top_report", Reads: []schema.TableName{{Schema: "public", Name: "catalog_report"}}}
+	snap.Views = append(snap.Views, report, stacked)
+	snap.Normalize()
+	m := dot.NewModel(snap, a, dot.Options{Views: true})
+	tests := []struct {
+		context string
+		views   map[string]string // view -> cluster ("" outside)
+		cross   map[string]bool
+		edges   int
+		ghosts  []string // ghosts that only views bring in
+	}{
+		{"sales", map[string]string{"order_summary": ""}, map[string]bool{"order_summary": true}, 3, nil},
+		{"customers", map[string]string{"order_summary": ""}, map[string]bool{"order_summary": true}, 3, []string{"order_line"}},
+		{"catalog", map[string]string{"catalog_report": "catalog"}, map[string]bool{"catalog_report": false}, 2, nil},
+		{"warehouse", map[string]string{}, map[string]bool{}, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.context, func(t *testing.T) {
+			g, err := m.Context(tt.context)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			cross := map[string]bool{}
+			for _, v := range g.Views {
+				got[v.View.Name] = v.Context
+				cross[v.View.Name] = v.CrossContext
+			}
+			if !maps.Equal(got, tt.views) || !maps.Equal(cross, tt.cross) {
+				t.Errorf("views %v cross %v, want %v %v", got, cross, tt.views, tt.cross)
+			}
+			if len(g.ViewEdges) != tt.edges {
+				t.Errorf("%d view edges, want %d: %v", len(g.ViewEdges), tt.edges, g.ViewEdges)
+			}
+			for _, e := range g.ViewEdges {
+				if e.Crossing != cross[e.View.Name] {
+					t.Errorf("edge %v crossing %v", e, e.Crossing)
+				}
+			}
+			ghosts := map[string]bool{}
+			for _, c := range g.Clusters {
+				for _, n := range c.Nodes {
+					if n.Ghost {
+						ghosts[n.Table.Name] = true
+					}
+				}
+			}
+			for _, gh := range tt.ghosts {
+				if !ghosts[gh] {
+					t.Errorf("no ghost %s for the tables a view reads", gh)
+				}
+			}
+			var b bytes.Buffer
+			if err := dot.WriteGraph(&b, g); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if has := strings.Contains(out, "shape=note"); has != (len(tt.views) > 0) || strings.Contains(out, "cross-context view") != (len(tt.views) > 0) {
+				t.Errorf("view nodes or legend: %v, want %v", has, len(tt.views) > 0)
+			}
+		})
+	}
+	// The views count towards the node budget.
+	g, _ := m.Context("sales")
+	budget := dot.NewModel(snap, a, dot.Options{CompactAbove: g.Tables, MaxTables: g.Tables + 1, Views: true})
+	if g, _ := budget.Context("sales"); g.Mode != dot.Compact {
+		t.Errorf("sales with %d tables and %d views, budget %d: mode %v, want compact", g.Tables, len(g.Views), g.Tables, g.Mode)
+	}
+	// Without Options.Views, no views.
+	if g, _ := dot.NewModel(snap, a, dot.Options{}).Context("sales"); len(g.Views) != 0 || len(g.ViewEdges) != 0 {
+		t.Errorf("views drawn without Options.Views: %v", g.Views)
+	}
+	// Neighbourhoods draw no views.
+	if g, _ := m.Neighbourhood(schema.TableName{Schema: "public", Name: "orders"}, 1); len(g.Views) != 0 {
+		t.Errorf("neighbourhood with views %v", g.Views)
+	}
 }

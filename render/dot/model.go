@@ -7,6 +7,11 @@
 // WriteGraph and WriteMap print it. Every name from the database is escaped,
 // and the output is deterministic. The package draws nothing itself: package
 // render/svg turns the DOT into SVG or PNG.
+//
+// Two options add what the plan and the catalog know beyond the tables:
+// Options.Proposed draws the contexts the plan proposes on the context map
+// (see ProposedContexts), and Options.Views draws the views that read a
+// context's tables on its diagram.
 package dot
 
 import (
@@ -17,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -53,8 +59,41 @@ type Options struct {
 	Cycles [][]string
 	// Link, when set, gives the URL a table node links to (for the site).
 	Link func(schema.TableName) string
-	// ContextLink, when set, gives the URL a context node links to.
+	// ContextLink, when set, gives the URL a context node links to. A
+	// node whose link is empty gets none.
 	ContextLink func(string) string
+	// Views, when true, draws on each context diagram the views that read
+	// the context's tables (schema.View.Reads): a note-shaped node per
+	// view with dotted edges to what it reads, the other tables it reads
+	// as ghosts, and a view that reads the tables of two or more contexts
+	// in the crossing colour. Views count towards the budgets.
+	Views bool
+	// Proposed are the contexts the plan proposes (plan.ContextInfo with
+	// Proposed true), by name, with the tables that move to them. The
+	// context map draws each as a distinct node with dashed arrows from
+	// the contexts its tables leave; Context draws its diagram. Tables
+	// not drawn (ignored, unknown) are left out, and a name that is
+	// already a context is ignored. Nil draws no proposal.
+	Proposed map[string][]schema.TableName
+}
+
+// ProposedContexts returns the contexts that p proposes (those with
+// Proposed true) and their tables, as Options.Proposed takes them; nil
+// when p is nil or proposes none.
+func ProposedContexts(p *plan.Plan) map[string][]schema.TableName {
+	if p == nil {
+		return nil
+	}
+	var out map[string][]schema.TableName
+	for _, c := range p.Contexts {
+		if c.Proposed {
+			if out == nil {
+				out = map[string][]schema.TableName{}
+			}
+			out[c.Name] = slices.Clone(c.Tables)
+		}
+	}
+	return out
 }
 
 // Edge is a reference from a child table to a parent table: a declared
@@ -84,6 +123,16 @@ type Model struct {
 	groups     []string // contexts then pseudo-contexts, in order
 	edges      []Edge
 	out, in    map[schema.TableName][]int // edge indexes by child and by parent
+	views      []viewInfo
+	readers    map[schema.TableName][]int // view indexes by the table or view they read
+	proposed   []string                   // proposed contexts, sorted
+	moving     map[string][]schema.TableName
+}
+
+// viewInfo is a view with its reads resolved to drawable tables and views.
+type viewInfo struct {
+	view  *schema.View
+	reads []schema.TableName
 }
 
 // NewModel indexes s for drawing. Tables are grouped by the contexts of a;
@@ -106,6 +155,8 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 		members: map[string][]schema.TableName{},
 		out:     map[schema.TableName][]int{},
 		in:      map[schema.TableName][]int{},
+		readers: map[schema.TableName][]int{},
+		moving:  map[string][]schema.TableName{},
 	}
 	lk := schema.NewLookup(s)
 	if a == nil {
@@ -184,7 +235,54 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 		m.out[e.From] = append(m.out[e.From], i)
 		m.in[e.To] = append(m.in[e.To], i)
 	}
+	if opts.Views {
+		m.indexViews(s, lk)
+	}
+	for name, ts := range opts.Proposed {
+		if slices.Contains(m.groups, name) {
+			continue
+		}
+		var keep []schema.TableName
+		for _, n := range ts {
+			if n = lk.Root(n); m.tables[n] != nil && !slices.Contains(keep, n) {
+				keep = append(keep, n)
+			}
+		}
+		slices.SortFunc(keep, cmpName)
+		m.proposed = append(m.proposed, name)
+		m.moving[name] = keep
+	}
+	slices.Sort(m.proposed)
 	return m
+}
+
+// indexViews keeps the views of s with their reads resolved to root tables
+// and views that are drawn (ignored tables and unknown names left out).
+func (m *Model) indexViews(s *schema.Snapshot, lk *schema.Lookup) {
+	isView := map[schema.TableName]bool{}
+	for i := range s.Views {
+		isView[s.Views[i].TableName()] = true
+	}
+	for i := range s.Views {
+		v := &s.Views[i]
+		vi := viewInfo{view: v}
+		for _, r := range v.Reads {
+			if !isView[r] {
+				r = lk.Root(r)
+				if m.tables[r] == nil {
+					continue
+				}
+			}
+			if r != v.TableName() && !slices.Contains(vi.reads, r) {
+				vi.reads = append(vi.reads, r)
+			}
+		}
+		slices.SortFunc(vi.reads, cmpName)
+		for _, r := range vi.reads {
+			m.readers[r] = append(m.readers[r], len(m.views))
+		}
+		m.views = append(m.views, vi)
+	}
 }
 
 func cmpName(a, b schema.TableName) int {
@@ -211,6 +309,14 @@ func (m *Model) Home(n schema.TableName) string { return m.home[n] }
 
 // Members returns the tables a context claims, sorted.
 func (m *Model) Members(context string) []schema.TableName { return m.members[context] }
+
+// Proposed returns the names of the contexts the plan proposes
+// (Options.Proposed), sorted. Context draws their diagrams; Groups does
+// not list them.
+func (m *Model) Proposed() []string { return m.proposed }
+
+// Moving returns the tables that move to a proposed context, sorted.
+func (m *Model) Moving(context string) []schema.TableName { return m.moving[context] }
 
 // Edges returns every drawable reference, sorted by child, parent, name.
 func (m *Model) Edges() []Edge { return m.edges }
@@ -277,12 +383,40 @@ type GraphEdge struct {
 	Crossing bool
 }
 
+// ViewNode is a view in a Graph: one that reads tables of the context
+// drawn.
+type ViewNode struct {
+	View *schema.View
+	// Context is the cluster the view is drawn in, the one context whose
+	// tables it reads; empty for a cross-context view, drawn outside the
+	// clusters.
+	Context string
+	// Contexts are the contexts of the tables it reads directly, in the
+	// model's order.
+	Contexts []string
+	// CrossContext is true when it reads tables of two or more contexts
+	// (the reporting case).
+	CrossContext bool
+}
+
+// Name returns the view's name.
+func (v ViewNode) Name() schema.TableName { return v.View.TableName() }
+
+// ViewEdge is a view reading a table or another view of a Graph.
+type ViewEdge struct {
+	View, Reads schema.TableName
+	// Crossing is true for the reads of a cross-context view.
+	Crossing bool
+}
+
 // Cluster is the tables of one context in a Graph.
 type Cluster struct {
 	Context string
 	// Ghost is true for a context other than the one drawn.
 	Ghost bool
-	Nodes []Node
+	// Proposed is true for a context the plan proposes.
+	Proposed bool
+	Nodes    []Node
 }
 
 // Graph is what one table diagram shows: a context or a neighbourhood.
@@ -291,7 +425,13 @@ type Graph struct {
 	Mode     Mode
 	Clusters []Cluster
 	Edges    []GraphEdge
-	// Tables is the number of nodes.
+	// Views are the views that read the tables of a context diagram,
+	// sorted by name, and ViewEdges what they read; neighbourhoods have
+	// none.
+	Views     []ViewNode
+	ViewEdges []ViewEdge
+	// Tables is the number of table nodes. The budgets count the views
+	// too: Mode is chosen by Tables + len(Views).
 	Tables int
 	// Link and ContextLink are the model's link functions.
 	Link        func(schema.TableName) string
@@ -305,20 +445,37 @@ type Graph struct {
 	NoLegend bool
 }
 
-// Context returns the diagram of one context: its tables and, as ghosts,
-// the tables of other contexts that its tables reference or are
-// referenced by.
+// Context returns the diagram of one context, or of a proposed context:
+// its tables; as ghosts, the tables of other contexts that its tables
+// reference or are referenced by; the views that read its tables and, as
+// ghosts, the other tables these views read.
 func (m *Model) Context(name string) (*Graph, error) {
+	members := m.members[name]
 	if !slices.Contains(m.groups, name) {
-		return nil, fmt.Errorf("diagram: no context %q", name)
+		if !slices.Contains(m.proposed, name) {
+			return nil, fmt.Errorf("diagram: no context %q", name)
+		}
+		members = m.moving[name]
 	}
 	in := map[schema.TableName]bool{}
-	for _, n := range m.members[name] {
+	for _, n := range members {
 		in[n] = true
 	}
 	var ghosts []schema.TableName
-	var edges []int
-	for _, n := range m.members[name] {
+	var edges, views []int
+	for _, n := range members {
+		views = append(views, m.readers[n]...)
+	}
+	slices.Sort(views)
+	views = slices.Compact(views)
+	for _, v := range views {
+		for _, r := range m.views[v].reads {
+			if m.tables[r] != nil && !in[r] {
+				ghosts = append(ghosts, r)
+			}
+		}
+	}
+	for _, n := range members {
 		for _, ix := range [][]int{m.out[n], m.in[n]} {
 			for _, i := range ix {
 				e := m.edges[i]
@@ -336,7 +493,7 @@ func (m *Model) Context(name string) (*Graph, error) {
 			}
 		}
 	}
-	return m.graph(name, name, nil, m.members[name], ghosts, edges, func(e Edge) bool { return in[e.From] != in[e.To] }), nil
+	return m.graph(name, name, nil, members, ghosts, edges, views, func(e Edge) bool { return in[e.From] != in[e.To] }), nil
 }
 
 // Neighbourhood returns the diagram of the tables within depth foreign-key
@@ -382,17 +539,17 @@ func (m *Model) Neighbourhood(n schema.TableName, depth int) (*Graph, error) {
 		}
 	}
 	focus := n
-	return m.graph("neighbourhood of "+n.String(), "", &focus, members, nil, edges, m.Crossing), nil
+	return m.graph("neighbourhood of "+n.String(), "", &focus, members, nil, edges, nil, m.Crossing), nil
 }
 
 // graph assembles a Graph. Members are clustered by home context; when
 // context is not empty, members are clustered under it and ghosts under
-// their own home contexts.
-func (m *Model) graph(title, context string, focus *schema.TableName, members, ghosts []schema.TableName, edgeIx []int, crossing func(Edge) bool) *Graph {
+// their own home contexts. Views are indexes of m.views.
+func (m *Model) graph(title, context string, focus *schema.TableName, members, ghosts []schema.TableName, edgeIx, views []int, crossing func(Edge) bool) *Graph {
 	g := &Graph{Title: title, Link: m.opts.Link, ContextLink: m.opts.ContextLink}
 	byCtx := map[string][]Node{}
 	ghostCtx := map[string]bool{}
-	seen := map[schema.TableName]bool{}
+	seen, ghost := map[schema.TableName]bool{}, map[schema.TableName]bool{}
 	for _, n := range members {
 		if seen[n] {
 			continue
@@ -408,25 +565,31 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 		if seen[n] {
 			continue
 		}
-		seen[n] = true
+		seen[n], ghost[n] = true, true
 		c := m.home[n]
 		ghostCtx[c] = true
 		byCtx[c] = append(byCtx[c], Node{Table: m.tables[n], Context: c, Ghost: true})
 	}
 	g.Tables = len(seen)
-	switch {
-	case g.Tables > m.opts.MaxTables:
+	m.addViews(g, context, views, seen, ghost)
+	switch nodes := g.Tables + len(g.Views); {
+	case nodes > m.opts.MaxTables:
 		g.Mode = TooLarge
-	case g.Tables > m.opts.CompactAbove:
+	case nodes > m.opts.CompactAbove:
 		g.Mode = Compact
 	}
-	for _, c := range m.groups {
+	order := m.groups
+	if context != "" && !slices.Contains(order, context) {
+		order = append([]string{context}, order...) // a proposed context first
+	}
+	for _, c := range order {
 		nodes := byCtx[c]
 		if len(nodes) == 0 {
 			continue
 		}
 		slices.SortFunc(nodes, func(a, b Node) int { return cmpName(a.Name(), b.Name()) })
-		g.Clusters = append(g.Clusters, Cluster{Context: c, Ghost: ghostCtx[c] && context != "" && c != context, Nodes: nodes})
+		g.Clusters = append(g.Clusters, Cluster{Context: c, Ghost: ghostCtx[c] && context != "" && c != context,
+			Proposed: slices.Contains(m.proposed, c), Nodes: nodes})
 	}
 	slices.Sort(edgeIx)
 	edgeIx = slices.Compact(edgeIx)
@@ -437,12 +600,66 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 	return g
 }
 
+// addViews adds the views (indexes of m.views) to g and their edges to the
+// tables and views of g that they read. Seen holds the tables of g, ghost
+// those drawn as ghosts; the others are in context when it is not empty.
+func (m *Model) addViews(g *Graph, context string, views []int, seen, ghost map[schema.TableName]bool) {
+	if len(views) == 0 {
+		return
+	}
+	rank := map[string]int{}
+	for i, c := range m.groups {
+		rank[c] = i + 1
+	}
+	drawn := map[schema.TableName]bool{}
+	for _, v := range views {
+		drawn[m.views[v].view.TableName()] = true
+	}
+	for _, v := range views {
+		vi := m.views[v]
+		var ctxs []string
+		for _, r := range vi.reads {
+			if !seen[r] {
+				continue
+			}
+			c := m.home[r]
+			if context != "" && !ghost[r] {
+				c = context
+			}
+			if !slices.Contains(ctxs, c) {
+				ctxs = append(ctxs, c)
+			}
+		}
+		slices.SortFunc(ctxs, func(a, b string) int { return cmp.Or(rank[a]-rank[b], strings.Compare(a, b)) })
+		n := ViewNode{View: vi.view, Contexts: ctxs, CrossContext: len(ctxs) > 1}
+		if len(ctxs) == 1 {
+			n.Context = ctxs[0]
+		}
+		g.Views = append(g.Views, n)
+		for _, r := range vi.reads {
+			if seen[r] || drawn[r] {
+				g.ViewEdges = append(g.ViewEdges, ViewEdge{View: vi.view.TableName(), Reads: r, Crossing: n.CrossContext})
+			}
+		}
+	}
+}
+
 // MapNode is a context on the context map.
 type MapNode struct {
 	Context string
 	Tables  int
 	// Pseudo is true for Static and Unassigned.
 	Pseudo bool
+	// Proposed is true for a context the plan proposes; Tables counts the
+	// tables that move to it.
+	Proposed bool
+}
+
+// MapMove is the tables that move from a context of the map to a proposed
+// context.
+type MapMove struct {
+	From, To string
+	Tables   []schema.TableName
 }
 
 // MapEdge is the set of crossing references from the tables of one context
@@ -461,9 +678,12 @@ type MapEdge struct {
 // Map is the context map: contexts and the crossing references between
 // them.
 type Map struct {
-	Title       string
-	Nodes       []MapNode
-	Edges       []MapEdge
+	Title string
+	Nodes []MapNode
+	Edges []MapEdge
+	// Moves are the tables that move to proposed contexts, by context
+	// they leave (every context that claims them), in node order.
+	Moves       []MapMove
 	ContextLink func(string) string
 }
 
@@ -506,6 +726,22 @@ func (m *Model) ContextMap() *Map {
 		ca, oka := comp[e.From]
 		cb, okb := comp[e.To]
 		e.Cycle = oka && okb && ca == cb
+	}
+	for _, p := range m.proposed {
+		mp.Nodes = append(mp.Nodes, MapNode{Context: p, Tables: len(m.moving[p]), Proposed: true})
+		from := map[string][]schema.TableName{}
+		for _, n := range m.moving[p] {
+			for _, c := range m.groups {
+				if slices.Contains(m.members[c], n) {
+					from[c] = append(from[c], n)
+				}
+			}
+		}
+		for _, c := range m.groups {
+			if len(from[c]) > 0 {
+				mp.Moves = append(mp.Moves, MapMove{From: c, To: p, Tables: from[c]})
+			}
+		}
 	}
 	return mp
 }

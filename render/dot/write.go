@@ -25,6 +25,9 @@ const (
 	colCrossing = "#c2255c"
 	colKey      = "#b8860b"
 	colType     = "#666666"
+	colView     = "#fdf6e3"
+	colProposed = "#2b8a3e"
+	colPropBG   = "#ebfbee"
 	fontName    = "Helvetica"
 	// maxColumns is the number of columns a table node lists before "… N more".
 	maxColumns = 30
@@ -162,6 +165,9 @@ func header(w *writer, title string) {
 // ErrTooLarge for a Graph in mode TooLarge.
 func WriteGraph(out io.Writer, g *Graph) error {
 	if g.Mode == TooLarge {
+		if len(g.Views) > 0 {
+			return fmt.Errorf("%s: %d tables and %d views: %w", g.Title, g.Tables, len(g.Views), ErrTooLarge)
+		}
 		return fmt.Errorf("%s: %d tables: %w", g.Title, g.Tables, ErrTooLarge)
 	}
 	w := &writer{w: bufio.NewWriter(out)}
@@ -183,7 +189,12 @@ func WriteGraph(out io.Writer, g *Graph) error {
 		if c.Ghost {
 			style, color, fill, fontColor = "rounded,dashed", colGhost, "white", colGhost
 		}
-		w.p("    graph [label=<<B>%s</B>> style=%q color=%q fillcolor=%q fontcolor=%q", HTML(c.Context), style, color, fill, fontColor)
+		label := "<B>" + HTML(c.Context) + "</B>"
+		if c.Proposed {
+			style, color, fill, fontColor = "rounded,filled,dashed", colProposed, colPropBG, colProposed
+			label += ` <FONT POINT-SIZE="9">(proposed by the plan)</FONT>`
+		}
+		w.p("    graph [label=<%s> style=%q color=%q fillcolor=%q fontcolor=%q", label, style, color, fill, fontColor)
 		if g.ContextLink != nil {
 			w.p(" URL=%s target=\"_top\"", EscString(g.ContextLink(c.Context)))
 		}
@@ -191,13 +202,26 @@ func WriteGraph(out io.Writer, g *Graph) error {
 		for _, n := range c.Nodes {
 			writeTable(w, g, n, multiSchema)
 		}
+		for _, v := range g.Views {
+			if v.Context == c.Context && !c.Ghost {
+				writeView(w, v, multiSchema, "    ")
+			}
+		}
 		w.s("  }\n")
+	}
+	for _, v := range g.Views {
+		if v.Context == "" {
+			writeView(w, v, multiSchema, "  ")
+		}
 	}
 	for _, e := range g.Edges {
 		writeEdge(w, e)
 	}
+	for _, e := range g.ViewEdges {
+		writeViewEdge(w, e)
+	}
 	if !g.NoLegend {
-		legend(w, g.Mode)
+		legend(w, g.Mode, len(g.Views) > 0)
 	}
 	w.s("}\n")
 	return w.flush()
@@ -288,6 +312,40 @@ func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
 	w.p("shape=plain label=<%s>]\n", b.String())
 }
 
+// ViewSlug returns the SVG id of a view node: like Slug, with the prefix
+// "v-" instead of "t-", so that table and view nodes are told apart.
+func ViewSlug(n schema.TableName) string { return "v" + Slug(n)[1:] }
+
+func writeView(w *writer, v ViewNode, multiSchema bool, indent string) {
+	name := v.Name()
+	kind := "view"
+	if v.View.Materialized {
+		kind = "materialized view"
+	}
+	tip := kind + " " + name.String()
+	color, font, pen, note := colContext, colType, "1", kind
+	if v.CrossContext {
+		color, font, pen = colCrossing, colCrossing, "2"
+		note = fmt.Sprintf("%s reading %d contexts", kind, len(v.Contexts))
+		tip += " reads the tables of " + strings.Join(v.Contexts, ", ")
+	}
+	label := name.Name
+	if multiSchema {
+		label = name.String()
+	}
+	w.p("%s%s [id=%q tooltip=%s shape=note style=\"filled\" fillcolor=%q color=%q penwidth=%s label=<<B>%s</B><BR/><FONT POINT-SIZE=\"8\" COLOR=%q>%s</FONT>>]\n",
+		indent, QuoteID(NodeID(name)), ViewSlug(name), EscString(tip), colView, color, pen, HTML(label), font, HTML(note))
+}
+
+func writeViewEdge(w *writer, e ViewEdge) {
+	color := colEdge
+	if e.Crossing {
+		color = colCrossing
+	}
+	w.p("  %s -> %s [style=\"dotted\" color=%q arrowhead=vee tooltip=%s]\n",
+		QuoteID(NodeID(e.View)), QuoteID(NodeID(e.Reads)), color, EscString(e.View.String()+" reads "+e.Reads.String()))
+}
+
 func writeEdge(w *writer, e GraphEdge) {
 	w.p("  %s -> %s [", QuoteID(NodeID(e.From)), QuoteID(NodeID(e.To)))
 	tip := fmt.Sprintf("%s: %s (%s) -> %s (%s)", e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", "))
@@ -309,7 +367,7 @@ func writeEdge(w *writer, e GraphEdge) {
 }
 
 // legend writes the legend cluster of a table diagram.
-func legend(w *writer, mode Mode) {
+func legend(w *writer, mode Mode, views bool) {
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
 	var b strings.Builder
@@ -322,6 +380,11 @@ func legend(w *writer, mode Mode) {
 	row(fmt.Sprintf(`<FONT COLOR=%q>———▶</FONT>`, colEdge), "foreign key, child to parent (open head: nullable)")
 	row(fmt.Sprintf(`<FONT COLOR=%q><B>━━━▶</B></FONT>`, colCrossing), "crossing foreign key, labelled with its name")
 	row(fmt.Sprintf(`<FONT COLOR=%q>- - -▶</FONT>`, colEdge), "inferred reference (not declared)")
+	if views {
+		row(fmt.Sprintf(`<TABLE BORDER="1" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8">view</FONT></TD></TR></TABLE>`, colContext, colView), "view or materialized view")
+		row(fmt.Sprintf(`<FONT COLOR=%q>· · · ▶</FONT>`, colEdge), "a view reads a table")
+		row(fmt.Sprintf(`<TABLE BORDER="2" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8" COLOR=%q>view</FONT></TD></TR></TABLE>`, colCrossing, colView, colCrossing), `<FONT COLOR="`+colCrossing+`">cross-context view: reads tables of two or more contexts</FONT>`)
+	}
 	if mode == Full {
 		row(fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8">PK FK</FONT>`, colKey), "primary key, foreign key column")
 	} else {
@@ -336,6 +399,7 @@ func legend(w *writer, mode Mode) {
 func WriteMap(out io.Writer, mp *Map) error {
 	w := &writer{w: bufio.NewWriter(out)}
 	header(w, mp.Title)
+	proposed := false
 	for _, n := range mp.Nodes {
 		size := 1 + 0.35*math.Sqrt(float64(n.Tables))
 		fs := 11 + 2*math.Log2(float64(n.Tables)+1)
@@ -343,17 +407,28 @@ func WriteMap(out io.Writer, mp *Map) error {
 		if n.Pseudo {
 			style, fill, color = "rounded,filled,dashed", colGhostBG, colGhost
 		}
+		tip, what := n.Context, ""
+		if n.Proposed {
+			proposed = true
+			style, fill, color = "rounded,filled,dashed", colPropBG, colProposed
+			tip, what = n.Context+": context proposed by the plan", "proposed · "
+		}
 		w.p("  %s [shape=box style=%q fillcolor=%q color=%q width=%s height=%s fontsize=%s",
 			QuoteID(n.Context), style, fill, color, ff(size*1.4), ff(size*0.6), ff(fs))
+		if n.Proposed {
+			w.s(" penwidth=2")
+		}
 		if mp.ContextLink != nil {
-			w.p(" URL=%s target=\"_top\"", EscString(mp.ContextLink(n.Context)))
+			if u := mp.ContextLink(n.Context); u != "" {
+				w.p(" URL=%s target=\"_top\"", EscString(u))
+			}
 		}
 		tables := "tables"
 		if n.Tables == 1 {
 			tables = "table"
 		}
-		w.p(" tooltip=%s label=<<B>%s</B><BR/><FONT POINT-SIZE=\"9\">%d %s</FONT>>]\n",
-			EscString(n.Context), HTML(n.Context), n.Tables, tables)
+		w.p(" tooltip=%s label=<<B>%s</B><BR/><FONT POINT-SIZE=\"9\">%s%d %s</FONT>>]\n",
+			EscString(tip), HTML(n.Context), what, n.Tables, tables)
 	}
 	for _, e := range mp.Edges {
 		pw := math.Min(1+1.5*math.Log2(float64(e.Count)), 8)
@@ -374,14 +449,35 @@ func WriteMap(out io.Writer, mp *Map) error {
 		w.p("  %s -> %s [label=%s weight=%d penwidth=%s style=%q color=%q fontcolor=%q tooltip=%s]\n",
 			QuoteID(e.From), QuoteID(e.To), EscString(label), e.Count, ff(pw), style, color, color, EscString(tip))
 	}
+	for _, mv := range mp.Moves {
+		var names, full []string
+		for i, n := range mv.Tables {
+			full = append(full, n.String())
+			if i < 3 {
+				names = append(names, n.Name)
+			}
+		}
+		label := "moves: " + strings.Join(names, ", ")
+		if len(mv.Tables) > 3 {
+			label += fmt.Sprintf(" +%d", len(mv.Tables)-3)
+		}
+		tip := fmt.Sprintf("%s -> %s: moves to the proposed context: %s", mv.From, mv.To, strings.Join(full, ", "))
+		w.p("  %s -> %s [label=%s style=\"dashed\" penwidth=1.50 color=%q fontcolor=%q arrowhead=vee tooltip=%s]\n",
+			QuoteID(mv.From), QuoteID(mv.To), EscString(label), colProposed, colProposed, EscString(tip))
+	}
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
+	prop := ""
+	if proposed {
+		prop = fmt.Sprintf(`<TR><TD><FONT POINT-SIZE="9" COLOR=%[1]q>dashed box</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">context proposed by the plan (not in the map)</FONT></TD></TR>`+
+			`<TR><TD><FONT COLOR=%[1]q>- moves -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">tables that move to it, from the contexts that claim them</FONT></TD></TR>`, colProposed)
+	}
 	w.p(`    legend [shape=plain label=<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">`+
 		`<TR><TD><FONT POINT-SIZE="9">box</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">context, sized by its number of tables</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q>—N—▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">N foreign keys from tables of one context to tables of another</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q><B>—N ⟲—▶</B></FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">on a cycle between contexts</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q>- - -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">inferred references only</FONT></TD></TR>`+
-		`</TABLE>>]`+"\n", colEdge, colCrossing, colEdge)
+		`%s</TABLE>>]`+"\n", colEdge, colCrossing, colEdge, prop)
 	w.s("  }\n}\n")
 	return w.flush()
 }

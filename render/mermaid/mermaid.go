@@ -9,12 +9,19 @@
 // codes (#quot;, #35;...). Output stays under Mermaid's default
 // maxTextSize: a diagram that would be larger is written in compact form
 // (no columns) or not at all.
+//
+// An erDiagram has entities and relationships only, and a view is neither:
+// drawing it as an entity would claim it holds data. The views of a context
+// diagram (dot.Graph.Views) are therefore listed in %% comment lines, with
+// the tables they read and whether they cross contexts; the DOT, SVG and
+// PNG diagrams draw them.
 package mermaid
 
 import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/seamsdev/seams/render/dot"
@@ -50,15 +57,30 @@ func write(b *bytes.Buffer, g *dot.Graph, compact bool) {
 	fmt.Fprintf(b, "    %%%% %s, drawn by seams\n", comment(g.Title))
 	b.WriteString("    %% legend: entities labelled (ghost: C) are tables of another context C;\n")
 	b.WriteString("    %% relationships labelled (crossing) cross a context boundary; dotted ones are inferred, not declared\n")
+	// A ghost that only a view reads (no relationship here) is left out:
+	// the views are not drawn, so it would stand alone.
+	related := map[schema.TableName]bool{}
+	for _, e := range g.Edges {
+		related[e.From], related[e.To] = true, true
+	}
+	shown := func(n dot.Node) bool { return !n.Ghost || related[n.Name()] }
 	alias := map[schema.TableName]string{}
 	for _, c := range g.Clusters {
 		for _, n := range c.Nodes {
-			alias[n.Name()] = fmt.Sprintf("t%d", len(alias)+1)
+			if shown(n) {
+				alias[n.Name()] = fmt.Sprintf("t%d", len(alias)+1)
+			}
 		}
 	}
 	for _, c := range g.Clusters {
+		if !slices.ContainsFunc(c.Nodes, shown) {
+			continue
+		}
 		fmt.Fprintf(b, "    %%%% context %s\n", comment(c.Context))
 		for _, n := range c.Nodes {
+			if !shown(n) {
+				continue
+			}
 			label := n.Name().String()
 			if n.Ghost {
 				label += " (ghost: " + c.Context + ")"
@@ -72,6 +94,26 @@ func write(b *bytes.Buffer, g *dot.Graph, compact bool) {
 			attributes(b, n.Table)
 			b.WriteString("    }\n")
 		}
+	}
+	if len(g.Views) > 0 {
+		b.WriteString("    %% views that read these tables (not drawn: erDiagram has no view shape):\n")
+	}
+	for _, v := range g.Views {
+		kind := "view"
+		if v.View.Materialized {
+			kind = "materialized view"
+		}
+		var reads []string
+		for _, e := range g.ViewEdges {
+			if e.View == v.Name() {
+				reads = append(reads, e.Reads.String())
+			}
+		}
+		line := kind + " " + v.Name().String() + " reads " + strings.Join(reads, ", ")
+		if v.CrossContext {
+			line += " (cross-context: " + strings.Join(v.Contexts, ", ") + ")"
+		}
+		fmt.Fprintf(b, "    %%%% %s\n", comment(line))
 	}
 	for _, e := range g.Edges {
 		parent := "||"

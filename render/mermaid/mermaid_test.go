@@ -21,9 +21,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func TestGolden(t *testing.T) {
 	snap, a := dottest.MusicCorp()
 	m := dot.NewModel(snap, a, dot.Options{Inferred: []dot.Edge{{Name: "audit_log.entity ~ orders",
-		From: schema.TableName{Schema: "public", Name: "audit_log"}, To: schema.TableName{Schema: "public", Name: "orders"}}}})
+		From: schema.TableName{Schema: "public", Name: "audit_log"}, To: schema.TableName{Schema: "public", Name: "orders"}}}, Views: true})
 	hs, ha := dottest.HostileSchema()
-	hm := dot.NewModel(hs, ha, dot.Options{})
+	hm := dot.NewModel(hs, ha, dot.Options{Views: true})
 	tests := []struct {
 		name  string
 		graph func() (*dot.Graph, error)
@@ -181,7 +181,7 @@ func TestBudgets(t *testing.T) {
 // PostgreSQL database, as Mermaid: every context and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
 	f := dottest.LoadMusicCorp(t)
-	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{})
+	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Views: true})
 	graphs := map[string]*dot.Graph{}
 	for _, c := range f.Assignment.Contexts {
 		g, err := m.Context(c)
