@@ -31,9 +31,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/seamsdev/seams/internal/atomicfile"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/schema"
 )
 

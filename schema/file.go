@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/seamsdev/seams/internal/atomicfile"
 )
 
 // Normalize puts the snapshot in its canonical order so that the same

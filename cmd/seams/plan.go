@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"os"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/introspect/mysql"
 	"github.com/seamsdev/seams/introspect/postgres"

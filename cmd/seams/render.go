@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/seamsdev/seams/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/markdown"
@@ -127,7 +127,7 @@ usage sources on the overview.`,
 				fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
 				return nil
 			}
-			m := dot.NewModel(snap, a, dot.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles})
+			m := dot.NewModel(snap, a, dot.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true, Proposed: dot.ProposedContexts(pl)})
 			var dotText bytes.Buffer
 			var g *dot.Graph
 			switch {

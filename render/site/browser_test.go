@@ -232,10 +232,10 @@ func TestBrowserMusicCorp(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
 	b := newBrowser(t)
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
+	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	facts := map[string]pageFacts{}
@@ -243,7 +243,7 @@ func TestBrowserMusicCorp(t *testing.T) {
 		facts[p] = b.visit(t, dir, p)
 	}
 	// Diagrams: inline SVG with a node for each table they show.
-	if f := facts["index.html"]; f.SVGs == 0 || len(f.NodeIDs) != len(m.Groups())+1 {
+	if f := facts["index.html"]; f.SVGs == 0 || len(f.NodeIDs) != len(m.Groups())+len(m.Proposed())+1 {
 		t.Errorf("index: %d SVGs, %d nodes; want the context map with %d contexts + legend", f.SVGs, len(f.NodeIDs), len(m.Groups()))
 	}
 	for _, c := range m.Groups() {
@@ -385,9 +385,9 @@ func TestBrowserMusicCorpUsage(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
+	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	b := newBrowser(t)

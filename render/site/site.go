@@ -204,9 +204,9 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	}
 	b.m = dot.NewModel(s, in.Assignment, dot.Options{
 		CompactAbove: in.CompactAbove, MaxTables: in.MaxTables, Inferred: in.Inferred,
-		Cycles: cyclesOf(in.Plan),
+		Cycles: cyclesOf(in.Plan), Views: true, Proposed: dot.ProposedContexts(in.Plan),
 	})
-	for _, c := range b.m.Groups() {
+	for _, c := range b.contexts() {
 		b.ctxFiles[c] = "contexts/" + slug("c", c) + ".html"
 	}
 	if in.Plan != nil {
@@ -237,6 +237,21 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 		b.tmpl[name] = t
 	}
 	return b, nil
+}
+
+// contexts returns the contexts that get a page: the map's (or the
+// schemas'), then the ones the plan proposes.
+func (b *builder) contexts() []string {
+	return append(slices.Clip(b.m.Groups()), b.m.Proposed()...)
+}
+
+// members returns the tables of a context, or of a proposed context the
+// tables that move to it.
+func (b *builder) members(c string) []schema.TableName {
+	if ms := b.m.Members(c); len(ms) > 0 {
+		return ms
+	}
+	return b.m.Moving(c)
 }
 
 func cyclesOf(p *plan.Plan) [][]string {
@@ -277,7 +292,7 @@ func (b *builder) run(ctx context.Context) error {
 		}
 	}
 	jobs := []func() error{b.assets, func() error { return b.index(ctx) }, b.coupling, b.planPage, b.tablesPage}
-	for _, c := range b.m.Groups() {
+	for _, c := range b.contexts() {
 		jobs = append(jobs, func() error { return b.contextPage(ctx, c) })
 	}
 	for _, n := range b.m.Tables() {
@@ -358,9 +373,9 @@ func (b *builder) assets() error {
 		}
 	}
 	var items []searchItem
-	for _, c := range b.m.Groups() {
+	for _, c := range b.contexts() {
 		items = append(items, searchItem{Kind: "context", Name: c, URL: b.ctxFiles[c],
-			Extra: fmt.Sprintf("%d tables", len(b.m.Members(c)))})
+			Extra: fmt.Sprintf("%d tables", len(b.members(c)))})
 	}
 	for _, n := range b.m.Tables() {
 		t := b.m.Table(n)
@@ -729,7 +744,7 @@ func (b *builder) contextPage(ctx context.Context, c string) error {
 	if d.Diagram, err = b.graphDiagram(ctx, "context", root, b.withLinks(g, root), base); err != nil {
 		return err
 	}
-	for _, n := range b.m.Members(c) {
+	for _, n := range b.members(c) {
 		t := b.m.Table(n)
 		row := ctxTable{Name: n.String(), URL: root + tableFile(n), Rows: count(t.RowEstimate), Columns: len(t.Columns),
 			Out: len(b.m.Out(n)), In: len(b.m.In(n))}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/dot/dottest"
@@ -112,8 +113,8 @@ func TestMusicCorpSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
-	if want := 5 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
+	if want := 5 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); total != want || last != total || calls != total {
 		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
 	}
 	for _, n := range m.Tables() {
@@ -323,4 +324,42 @@ func TestBudgets(t *testing.T) {
 		t.Errorf("customers page: want a compact diagram")
 	}
 	checkLinks(t, dir)
+}
+
+// TestProposedContextPage: the context the plan proposes for the MusicCorp
+// fixture (customer, the owner of shared mutable data) has a node on the
+// context map and a page of its own.
+func TestProposedContextPage(t *testing.T) {
+	snap, err := schema.ReadFile(filepath.Join("..", "..", "fixtures", "musiccorp", "snapshot.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := contexts.Load(filepath.Join("..", "..", "fixtures", "musiccorp", "contexts.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := contexts.Resolve(m, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(snap, a, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Assignment: a, Plan: p, Renderer: renderer(t)}); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "contexts", "c-customer-*.html"))
+	if len(pages) != 1 {
+		t.Fatalf("pages for the proposed context customer: %v, want one", pages)
+	}
+	page := read(t, dir, filepath.Join("contexts", filepath.Base(pages[0])))
+	if !strings.Contains(page, "public.customer") || !strings.Contains(page, "proposed") {
+		t.Errorf("the customer page does not show the table moving to it")
+	}
+	index := read(t, dir, "index.html")
+	if !strings.Contains(index, filepath.Base(pages[0])) || !strings.Contains(index, "proposed") {
+		t.Errorf("the index does not link the proposed context")
+	}
 }

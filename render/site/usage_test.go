@@ -111,7 +111,7 @@ func TestMusicCorpUsageSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{})
+	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
 	tests := []struct {
 		name, page string
 		want       []string
