@@ -65,10 +65,35 @@ type split struct {
 }
 
 // fkRef is a foreign key with the table that declares it.
+//
+// When the partitions of one partitioned table each declare an equivalent
+// key of their own (same columns, same referenced table and columns, same
+// actions), the keys are one fkRef: child and root are the partitioned
+// table, fk is a copy of the first partition's key standing for all of
+// them, and parts are the partitions' keys, sorted by partition.
 type fkRef struct {
 	child schema.TableName // the table declaring it (a partition for a partition-only key)
 	root  schema.TableName // the child's root table
 	fk    *schema.ForeignKey
+	parts []fkRef
+}
+
+// key names the foreign key in finding IDs and slugs: the constraint's
+// name, or for a key declared per partition "partitions(<columns>)".
+func (r fkRef) key() string {
+	if len(r.parts) > 0 {
+		return "partitions(" + strings.Join(r.fk.Columns, ",") + ")"
+	}
+	return r.fk.Name
+}
+
+// members returns the constraints r stands for: the partitions' keys, or
+// r itself.
+func (r fkRef) members() []fkRef {
+	if len(r.parts) > 0 {
+		return r.parts
+	}
+	return []fkRef{r}
 }
 
 // crossFK is a foreign key crossing a context boundary.

@@ -31,14 +31,18 @@ const (
 )
 
 // allFKs lists every foreign key once: a key that partitions inherit from
-// their parent is the parent's; a key declared on a partition alone is
-// listed with the partition as child.
+// their parent is the parent's; equivalent keys that two or more partitions
+// of one partitioned table declare each on its own are one fkRef on the
+// partitioned table (see fkRef); any other key declared on a partition alone
+// is listed with the partition as child.
 func (b *builder) allFKs() []fkRef {
 	if b.refs != nil {
 		return b.refs
 	}
 	out := []fkRef{}
 	defer func() { b.refs = out }()
+	groups := map[string][]fkRef{}
+	var order []string
 	for i := range b.s.Tables {
 		t := &b.s.Tables[i]
 		root := b.lk.Root(t.TableName())
@@ -53,16 +57,45 @@ func (b *builder) allFKs() []fkRef {
 			}) {
 				continue
 			}
-			out = append(out, fkRef{child: t.TableName(), root: root, fk: fk})
+			r := fkRef{child: t.TableName(), root: root, fk: fk}
+			if !t.IsPartition() {
+				out = append(out, r)
+				continue
+			}
+			sig := b.partitionKeySig(r)
+			if _, ok := groups[sig]; !ok {
+				order = append(order, sig)
+			}
+			groups[sig] = append(groups[sig], r)
 		}
+	}
+	for _, sig := range order {
+		g := groups[sig]
+		if len(g) == 1 {
+			out = append(out, g[0])
+			continue
+		}
+		slices.SortFunc(g, func(x, y fkRef) int { return compareNames(x.child, y.child) })
+		rep := *g[0].fk
+		out = append(out, fkRef{child: g[0].root, root: g[0].root, fk: &rep, parts: g})
 	}
 	slices.SortFunc(out, func(x, y fkRef) int {
 		if c := compareNames(x.child, y.child); c != 0 {
 			return c
 		}
-		return strings.Compare(x.fk.Name, y.fk.Name)
+		return strings.Compare(x.key(), y.key())
 	})
 	return out
+}
+
+// partitionKeySig is what makes keys declared on partitions equivalent:
+// the root table, the columns, the referenced root table and columns, and
+// the actions and their timing.
+func (b *builder) partitionKeySig(r fkRef) string {
+	fk := r.fk
+	return strings.Join([]string{r.root.String(), strings.Join(fk.Columns, "\x00"), b.lk.Root(fk.References).String(),
+		strings.Join(fk.RefColumns, "\x00"), action(fk.OnDelete), action(fk.OnUpdate),
+		fmt.Sprint(fk.Deferrable, fk.InitiallyDeferred, fk.Enforced, fk.Valid)}, "\x01")
 }
 
 // findStatic marks static reference data: tables declared under static:,
@@ -93,7 +126,10 @@ func (b *builder) findStatic() {
 		if declared {
 			ev = append(ev, "declared under static: in the contexts map")
 		}
-		small := t.RowEstimate != nil && *t.RowEstimate >= 0 && *t.RowEstimate < b.opts.StaticRowThreshold
+		// An estimate of 0 rows (an empty table, or statistics never
+		// gathered) is no evidence of a code list: nothing says what the
+		// table holds in production.
+		small := t.RowEstimate != nil && *t.RowEstimate > 0 && *t.RowEstimate < b.opts.StaticRowThreshold
 		writes, known := t.Stats.Writes()
 		if !declared {
 			if !small || len(users) < 2 || outgoing[n] > 0 || (known && writes > b.opts.StaticMaxWrites) {
@@ -120,7 +156,7 @@ func (b *builder) findStatic() {
 				continue // the owner's own reference
 			}
 			b.staticFKs[n] = append(b.staticFKs[n], r)
-			objs = append(objs, fkObject(r, strings.Join(h, ",")))
+			objs = append(objs, fkObjects(r, strings.Join(h, ","))...)
 		}
 		if len(cs) == 1 {
 			// One owner: the table moves with it, the others stop joining it.
@@ -289,8 +325,8 @@ func (b *builder) findShared() {
 				Recommendation: Option{
 					Name:    fmt.Sprintf("Make %s a context of its own", owner),
 					Pattern: patChangeOwnership,
-					Description: fmt.Sprintf("Create a %s context that owns %s and offers an API for what %s do with it today (read, create, update); move the table to it and route every write through that API.",
-						owner, n.Name, strings.Join(claimers, " and ")),
+					Description: fmt.Sprintf("Create %s context that owns %s and offers an API for what %s do with it today (read, create, update); move the table to it and route every write through that API.",
+						article(owner), n.Name, strings.Join(claimers, " and ")),
 					TradeOffs: "One owner keeps the rules for this data in one place; the other contexts depend on its API and its availability.",
 				},
 				Alternatives: []Option{splitOpt, {
@@ -339,8 +375,8 @@ func (b *builder) findShared() {
 				Recommendation: Option{
 					Name:    fmt.Sprintf("Give %s to %s", n.Name, owner),
 					Pattern: patChangeOwnership,
-					Description: fmt.Sprintf("%s owns %s; %s read and write it through %s's API instead of SQL.",
-						owner, n.Name, strings.Join(others, " and "), owner),
+					Description: fmt.Sprintf("%s owns %s; %s read and write it through %s API instead of SQL.",
+						owner, n.Name, strings.Join(others, " and "), possessive(owner)),
 					TradeOffs: "No data moves; every other context now depends on the owner's API.",
 				},
 				Alternatives: []Option{splitOpt, {
@@ -396,7 +432,7 @@ func (b *builder) findForeignKeys() {
 			continue
 		}
 		to = slices.Clone(par)
-		cf := &crossFK{fkRef: r, parent: parent, from: from, to: to, id: id("fk", r.child, r.fk.Name)}
+		cf := &crossFK{fkRef: r, parent: parent, from: from, to: to, id: id("fk", r.child, r.key())}
 		b.fks = append(b.fks, cf)
 		for _, x := range from {
 			for _, y := range to {
@@ -410,14 +446,66 @@ func (b *builder) findForeignKeys() {
 	}
 }
 
-func fkObject(r fkRef, ctx string) Object {
-	return Object{Type: "foreign_key", Schema: r.child.Schema, Name: r.fk.Name, Table: r.child.Name, Columns: r.fk.Columns, Context: ctx}
+// fkObjects lists the constraints of r as finding objects: one, or one
+// per partition for a key declared on each partition.
+func fkObjects(r fkRef, ctx string) []Object {
+	var out []Object
+	for _, m := range r.members() {
+		out = append(out, Object{Type: "foreign_key", Schema: m.child.Schema, Name: m.fk.Name, Table: m.child.Name, Columns: m.fk.Columns, Context: ctx})
+	}
+	return out
 }
 
 // fkText describes a key as child(cols) -> parent(cols).
 func fkText(r fkRef) string {
+	if len(r.parts) > 0 {
+		var names []string
+		for _, m := range r.parts {
+			names = append(names, m.fk.Name+" on "+m.child.String())
+		}
+		return fmt.Sprintf("%s(%s) references %s(%s) ON DELETE %s ON UPDATE %s, declared on each partition separately (not inherited from %s): %s",
+			r.child, strings.Join(r.fk.Columns, ", "), r.fk.References, strings.Join(r.fk.RefColumns, ", "), action(r.fk.OnDelete), action(r.fk.OnUpdate),
+			r.child, strings.Join(names, ", "))
+	}
 	return fmt.Sprintf("%s %s(%s) references %s(%s) ON DELETE %s ON UPDATE %s",
 		r.fk.Name, r.child, strings.Join(r.fk.Columns, ", "), r.fk.References, strings.Join(r.fk.RefColumns, ", "), action(r.fk.OnDelete), action(r.fk.OnUpdate))
+}
+
+// fkName names the key in running text: its constraint name, or "the
+// keys of its N partitions".
+func fkName(r fkRef) string {
+	if len(r.parts) > 0 {
+		return fmt.Sprintf("the keys declared on the %d partitions of %s", len(r.parts), r.child)
+	}
+	return r.fk.Name
+}
+
+// isPrimaryKey reports whether cols are the primary key of table n (or,
+// for a partition, of its root).
+func (b *builder) isPrimaryKey(n schema.TableName, cols []string) bool {
+	t := b.lk.Table(n)
+	if t == nil || t.PrimaryKey == nil {
+		t = b.lk.Table(b.lk.Root(n))
+	}
+	return t != nil && t.PrimaryKey != nil && sameSet(t.PrimaryKey.Columns, cols)
+}
+
+// fkLabel names the key in titles: its constraint name, or for a key
+// declared per partition its columns, "(customer_id)".
+func fkLabel(r fkRef) string {
+	if len(r.parts) > 0 {
+		return "(" + strings.Join(r.fk.Columns, ", ") + ")"
+	}
+	return r.fk.Name
+}
+
+// childLabel names the table declaring the key in titles, saying so for a
+// key declared on each partition.
+func childLabel(r fkRef) string {
+	if len(r.parts) > 0 {
+		return fmt.Sprintf("%s (on each of its %d partitions)", r.child, len(r.parts))
+	}
+	return r.child.String()
 }
 
 func action(a schema.Action) string {
@@ -433,6 +521,9 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 	child, parent := cf.child.Name, cf.fk.References.Name
 	cols := strings.Join(fk.Columns, ", ")
 	ev := []string{"constraint " + fkText(cf.fkRef)}
+	if len(cf.parts) > 0 {
+		ev[0] = "constraints " + fkText(cf.fkRef)
+	}
 	if !fk.Enforced {
 		ev = append(ev, "the engine does not enforce it")
 	}
@@ -442,8 +533,8 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 	check := Option{
 		Name:    "Check before delete through an API",
 		Pattern: patMoveFK,
-		Description: fmt.Sprintf("Drop the constraint. %s checks that the %s row exists through %s's API when it writes %s.%s, and %s asks %s before deleting a %s row that %s still uses.",
-			from, parent, to, child, cols, to, from, parent, child),
+		Description: fmt.Sprintf("Drop the constraint. %s checks that the %s row exists through %s API when it writes %s.%s, and %s asks %s before deleting %s row that %s still uses.",
+			from, parent, possessive(to), child, cols, to, from, article(parent), child),
 		TradeOffs: "Keeps the rule, at the price of a synchronous call before each delete and a window where a row can become an orphan.",
 	}
 	soft := Option{
@@ -456,15 +547,15 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 	async := Option{
 		Name:    "Delete asynchronously on an event",
 		Pattern: patMoveFK,
-		Description: fmt.Sprintf("Drop the constraint; %s publishes an event when a %s row is deleted and %s deletes its %s rows when it receives it.",
-			to, parent, from, child),
+		Description: fmt.Sprintf("Drop the constraint; %s publishes an event when %s row is deleted and %s deletes its %s rows when it receives it.",
+			to, article(parent), from, child),
 		TradeOffs: "No transaction spans the services; for a while the child rows outlive their parent, and a lost event leaves orphans to clean up.",
 	}
 	nullify := Option{
 		Name:    "Clear the reference asynchronously on an event",
 		Pattern: patMoveFK,
-		Description: fmt.Sprintf("Drop the constraint; %s publishes an event when a %s row is deleted and %s sets %s.%s to NULL (or its default) when it receives it.",
-			to, parent, from, child, cols),
+		Description: fmt.Sprintf("Drop the constraint; %s publishes an event when %s row is deleted and %s sets %s.%s to NULL (or its default) when it receives it.",
+			to, article(parent), from, child, cols),
 		TradeOffs: "No transaction spans the services; the reference dangles until the event is processed.",
 	}
 	var rec Option
@@ -484,10 +575,10 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 	})
 	return Finding{
 		ID: cf.id, Kind: KindForeignKey, Severity: Medium,
-		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", cf.fk.Name, cf.child, cf.fk.References, from, to),
+		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", fkLabel(cf.fkRef), childLabel(cf.fkRef), cf.fk.References, from, to),
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
-		Objects: []Object{fkObject(cf.fkRef, from),
-			{Type: "table", Schema: cf.fk.References.Schema, Name: cf.fk.References.Name, Context: to}},
+		Objects: append(fkObjects(cf.fkRef, from),
+			Object{Type: "table", Schema: cf.fk.References.Schema, Name: cf.fk.References.Name, Context: to}),
 		Evidence: ev, Patterns: []string{patMoveFK, patDropFK},
 		Recommendation: rec, Alternatives: alts,
 	}
@@ -495,43 +586,78 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 
 // cascadeFinding reports a cross-context key whose action changes the
 // child context's rows when the parent context deletes or updates.
+//
+// A delete action (ON DELETE CASCADE, SET NULL, SET DEFAULT) fires on every
+// delete of a parent row: high severity. An update action alone fires only
+// when the referenced columns of a parent row change; when they are the
+// parent's primary key, which applications rarely update, the finding is of
+// medium severity and its title says when it fires; on any other key (a
+// natural key, a code) it stays high.
 func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 	fk := cf.fk
-	var acts []string
+	var del, upd string
 	if a := fk.OnDelete; a == schema.Cascade || a == schema.SetNull || a == schema.SetDefault {
-		acts = append(acts, "ON DELETE "+string(a))
+		del = "ON DELETE " + string(a)
 	}
 	if a := fk.OnUpdate; a == schema.Cascade || a == schema.SetNull || a == schema.SetDefault {
-		acts = append(acts, "ON UPDATE "+string(a))
+		upd = "ON UPDATE " + string(a)
 	}
-	if len(acts) == 0 {
+	if del == "" && upd == "" {
 		return Finding{}, false
 	}
+	acts := strings.Join(slices.DeleteFunc([]string{del, upd}, func(x string) bool { return x == "" }), ", ")
 	from, to := strings.Join(cf.from, ", "), strings.Join(cf.to, ", ")
-	verb := "deleting or updating"
-	if len(acts) == 1 && strings.HasPrefix(acts[0], "ON DELETE") {
-		verb = "deleting"
-	} else if len(acts) == 1 {
-		verb = "updating"
+	parent := fk.References
+	ev := []string{"constraint " + fkText(cf.fkRef), acts + " spans the boundary between " + to + " and " + from}
+	if len(cf.parts) > 0 {
+		ev[0] = "constraints " + fkText(cf.fkRef)
+	}
+	sev := High
+	var title string
+	switch {
+	case del != "" && upd != "":
+		title = fmt.Sprintf("deleting or updating %s row (%s) changes %s rows (%s) in the same transaction, through %s",
+			article(parent.String()), to, cf.child, from, fkName(cf.fkRef))
+	case del != "":
+		title = fmt.Sprintf("deleting %s row (%s) changes %s rows (%s) in the same transaction, through %s",
+			article(parent.String()), to, cf.child, from, fkName(cf.fkRef))
+	default:
+		keyWord := "key"
+		if b.isPrimaryKey(parent, fk.RefColumns) {
+			sev, keyWord = Medium, "primary key"
+			ev = append(ev, fmt.Sprintf("only %s: it fires only when the primary key (%s) of %s row changes, which applications rarely do, so it is reported as %s rather than %s severity; an ON DELETE action would fire on every delete",
+				upd, strings.Join(fk.RefColumns, ", "), article(parent.String()), Medium, High))
+		} else {
+			ev = append(ev, fmt.Sprintf("only %s, but the referenced columns (%s) are not the primary key of %s: such a key (a code, a natural key) may well change, so it stays %s severity",
+				upd, strings.Join(fk.RefColumns, ", "), parent, High))
+		}
+		title = fmt.Sprintf("%s of %s: only a change to the %s of %s row (%s) changes %s rows (%s) in the same transaction",
+			upd, fkName(cf.fkRef), keyWord, article(parent.String()), to, cf.child, from)
+	}
+	event, what := fmt.Sprintf("%s row is deleted (or its key changes)", article(parent.Name)), "delete"
+	switch {
+	case del == "":
+		event, what = fmt.Sprintf("the key of %s row changes", article(parent.Name)), "key change"
+	case upd == "":
+		event = fmt.Sprintf("%s row is deleted", article(parent.Name))
 	}
 	return Finding{
-		ID: id("cascade", cf.child, fk.Name), Kind: KindCascade, Severity: High,
-		Title: fmt.Sprintf("%s a %s row (%s) changes %s rows (%s) in the same transaction, through %s",
-			verb, cf.fk.References, to, cf.child, from, fk.Name),
+		ID: id("cascade", cf.child, cf.key()), Kind: KindCascade, Severity: sev,
+		Title:    title,
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
-		Objects:  []Object{fkObject(cf.fkRef, from)},
-		Evidence: []string{"constraint " + fkText(cf.fkRef), strings.Join(acts, ", ") + " spans the boundary between " + to + " and " + from},
+		Objects:  fkObjects(cf.fkRef, from),
+		Evidence: ev,
 		Patterns: []string{patMoveFK, patSaga},
 		Recommendation: Option{
 			Name:    "Replace the cascade with an event",
 			Pattern: patMoveFK,
-			Description: fmt.Sprintf("%s publishes an event when a %s row is deleted (or its key changes); %s applies the change to %s when it receives it.",
-				to, cf.fk.References.Name, from, cf.child.Name),
+			Description: fmt.Sprintf("%s publishes an event when %s; %s applies the change to %s when it receives it.",
+				to, event, from, cf.child.Name),
 			TradeOffs: "Eventually consistent: the two contexts disagree for a moment, and the consumer must be idempotent.",
 		},
 		Alternatives: []Option{{
 			Name: "Coordinate with a saga", Pattern: patSaga,
-			Description: fmt.Sprintf("Model the delete as a saga: %s's step, then %s's, each with a compensating action if a later step fails.", to, from),
+			Description: fmt.Sprintf("Model the %s as a saga: %s step, then %s, each with a compensating action if a later step fails.", what, possessive(to), possessive(from)),
 			TradeOffs:   "Explicit failure handling and visibility, at the cost of writing and running the orchestration.",
 		}, {
 			Name: "Keep the tables together", Pattern: patMergeContexts,
@@ -650,8 +776,19 @@ func (b *builder) claimsOf(n schema.TableName) []string {
 	return out
 }
 
-// findTriggers reports triggers that read or write another context's tables.
+// findTriggers reports triggers that read or write another context's
+// tables. The triggers on one table that reach the same contexts in the
+// same way (all reading, or writing) are one finding: a table's INSERT,
+// UPDATE and DELETE triggers usually keep one thing up to date together.
 func (b *builder) findTriggers() {
+	type trigInfo struct {
+		tr          *schema.Trigger
+		own, others []string
+		ev          []string // reads and writes
+		writes      bool
+	}
+	groups := map[string][]trigInfo{}
+	var order []string
 	for i := range b.s.Triggers {
 		tr := &b.s.Triggers[i]
 		tbl := b.lk.Root(tr.Table)
@@ -688,37 +825,78 @@ func (b *builder) findTriggers() {
 			continue
 		}
 		others = b.byRank(others)
-		ev = slices.Compact(ev)
-		ev = append([]string{fmt.Sprintf("%s %s %s on %s", tr.Timing, strings.Join(tr.Events, " OR "), strings.ToLower(tr.Level), tr.Table)}, ev...)
-		if tr.Unresolved != "" {
-			ev = append(ev, "the body was not fully analysed: "+tr.Unresolved)
+		key := strings.Join([]string{tr.Table.String(), strings.Join(own, ","), strings.Join(others, ","), fmt.Sprint(writes)}, "\x00")
+		if _, ok := groups[key]; !ok {
+			order = append(order, key)
 		}
-		fid := id("trigger", tr.Table, tr.Name)
-		for _, o := range own {
-			for _, c := range others {
-				b.addDep(o, c, "trigger", fid)
+		groups[key] = append(groups[key], trigInfo{tr: tr, own: own, others: others, ev: slices.Compact(ev), writes: writes})
+	}
+	for _, key := range order {
+		g := groups[key]
+		first := g[0]
+		own, others, table := first.own, first.others, first.tr.Table
+		var names, ev, tail []string
+		var objs []Object
+		for _, ti := range g {
+			tr := ti.tr
+			names = append(names, tr.Name)
+			objs = append(objs, Object{Type: "trigger", Schema: tr.Table.Schema, Name: tr.Name, Table: tr.Table.Name, Context: strings.Join(own, ",")})
+			when := fmt.Sprintf("%s %s %s on %s", tr.Timing, strings.Join(tr.Events, " OR "), strings.ToLower(tr.Level), tr.Table)
+			if len(g) > 1 {
+				when = tr.Name + ": " + when
+			}
+			ev = append(ev, when)
+			for _, e := range ti.ev {
+				if !slices.Contains(tail, e) {
+					tail = append(tail, e)
+				}
+			}
+		}
+		ev = append(ev, tail...)
+		for _, ti := range g {
+			if ti.tr.Unresolved == "" {
+				continue
+			}
+			what := "the body"
+			if len(g) > 1 {
+				what = "the body of " + ti.tr.Name
+			}
+			ev = append(ev, what+" was not fully analysed: "+ti.tr.Unresolved)
+		}
+		fid := id("trigger", table, strings.Join(names, "+"))
+		for range g {
+			for _, o := range own {
+				for _, c := range others {
+					b.addDep(o, c, "trigger", fid)
+				}
 			}
 		}
 		sev, verb := Medium, "reads"
-		if writes {
+		if first.writes {
 			sev, verb = High, "changes"
+		}
+		subject, drop, recName := "trigger "+names[0], "trigger "+names[0], "Replace the trigger with code"
+		if len(g) > 1 {
+			subject = fmt.Sprintf("%d triggers (%s)", len(g), strings.Join(names, ", "))
+			drop, recName = "triggers "+strings.Join(names, ", "), "Replace the triggers with code"
+			verb = strings.TrimSuffix(verb, "s") // "read", "change"
 		}
 		b.findings = append(b.findings, Finding{
 			ID: fid, Kind: KindTrigger, Severity: sev,
-			Title:    fmt.Sprintf("trigger %s on %s (%s) %s data of %s", tr.Name, tr.Table, strings.Join(own, ", "), verb, strings.Join(others, ", ")),
+			Title:    fmt.Sprintf("%s on %s (%s) %s data of %s", subject, table, strings.Join(own, ", "), verb, strings.Join(others, ", ")),
 			Contexts: sorted(append(slices.Clone(own), others...)),
-			Objects:  []Object{{Type: "trigger", Schema: tr.Table.Schema, Name: tr.Name, Table: tr.Table.Name, Context: strings.Join(own, ",")}},
+			Objects:  objs,
 			Evidence: ev, Patterns: []string{patReplaceTrigger, patSaga},
 			Recommendation: Option{
-				Name:    "Replace the trigger with code",
+				Name:    recName,
 				Pattern: patReplaceTrigger,
-				Description: fmt.Sprintf("%s publishes an event when it changes %s; %s reacts to it in its own code. Then drop trigger %s.",
-					strings.Join(own, ", "), tr.Table.Name, strings.Join(others, ", "), tr.Name),
+				Description: fmt.Sprintf("%s publishes an event when it changes %s; %s reacts to it in its own code. Then drop %s.",
+					strings.Join(own, ", "), table.Name, strings.Join(others, ", "), drop),
 				TradeOffs: "The rule becomes visible in code and crosses the boundary as an event; it is no longer applied in the same transaction.",
 			},
 			Alternatives: []Option{{
 				Name: "Call the other context's API", Pattern: patReplaceTrigger,
-				Description: fmt.Sprintf("%s calls %s's API where it changes %s today.", strings.Join(own, ", "), strings.Join(others, ", "), tr.Table.Name),
+				Description: fmt.Sprintf("%s calls %s API where it changes %s today.", strings.Join(own, ", "), possessive(strings.Join(others, ", ")), table.Name),
 				TradeOffs:   "Synchronous and simple; the caller fails when the other service is down.",
 			}},
 		})
@@ -770,7 +948,7 @@ func (b *builder) findUnassigned() {
 		}
 		if best != "" {
 			f.Contexts = []string{best}
-			f.Evidence = append(f.Evidence, fmt.Sprintf("%s to %s's tables", plural(bestN, "foreign key", "foreign keys"), best))
+			f.Evidence = append(f.Evidence, fmt.Sprintf("%s to %s tables", plural(bestN, "foreign key", "foreign keys"), possessive(best)))
 			f.Recommendation.Name = "Assign it to " + best
 			f.Recommendation.Description = fmt.Sprintf("List %s under %s in the contexts map: it is most tied to %s by foreign keys.", n.Name, best, best)
 		}
@@ -794,4 +972,37 @@ func sorted(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return nonNil(slices.Compact(s))
+}
+
+// article puts "a" or "an" before a word, by how it usually sounds: "an
+// album", "an order", "a user", "a unit", "a one-off". For a qualified name
+// ("public.album") the first part decides.
+func article(word string) string {
+	w := strings.ToLower(word)
+	an := false
+	switch {
+	case w == "":
+	case strings.HasPrefix(w, "one"), strings.HasPrefix(w, "eu"), strings.HasPrefix(w, "ewe"):
+	case strings.IndexByte("aeio", w[0]) >= 0:
+		an = true
+	case w[0] == 'u':
+		an = true
+		for _, p := range []string{"uni", "use", "usa", "usu", "uti", "uri", "url", "uu", "uk"} {
+			if strings.HasPrefix(w, p) {
+				an = false
+			}
+		}
+	}
+	if an {
+		return "an " + word
+	}
+	return "a " + word
+}
+
+// possessive writes "catalog's", or "customers'" for a name ending in s.
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "S") {
+		return name + "'"
+	}
+	return name + "'s"
 }

@@ -257,7 +257,7 @@ func (b *builder) findCycles(g *graph, cycles []cycle) {
 			cut = append(cut, fmt.Sprintf("%s -> %s (%s)", e[0], e[1], depText(*d)))
 			for _, cf := range b.fks {
 				if slices.Contains(cf.from, e[0]) && slices.Contains(cf.to, e[1]) {
-					objs = append(objs, fkObject(cf.fkRef, e[0]))
+					objs = append(objs, fkObjects(cf.fkRef, e[0])...)
 					fks++
 				}
 			}

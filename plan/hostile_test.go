@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -195,44 +196,70 @@ INSERT INTO item VALUES (1, 'a', 'A', 1, 2, 'x', 0.5, 0.1), (2, 'b', 'B', 3, 4, 
 // TestPartitionsApply moves a partitioned table with its partitions and
 // breaks the key it references across contexts, on PostgreSQL (MySQL
 // partitions are not tables of their own).
+// TestPartitionsApply applies the plan of a partitioned table whose key is
+// inherited from the parent (one key, on the parent) and of one whose
+// partitions each declare their own equivalent key (one finding, one step
+// dropping every partition's key), then rolls it back.
 func TestPartitionsApply(t *testing.T) {
-	const ddl = `CREATE TABLE album (id int PRIMARY KEY);
-CREATE TABLE listen (id int, at date, album_id int REFERENCES album (id) ON DELETE CASCADE, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+	const tables = `CREATE TABLE album (id int PRIMARY KEY);
+CREATE TABLE listen (id int, at date, album_id int %s, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 CREATE TABLE listen_2025 PARTITION OF listen FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE listen_2026 PARTITION OF listen FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+%s
 INSERT INTO album VALUES (1), (2);
 INSERT INTO listen VALUES (1, '2025-05-01', 1), (2, '2026-05-01', 2);`
-	dsn := testdb.Postgres(t)
-	testdb.ExecPostgres(t, dsn, ddl)
-	before := introspectDSN(t, "postgres", dsn)
-	a := &contexts.Assignment{Contexts: []string{"catalog", "reco"}, Claims: map[schema.TableName][]contexts.Claim{
-		{Schema: "public", Name: "album"}:  {{Context: "catalog"}},
-		{Schema: "public", Name: "listen"}: {{Context: "reco"}},
+	tests := []struct {
+		name, ddl string
+		wantFK    string
+		wantDrops int
+	}{{
+		name:   "inherited",
+		ddl:    fmt.Sprintf(tables, "REFERENCES album (id) ON DELETE CASCADE", ""),
+		wantFK: "fk/public/listen/listen_album_id_fkey", wantDrops: 1,
+	}, {
+		name: "declared per partition",
+		ddl: fmt.Sprintf(tables, "", `ALTER TABLE listen_2025 ADD CONSTRAINT "listen 2025 album" FOREIGN KEY (album_id) REFERENCES album (id) ON DELETE CASCADE;
+ALTER TABLE listen_2026 ADD CONSTRAINT listen_2026_album FOREIGN KEY (album_id) REFERENCES album (id) ON DELETE CASCADE;`),
+		wantFK: "fk/public/listen/partitions(album_id)", wantDrops: 2,
 	}}
-	p, err := plan.Build(before, a, plan.Options{StaticRowThreshold: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := ids(p, plan.KindForeignKey); len(got) != 1 || got[0] != "fk/public/listen/listen_album_id_fkey" {
-		t.Fatalf("fk findings %v", got)
-	}
-	db := connect(t, "postgres", dsn)
-	defer db.close()
-	applySteps(t, "postgres", db, p, true)
-	after := introspectDSN(t, "postgres", dsn)
-	for _, tb := range after.Tables {
-		if want := map[string]string{"album": "catalog", "listen": "reco", "listen_2025": "reco", "listen_2026": "reco"}[tb.Name]; tb.Schema != want {
-			t.Errorf("%s is in %s, want %s", tb.Name, tb.Schema, want)
-		}
-		if len(tb.ForeignKeys) > 0 {
-			t.Errorf("%s still has %v", tb.TableName(), tb.ForeignKeys)
-		}
-	}
-	applySteps(t, "postgres", db, p, false)
-	back := introspectDSN(t, "postgres", dsn)
-	comparable(before)
-	comparable(back)
-	if !reflect.DeepEqual(before, back) {
-		t.Errorf("snapshot after every down differs:\n%s", diffSnapshots(before, back))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dsn := testdb.Postgres(t)
+			testdb.ExecPostgres(t, dsn, tt.ddl)
+			before := introspectDSN(t, "postgres", dsn)
+			a := &contexts.Assignment{Contexts: []string{"catalog", "reco"}, Claims: map[schema.TableName][]contexts.Claim{
+				{Schema: "public", Name: "album"}:  {{Context: "catalog"}},
+				{Schema: "public", Name: "listen"}: {{Context: "reco"}},
+			}}
+			p, err := plan.Build(before, a, plan.Options{StaticRowThreshold: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p, plan.KindForeignKey); len(got) != 1 || got[0] != tt.wantFK {
+				t.Fatalf("fk findings %v, want [%s]", got, tt.wantFK)
+			}
+			if st := stepFor(p, tt.wantFK); st == nil || len(st.Up) != tt.wantDrops || len(st.Down) != tt.wantDrops {
+				t.Fatalf("step for %s: %+v, want %d drops and %d re-adds", tt.wantFK, st, tt.wantDrops, tt.wantDrops)
+			}
+			db := connect(t, "postgres", dsn)
+			defer db.close()
+			applySteps(t, "postgres", db, p, true)
+			after := introspectDSN(t, "postgres", dsn)
+			for _, tb := range after.Tables {
+				if want := map[string]string{"album": "catalog", "listen": "reco", "listen_2025": "reco", "listen_2026": "reco"}[tb.Name]; tb.Schema != want {
+					t.Errorf("%s is in %s, want %s", tb.Name, tb.Schema, want)
+				}
+				if len(tb.ForeignKeys) > 0 {
+					t.Errorf("%s still has %v", tb.TableName(), tb.ForeignKeys)
+				}
+			}
+			applySteps(t, "postgres", db, p, false)
+			back := introspectDSN(t, "postgres", dsn)
+			comparable(before)
+			comparable(back)
+			if !reflect.DeepEqual(before, back) {
+				t.Errorf("snapshot after every down differs:\n%s", diffSnapshots(before, back))
+			}
+		})
 	}
 }

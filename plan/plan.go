@@ -173,7 +173,11 @@ type Finding struct {
 	// "<kind prefix>/<schema>/<table>[/<constraint|trigger>]", for example
 	// "fk/finance/ledger/fk_ledger_line_item", "cascade/...", "static/...",
 	// "shared-table/...", "shared-data/...", "view/...", "trigger/...",
-	// "unassigned/...", and "cycle/<ctx>+<ctx>+..." for cycles.
+	// "unassigned/...", and "cycle/<ctx>+<ctx>+..." for cycles. A key
+	// declared on each partition of a partitioned table is
+	// "fk/<schema>/<parent>/partitions(<col>,...)" (and "cascade/..."); the
+	// triggers of one table grouped in one finding are
+	// "trigger/<schema>/<table>/<name>+<name>+...".
 	ID       string   `json:"id"`
 	Kind     Kind     `json:"kind"`
 	Severity Severity `json:"severity"`

@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -334,6 +335,8 @@ func TestStaticRule(t *testing.T) {
 		{"declared under static", country, "catalog: artist; warehouse: supplier; static: country", 0, true, 0},
 		{"small, unwritten, used by two contexts", with(249, 0), "catalog: artist; warehouse: supplier; geo: country", 0, true, 0},
 		{"small without counters", with(249, -1), "catalog: artist; warehouse: supplier; geo: country", 0, true, 0},
+		{"empty table is no evidence", with(0, 0), "catalog: artist; warehouse: supplier; geo: country", 0, false, 2},
+		{"empty but declared", with(0, 0), "catalog: artist; warehouse: supplier; static: country", 0, true, 0},
 		{"too many rows", with(5000, 0), "catalog: artist; warehouse: supplier; geo: country", 0, false, 2},
 		{"threshold raised", with(5000, 0), "catalog: artist; warehouse: supplier; geo: country", 10000, true, 0},
 		{"written often", with(249, 900), "catalog: artist; warehouse: supplier; geo: country", 0, false, 2},
@@ -622,3 +625,252 @@ func TestDeterministic(t *testing.T) {
 }
 
 func claim(ctx string) contexts.Claim { return contexts.Claim{Context: ctx} }
+
+// partitioned returns a partitioned table "event" with the given
+// partitions, each carrying the keys that keys returns for it.
+func partitioned(parts []string, keys func(part string) []schema.ForeignKey) []schema.Table {
+	parent := table("event", "id", "album_id", "track_id")
+	parent.Kind = schema.KindPartitioned
+	out := []schema.Table{parent}
+	for _, p := range parts {
+		c := table(p, "id", "album_id", "track_id")
+		pn := name("event")
+		c.PartitionOf = &pn
+		c.ForeignKeys = keys(p)
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestPartitionKeysRule(t *testing.T) {
+	album := table("album", "id", "title")
+	track := table("track", "id", "title")
+	key := func(n, col, parent string, del schema.Action) schema.ForeignKey {
+		return schema.ForeignKey{Name: n, Columns: []string{col}, References: name(parent), RefColumns: []string{"id"},
+			OnDelete: del, OnUpdate: schema.NoAction, Enforced: true, Valid: true}
+	}
+	parts := []string{"event_2026", "event_2024", "event_2025"}
+	tests := []struct {
+		name    string
+		keys    func(part string) []schema.ForeignKey
+		wantFK  []string
+		wantObj map[string][]string // finding -> constraint names among its objects
+		wantUp  map[string]int      // finding -> statements of its step
+	}{{
+		name: "equivalent keys on every partition are one finding on the parent",
+		keys: func(p string) []schema.ForeignKey {
+			return []schema.ForeignKey{key(p+"_album_fkey", "album_id", "album", schema.Restrict)}
+		},
+		wantFK:  []string{"fk/app/event/partitions(album_id)"},
+		wantObj: map[string][]string{"fk/app/event/partitions(album_id)": {"event_2024_album_fkey", "event_2025_album_fkey", "event_2026_album_fkey"}},
+		wantUp:  map[string]int{"fk/app/event/partitions(album_id)": 3},
+	}, {
+		name: "two keys per partition give one finding each",
+		keys: func(p string) []schema.ForeignKey {
+			return []schema.ForeignKey{key(p+"_album", "album_id", "album", schema.Restrict), key(p+"_track", "track_id", "track", schema.Restrict)}
+		},
+		wantFK: []string{"fk/app/event/partitions(album_id)", "fk/app/event/partitions(track_id)"},
+		wantObj: map[string][]string{
+			"fk/app/event/partitions(album_id)": {"event_2024_album", "event_2025_album", "event_2026_album"},
+			"fk/app/event/partitions(track_id)": {"event_2024_track", "event_2025_track", "event_2026_track"},
+		},
+		wantUp: map[string]int{"fk/app/event/partitions(album_id)": 3, "fk/app/event/partitions(track_id)": 3},
+	}, {
+		name: "keys with different actions are not equivalent",
+		keys: func(p string) []schema.ForeignKey {
+			act := schema.Restrict
+			if p == "event_2026" {
+				act = schema.Cascade
+			}
+			return []schema.ForeignKey{key(p+"_album", "album_id", "album", act)}
+		},
+		wantFK: []string{"fk/app/event/partitions(album_id)", "fk/app/event_2026/event_2026_album"},
+		wantObj: map[string][]string{
+			"fk/app/event/partitions(album_id)":  {"event_2024_album", "event_2025_album"},
+			"fk/app/event_2026/event_2026_album": {"event_2026_album"},
+		},
+		wantUp: map[string]int{"fk/app/event/partitions(album_id)": 2, "fk/app/event_2026/event_2026_album": 1},
+	}, {
+		name: "a key on one partition only stays the partition's",
+		keys: func(p string) []schema.ForeignKey {
+			if p != "event_2025" {
+				return nil
+			}
+			return []schema.ForeignKey{key(p+"_album", "album_id", "album", schema.Restrict)}
+		},
+		wantFK:  []string{"fk/app/event_2025/event_2025_album"},
+		wantObj: map[string][]string{"fk/app/event_2025/event_2025_album": {"event_2025_album"}},
+		wantUp:  map[string]int{"fk/app/event_2025/event_2025_album": 1},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := build(t, snap(append([]schema.Table{album, track}, partitioned(parts, tt.keys)...)...), "catalog: album, track; reco: event")
+			if got := ids(p, plan.KindForeignKey); !slices.Equal(got, tt.wantFK) {
+				t.Fatalf("fk findings %v, want %v", got, tt.wantFK)
+			}
+			for fid, want := range tt.wantObj {
+				f := finding(t, p, fid)
+				var got []string
+				for _, o := range f.Objects {
+					if o.Type == "foreign_key" {
+						got = append(got, o.Name)
+						if o.Context != "reco" {
+							t.Errorf("%s: object %s in context %q, want reco", fid, o.Name, o.Context)
+						}
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: constraints %v, want %v", fid, got, want)
+				}
+				grouped := strings.Contains(fid, "partitions(")
+				if ev := strings.Join(f.Evidence, "\n"); grouped != strings.Contains(ev, "declared on each partition separately") {
+					t.Errorf("%s: evidence %q", fid, ev)
+				}
+				if grouped && !strings.Contains(f.Title, "on each of its") {
+					t.Errorf("%s: title %q does not say the key is on each partition", fid, f.Title)
+				}
+				st := stepFor(p, fid)
+				if st == nil || len(st.Up) != tt.wantUp[fid] || len(st.Down) != tt.wantUp[fid] {
+					t.Fatalf("%s: step %+v, want %d drops and %d re-adds", fid, st, tt.wantUp[fid], tt.wantUp[fid])
+				}
+				for i, c := range want {
+					if !strings.Contains(st.Up[i], `DROP CONSTRAINT "`+c+`"`) || !strings.Contains(st.Down[len(want)-1-i], `ADD CONSTRAINT "`+c+`"`) {
+						t.Errorf("%s: up %q down %q do not drop and re-add %s in order", fid, st.Up, st.Down, c)
+					}
+				}
+				if grouped && (len(st.Verify) != 1 || !strings.Contains(st.Verify[0].Query, `FROM "reco"."event" AS c`)) {
+					t.Errorf("%s: verify %+v, want one orphan count on the parent", fid, st.Verify)
+				}
+			}
+			if got := deps(p); got != "reco->catalog:"+itoa(len(tt.wantFK)) {
+				t.Errorf("dependencies %q", got)
+			}
+		})
+	}
+}
+
+func TestCascadeSeverity(t *testing.T) {
+	album := table("album", "id", "code")
+	album.Uniques = []schema.Key{{Name: "album_code_key", Columns: []string{"code"}}}
+	key := func(ref string, del, upd schema.Action) schema.Table {
+		l := table("listen", "id", "album_ref")
+		l.ForeignKeys = []schema.ForeignKey{{Name: "listen_album", Columns: []string{"album_ref"}, References: name("album"), RefColumns: []string{ref},
+			OnDelete: del, OnUpdate: upd, Enforced: true, Valid: true}}
+		return l
+	}
+	tests := []struct {
+		name      string
+		child     schema.Table
+		want      plan.Severity
+		wantTitle string
+		wantEv    string
+	}{
+		{"update cascade on the primary key", key("id", schema.NoAction, schema.Cascade), plan.Medium,
+			"ON UPDATE CASCADE of listen_album: only a change to the primary key of an app.album row (catalog) changes app.listen rows (reco)",
+			"fires only when the primary key (id) of an app.album row changes"},
+		{"update set null on the primary key", key("id", schema.Restrict, schema.SetNull), plan.Medium,
+			"ON UPDATE SET NULL of listen_album: only a change to the primary key", "reported as medium rather than high"},
+		{"update cascade on another key", key("code", schema.NoAction, schema.Cascade), plan.High,
+			"ON UPDATE CASCADE of listen_album: only a change to the key of an app.album row", "are not the primary key of app.album"},
+		{"delete cascade", key("id", schema.Cascade, schema.NoAction), plan.High,
+			"deleting an app.album row (catalog) changes app.listen rows (reco) in the same transaction, through listen_album", "ON DELETE CASCADE spans"},
+		{"delete set null and update cascade", key("id", schema.SetNull, schema.Cascade), plan.High,
+			"deleting or updating an app.album row", "ON DELETE SET NULL, ON UPDATE CASCADE spans"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := build(t, snap(album, tt.child), "catalog: album; reco: listen")
+			f := finding(t, p, "cascade/app/listen/listen_album")
+			if f.Severity != tt.want {
+				t.Errorf("severity %s, want %s", f.Severity, tt.want)
+			}
+			if !strings.Contains(f.Title, tt.wantTitle) {
+				t.Errorf("title %q, want it to contain %q", f.Title, tt.wantTitle)
+			}
+			if ev := strings.Join(f.Evidence, "\n"); !strings.Contains(ev, tt.wantEv) {
+				t.Errorf("evidence %q, want it to contain %q", ev, tt.wantEv)
+			}
+			if fk := finding(t, p, "fk/app/listen/listen_album"); fk.Severity != plan.Medium {
+				t.Errorf("fk finding severity %s", fk.Severity)
+			}
+		})
+	}
+}
+
+// TestArticles checks the articles and possessives in generated text on
+// names that start with a vowel and contexts that end in s.
+func TestArticles(t *testing.T) {
+	album := table("album", "id", "title")
+	order := fk(table("order_line", "id", "album_id"), "order_album", []string{"album_id"}, "album", []string{"id"}, schema.Cascade)
+	p := build(t, snap(album, order), "items: album; orders: order_line")
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(b)
+	for _, bad := range []string{"a album", "items's", "orders's", "a app.album"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("plan text has %q", bad)
+		}
+	}
+	for _, good := range []string{"an album row", "items' API", "deleting an app.album row"} {
+		if !strings.Contains(out, good) {
+			t.Errorf("plan text lacks %q", good)
+		}
+	}
+}
+
+func TestTriggerGroups(t *testing.T) {
+	s := snap(table("refund", "id"), table("credit", "id"), table("stock", "id"), table("album", "id"))
+	trig := func(n, on, event string, writes, reads []schema.TableName) schema.Trigger {
+		return schema.Trigger{Schema: "app", Name: n, Table: name(on), Timing: "AFTER", Events: []string{event}, Level: "ROW", Writes: writes, Reads: reads}
+	}
+	stock, album := []schema.TableName{name("stock")}, []schema.TableName{name("album")}
+	s.Triggers = []schema.Trigger{
+		trig("restock_del", "refund", "DELETE", stock, nil),
+		trig("restock_ins", "refund", "INSERT", stock, nil),
+		trig("restock_upd", "refund", "UPDATE", stock, nil),
+		trig("restock_audit", "refund", "UPDATE", stock, album),
+		trig("peek", "refund", "UPDATE", nil, album),
+		trig("credit_stock", "credit", "INSERT", stock, nil),
+	}
+	s.Normalize()
+	p := build(t, s, "catalog: album; finance: refund, credit; warehouse: stock")
+	group := "trigger/app/refund/restock_del+restock_ins+restock_upd"
+	// restock_audit reaches catalog too, peek only reads, and credit_stock
+	// is on another table: each is its own finding.
+	want := []string{"trigger/app/credit/credit_stock", group, "trigger/app/refund/peek", "trigger/app/refund/restock_audit"}
+	got := ids(p, plan.KindTrigger)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("trigger findings %v, want %v", got, want)
+	}
+	f := finding(t, p, group)
+	var objs []string
+	for _, o := range f.Objects {
+		objs = append(objs, o.Name)
+	}
+	if !slices.Equal(objs, []string{"restock_del", "restock_ins", "restock_upd"}) {
+		t.Errorf("objects %v", objs)
+	}
+	if f.Severity != plan.High || !strings.HasPrefix(f.Title, "3 triggers (restock_del, restock_ins, restock_upd) on app.refund (finance) change data of") {
+		t.Errorf("group %s %q", f.Severity, f.Title)
+	}
+	ev := strings.Join(f.Evidence, "\n")
+	for _, w := range []string{"restock_del: AFTER DELETE row on app.refund", "restock_ins: AFTER INSERT row on app.refund", "writes app.stock of warehouse"} {
+		if !strings.Contains(ev, w) {
+			t.Errorf("evidence %q lacks %q", ev, w)
+		}
+	}
+	if strings.Count(ev, "writes app.stock of warehouse") != 1 {
+		t.Errorf("evidence repeats the write: %q", ev)
+	}
+	st := stepFor(p, group)
+	if st == nil || !strings.Contains(st.Title, "restock_del, restock_ins, restock_upd") || len(st.Up) != 0 {
+		t.Errorf("step %+v", st)
+	}
+	if got := deps(p); got != "finance->catalog:2 finance->warehouse:5" {
+		t.Errorf("deps %q (one per trigger)", got)
+	}
+}

@@ -248,8 +248,8 @@ func (st *stepper) context(c string) error {
 		if st.dropped[cf.fk] || !slices.Contains(cf.from, c) && !slices.Contains(cf.to, c) {
 			continue
 		}
-		why := fmt.Sprintf("The constraint ties %s to %s inside one database; once %s's data lives in its own database no constraint can span the two.",
-			strings.Join(cf.from, ", "), strings.Join(cf.to, ", "), c)
+		why := fmt.Sprintf("The constraint ties %s to %s inside one database; once %s data lives in its own database no constraint can span the two.",
+			strings.Join(cf.from, ", "), strings.Join(cf.to, ", "), possessive(c))
 		if err := st.breakFK(c, cf, why); err != nil {
 			return err
 		}
@@ -379,37 +379,52 @@ func (st *stepper) breakFK(c string, cf *crossFK, why string, extraIDs ...string
 	cols, refs := strings.Join(fk.Columns, ", "), strings.Join(fk.RefColumns, ", ")
 	pn := cf.fk.References.Name
 	work := []string{
-		fmt.Sprintf("In %s: replace every join from %s (%s) to %s (%s) with a call to %s's API that returns %s rows by key (in batches for lists).",
-			from, cf.child.Name, cols, pn, refs, to, pn),
-		fmt.Sprintf("In %s: before writing %s.%s, check through %s's API that the %s row exists.", from, cf.child.Name, cols, to, pn),
+		fmt.Sprintf("In %s: replace every join from %s (%s) to %s (%s) with a call to %s API that returns %s rows by key (in batches for lists).",
+			from, cf.child.Name, cols, pn, refs, possessive(to), pn),
+		fmt.Sprintf("In %s: before writing %s.%s, check through %s API that the %s row exists.", from, cf.child.Name, cols, possessive(to), pn),
 	}
 	switch cf.fk.OnDelete {
 	case schema.Cascade:
-		work = append(work, fmt.Sprintf("%s publishes an event when it deletes a %s row; %s deletes the %s rows that reference it when it receives the event (this replaces ON DELETE CASCADE).", to, pn, from, cf.child.Name))
+		work = append(work, fmt.Sprintf("%s publishes an event when it deletes %s row; %s deletes the %s rows that reference it when it receives the event (this replaces ON DELETE CASCADE).", to, article(pn), from, cf.child.Name))
 	case schema.SetNull, schema.SetDefault:
-		work = append(work, fmt.Sprintf("%s publishes an event when it deletes a %s row; %s sets %s.%s to %s when it receives the event (this replaces ON DELETE %s).",
-			to, pn, from, cf.child.Name, cols, strings.TrimPrefix(string(cf.fk.OnDelete), "SET "), cf.fk.OnDelete))
+		work = append(work, fmt.Sprintf("%s publishes an event when it deletes %s row; %s sets %s.%s to %s when it receives the event (this replaces ON DELETE %s).",
+			to, article(pn), from, cf.child.Name, cols, strings.TrimPrefix(string(cf.fk.OnDelete), "SET "), cf.fk.OnDelete))
 	default:
-		work = append(work, fmt.Sprintf("%s asks %s's API whether any %s row still references a %s row before deleting it, or marks it deleted instead (this replaces ON DELETE %s).",
-			to, from, cf.child.Name, pn, action(cf.fk.OnDelete)))
+		work = append(work, fmt.Sprintf("%s asks %s API whether any %s row still references %s row before deleting it, or marks it deleted instead (this replaces ON DELETE %s).",
+			to, possessive(from), cf.child.Name, article(pn), action(cf.fk.OnDelete)))
 	}
 	if u := cf.fk.OnUpdate; u == schema.Cascade || u == schema.SetNull || u == schema.SetDefault {
 		work = append(work, fmt.Sprintf("%s publishes an event when a key of %s changes; %s applies it to %s.%s (this replaces ON UPDATE %s).", to, pn, from, cf.child.Name, cols, u))
 	}
 	s := Step{
-		Slug: "drop_fk_" + cf.child.Name + "_" + cf.fk.Name, Context: c, Phase: Migrate,
+		Slug: "drop_fk_" + cf.child.Name + "_" + cf.key(), Context: c, Phase: Migrate,
 		Title:      fmt.Sprintf("Drop foreign key %s from %s to %s", cf.fk.Name, cf.child.Name, pn),
 		Why:        why,
 		AppWork:    work,
-		FindingIDs: append([]string{cf.id, id("cascade", cf.child, cf.fk.Name)}, extraIDs...),
+		FindingIDs: append([]string{cf.id, id("cascade", cf.child, cf.key())}, extraIDs...),
+	}
+	if len(cf.parts) > 0 {
+		s.Slug = "drop_fk_" + cf.child.Name + "_" + strings.Join(cf.fk.Columns, "_") + "_partitions"
+		s.Title = fmt.Sprintf("Drop the foreign keys (%s) to %s from the %d partitions of %s", cols, pn, len(cf.parts), cf.child.Name)
 	}
 	s.FindingIDs = slices.DeleteFunc(s.FindingIDs, func(x string) bool { return !st.b.hasFinding(x) })
 	var changes []dialect.Change
 	if st.d != nil {
-		changes = append(changes, st.d.DropForeignKey(child, fk))
+		changes = append(changes, st.dropKey(cf.fkRef)...)
 		s.Verify = []Check{{Query: st.d.OrphanCount(child, fk), Expect: "0"}}
 	}
 	return st.add(s, changes...)
+}
+
+// dropKey returns the changes dropping the constraints of r, named as they
+// are now: the key, or each partition's key.
+func (st *stepper) dropKey(r fkRef) []dialect.Change {
+	var out []dialect.Change
+	for _, m := range r.members() {
+		st.dropped[m.fk] = true
+		out = append(out, st.d.DropForeignKey(st.at(m.child), st.fkNow(m.fk)))
+	}
+	return out
 }
 
 // hasFinding reports whether a finding with that ID exists.
@@ -452,7 +467,7 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 		// Keep the keys of c's own columns on c's table.
 		for _, r := range st.outgoing[n] {
 			p := b.lk.Root(r.fk.References)
-			if r.child != n || p == n || st.dropped[r.fk] || !containsAll(cols, r.fk.Columns) || !slices.Contains(b.home[p], c) && !slices.Contains(st.owners(p), c) {
+			if r.child != n || len(r.parts) > 0 || p == n || st.dropped[r.fk] || !containsAll(cols, r.fk.Columns) || !slices.Contains(b.home[p], c) && !slices.Contains(st.owners(p), c) {
 				continue
 			}
 			changes = append(changes, st.d.AddForeignKey(to, st.fkNow(r.fk)))
@@ -508,12 +523,15 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 			continue
 		}
 		st.dropped[r.fk] = true
-		if st.d != nil {
-			moved := st.fkNow(r.fk)
-			moved.References = to
-			cc = append(cc, st.d.DropForeignKey(st.at(r.child), st.fkNow(r.fk)), st.d.AddForeignKey(st.at(r.child), moved))
+		for _, m := range r.members() {
+			st.dropped[m.fk] = true
+			if st.d != nil {
+				moved := st.fkNow(m.fk)
+				moved.References = to
+				cc = append(cc, st.d.DropForeignKey(st.at(m.child), st.fkNow(m.fk)), st.d.AddForeignKey(st.at(m.child), moved))
+			}
+			repointed = append(repointed, fmt.Sprintf("%s.%s", m.child.Name, m.fk.Name))
 		}
-		repointed = append(repointed, fmt.Sprintf("%s.%s", r.child.Name, r.fk.Name))
 	}
 	for _, r := range st.outgoing[n] {
 		if st.dropped[r.fk] || !slices.ContainsFunc(r.fk.Columns, func(x string) bool { return slices.Contains(drop, x) }) {
@@ -521,12 +539,13 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 		}
 		st.dropped[r.fk] = true
 		if st.d != nil {
-			cc = append(cc, st.d.DropForeignKey(st.at(r.child), st.fkNow(r.fk)))
+			cc = append(cc, st.dropKey(r)...)
 		}
-		notes = append(notes, fmt.Sprintf("foreign key %s on %s goes with the dropped columns; Down re-adds it", r.fk.Name, n.Name))
+		for _, m := range r.members() {
+			notes = append(notes, fmt.Sprintf("foreign key %s on %s goes with the dropped columns; Down re-adds it", m.fk.Name, m.child.Name))
+		}
 	}
 	if st.d != nil && len(drop) > 0 {
-		cc = append(cc, checkChanges(st.d, cur, drop)...)
 		cc = append(cc, st.d.DropColumns(cur, drop, to, sp.pk))
 	}
 	if len(cc) == 0 {
@@ -538,13 +557,13 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 	}
 	s = Step{
 		Slug: "contract_" + n.Name + "_for_" + c, Context: c, Phase: Contract,
-		Title:      fmt.Sprintf("Make %s the only home of %s's part of %s", to, c, n.Name),
+		Title:      fmt.Sprintf("Make %s the only home of %s part of %s", to, possessive(c), n.Name),
 		Why:        fmt.Sprintf("Once %s reads and writes %s only, what it still has in %s is dead weight that could drift.", c, to, n.Name),
 		Notes:      notes,
 		FindingIDs: []string{fid},
 	}
 	if len(repointed) > 0 {
-		s.AppWork = append(s.AppWork, fmt.Sprintf("Point the foreign keys %s at %s: %s's rows now reference its own part.", strings.Join(repointed, ", "), to, c))
+		s.AppWork = append(s.AppWork, fmt.Sprintf("Point the foreign keys %s at %s: %s rows now reference its own part.", strings.Join(repointed, ", "), to, possessive(c)))
 	}
 	if len(drop) > 0 {
 		s.Title = fmt.Sprintf("Drop the columns %s moved to %s from %s", c, to, n.Name)
@@ -562,7 +581,10 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 		}}
 	}
 	cur.Columns = slices.DeleteFunc(cur.Columns, func(col schema.Column) bool { return slices.Contains(drop, col.Name) })
-	cur.Checks = slices.DeleteFunc(slices.Clone(cur.Checks), func(c schema.Check) bool { return mentionsAny(c.Expression, drop) })
+	gone := dialect.ChecksOn(cur, drop)
+	cur.Checks = slices.DeleteFunc(slices.Clone(cur.Checks), func(c schema.Check) bool {
+		return slices.ContainsFunc(gone, func(g schema.Check) bool { return g.Name == c.Name })
+	})
 	if err := st.add(s, cc...); err != nil {
 		return err
 	}
@@ -596,9 +618,9 @@ func (st *stepper) handBack(n schema.TableName, sp *split) error {
 	}
 	return st.add(Step{
 		Slug: "separate_" + n.Name + "_" + sp.owner, Context: sp.owner, Phase: Expand,
-		Title:      fmt.Sprintf("Move %s, now %s's alone, into %s %s", from, sp.owner, st.spaceWord(), ns),
+		Title:      fmt.Sprintf("Move %s, now %s alone, into %s %s", from, possessive(sp.owner), st.spaceWord(), ns),
 		Why:        fmt.Sprintf("The other contexts have their own parts of %s; what is left belongs to %s.", n.Name, sp.owner),
-		AppWork:    []string{fmt.Sprintf("Qualify %s with %s %s in %s's SQL.", n.Name, st.spaceWord(), ns, sp.owner)},
+		AppWork:    []string{fmt.Sprintf("Qualify %s with %s %s in %s SQL.", n.Name, st.spaceWord(), ns, possessive(sp.owner))},
 		FindingIDs: []string{id("shared-table", n)},
 	}, changes...)
 }
@@ -628,7 +650,7 @@ func (st *stepper) handOver(c string) {
 		}
 		st.add(Step{
 			Slug: "use_" + owner + "_api_for_" + n.Name + "_in_" + c, Context: c, Phase: Migrate,
-			Title: fmt.Sprintf("Use %s's API for %s in %s", owner, n.Name, c),
+			Title: fmt.Sprintf("Use %s API for %s in %s", possessive(owner), n.Name, c),
 			Why:   fmt.Sprintf("%s goes to %s; %s must stop reading and writing it with SQL before the table moves.", n, owner, c),
 			AppWork: []string{
 				fmt.Sprintf("Add to %s the operations %s needs on %s (if they do not exist yet).", owner, c, n.Name),
@@ -658,7 +680,7 @@ func (st *stepper) staticData(c string) error {
 			st.dropped[r.fk] = true
 			fk := st.fkNow(r.fk)
 			if st.d != nil {
-				changes = append(changes, st.d.DropForeignKey(st.at(r.child), fk))
+				changes = append(changes, st.dropKey(r)...)
 				checks = append(checks, Check{Query: st.d.OrphanCount(st.at(r.child), fk), Expect: "0"})
 			}
 			joins = append(joins, fmt.Sprintf("%s.%s", r.child.Name, strings.Join(r.fk.Columns, ", ")))
@@ -694,7 +716,16 @@ func (st *stepper) appOnly(c string, kind Kind) {
 		st.done[f.ID] = true
 		o := f.Objects[0]
 		s := Step{Context: c, Phase: Migrate, Why: f.Title + ".", AppWork: []string{f.Recommendation.Description}, FindingIDs: []string{f.ID}}
-		if f.Kind == KindTrigger {
+		if f.Kind == KindTrigger && len(f.Objects) > 1 {
+			var names []string
+			for _, t := range f.Objects {
+				names = append(names, t.Name)
+			}
+			s.Slug = "replace_triggers_on_" + o.Table
+			s.Title = fmt.Sprintf("Replace the triggers %s on %s with code", strings.Join(names, ", "), o.Table)
+			s.Why = f.Title + "; their bodies name tables that the next steps move to other schemas, so the code must take over before they move."
+			s.Notes = []string{"seams writes no SQL for this step: drop the triggers with your migration tool once the code replaces them (the schema steps below still carry them along if they are there)"}
+		} else if f.Kind == KindTrigger {
 			s.Slug = "replace_trigger_" + o.Name
 			s.Title = fmt.Sprintf("Replace trigger %s on %s with code", o.Name, o.Table)
 			s.Why = f.Title + "; the trigger's body names tables that the next steps move to other schemas, so the code must take over before they move."
@@ -731,7 +762,7 @@ func (st *stepper) service(c, ns string) {
 	}
 	work := []string{
 		fmt.Sprintf("Deploy %s as its own service with its own database credentials, granted on %s %s only.", c, st.spaceWord(), ns),
-		fmt.Sprintf("Other contexts reach %s's data only through its API (the calls added in the steps above).", c),
+		fmt.Sprintf("Other contexts reach %s data only through its API (the calls added in the steps above).", possessive(c)),
 	}
 	if info := st.b.a.Info[c]; info != nil && len(info.Roles) > 0 {
 		work = append(work, fmt.Sprintf("Revoke from the roles of the other contexts their grants on %s; %s connects as %s.", ns, c, strings.Join(info.Roles, ", ")))

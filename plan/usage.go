@@ -195,7 +195,7 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 		switch {
 		case owner != "":
 			f.Recommendation = Option{
-				Name: fmt.Sprintf("Route %s's writes to %s through %s's API", strings.Join(others, " and "), n.Name, owner), Pattern: patChangeOwnership,
+				Name: fmt.Sprintf("Route %s writes to %s through %s API", possessive(strings.Join(others, " and ")), n.Name, possessive(owner)), Pattern: patChangeOwnership,
 				Description: fmt.Sprintf("%s owns %s. Add to %s the operations that %s perform on it today and replace their SQL writes with calls to them.",
 					owner, n.Name, owner, strings.Join(others, " and ")),
 				TradeOffs: "One context keeps the rules for this data; the others depend on its API and its availability.",
@@ -203,8 +203,8 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 		case len(claimers) >= 2:
 			f.Recommendation = Option{
 				Name: fmt.Sprintf("Make %s a context of its own", n.Name), Pattern: patChangeOwnership,
-				Description: fmt.Sprintf("Two or more contexts write %s: it is a domain concept missing from the code. Create a %s context that owns it and offers an API for what %s do with it; "+
-					"declare `access: write` for the writers in the contexts map so that the plan's steps hand the table over.", n.Name, n.Name, strings.Join(names, " and ")),
+				Description: fmt.Sprintf("Two or more contexts write %s: it is a domain concept missing from the code. Create %s context that owns it and offers an API for what %s do with it; "+
+					"declare `access: write` for the writers in the contexts map so that the plan's steps hand the table over.", n.Name, article(n.Name), strings.Join(names, " and ")),
 				TradeOffs: "One owner keeps the rules for this data in one place; the other contexts depend on its API.",
 			}
 		default:
@@ -363,7 +363,7 @@ func (b *builder) usageCrossQueries(u *schema.Usage) {
 			Patterns: []string{patAPIComposition, patDatabaseView, patReportingDB},
 			Recommendation: Option{
 				Name: "Replace the join with calls to the owners' APIs", Pattern: patAPIComposition,
-				Description: fmt.Sprintf("Fetch %s's part of this statement from its API and combine the results in code (statement %s).", strings.Join(ctxs[1:], " and "), where(st)),
+				Description: fmt.Sprintf("Fetch %s part of this statement from its API and combine the results in code (statement %s).", possessive(strings.Join(ctxs[1:], " and ")), where(st)),
 				TradeOffs:   "No SQL join across services; more round trips, and no single consistent read of both contexts.",
 			},
 			Alternatives: []Option{

@@ -119,7 +119,9 @@ type Dialect interface {
 	// DropColumns drops columns of t (the contract step after their data
 	// moved to refillFrom). Down re-adds them and refills them from
 	// refillFrom, joined on the key columns, which have the same names in
-	// both tables, as have the refilled columns.
+	// both tables, as have the refilled columns. The check constraints
+	// whose expression mentions a dropped column (t.Checks) are dropped
+	// first and added back at the end of Down.
 	DropColumns(t *schema.Table, columns []string, refillFrom schema.TableName, key []string) Change
 }
 
@@ -368,6 +370,32 @@ func affectedIndexes(t *schema.Table, dropped map[string]bool, constraints bool)
 		}
 	}
 	return out, nil
+}
+
+// ChecksOn returns the check constraints of t that DropColumns drops with
+// the columns (and adds back in Down): those whose expression mentions one
+// of them, in the table's order.
+func ChecksOn(t *schema.Table, columns []string) []schema.Check {
+	dropped := make(map[string]bool, len(columns))
+	for _, c := range columns {
+		dropped[c] = true
+	}
+	return affectedChecks(t, dropped)
+}
+
+// affectedChecks returns the check constraints of t whose expression
+// mentions a dropped column, in the table's order.
+func affectedChecks(t *schema.Table, dropped map[string]bool) []schema.Check {
+	var out []schema.Check
+	for _, c := range t.Checks {
+		for col := range dropped {
+			if mentions(c.Expression, col) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // mentions reports whether an expression names col as a whole word, bare

@@ -371,8 +371,11 @@ func (d mysql) CreateTableAs(newTable schema.TableName, from *schema.Table, colu
 // MySQL) are dropped whole in the same statement, where MySQL would
 // otherwise narrow an index to its remaining columns, and are re-created at
 // the end of Down (prefix lengths and descending parts are not in the
-// snapshot and are not carried over). Check constraints are left to the
-// caller; foreign keys on the dropped columns must be dropped before
+// snapshot and are not carried over). The check constraints that mention a
+// dropped column (t.Checks) are dropped first, in a statement of their own,
+// and added back at the end of Down; a column's own CHECK, which MariaDB
+// names after the column and which cannot be dropped by name, goes with
+// the column. Foreign keys on the dropped columns must be dropped before
 // (DropForeignKey), and the primary key cannot lose a column (Err).
 //
 // Down adds the columns back in their places (FIRST or AFTER the column
@@ -462,7 +465,20 @@ func (d mysql) DropColumns(t *schema.Table, columns []string, refillFrom schema.
 	for _, col := range cols {
 		drops = append(drops, "DROP COLUMN "+d.Ident(col.Name))
 	}
-	c.Up = []string{"ALTER TABLE " + table + " " + strings.Join(drops, ", ")}
+	var checkDrops, checkAdds []string
+	for _, ck := range affectedChecks(t, dropped) {
+		if col := t.Column(ck.Name); col != nil && dropped[ck.Name] {
+			// A column's own CHECK comes back on the column.
+			checkAdds = append(checkAdds, "MODIFY COLUMN "+d.columnDef(*col, col.Nullable, true, &b)+" CHECK ("+b.raw(ck.Expression)+")")
+			continue
+		}
+		checkDrops = append(checkDrops, "DROP CONSTRAINT "+d.Ident(ck.Name))
+		checkAdds = append(checkAdds, "ADD CONSTRAINT "+d.Ident(ck.Name)+" CHECK ("+b.raw(ck.Expression)+")")
+	}
+	if len(checkDrops) > 0 {
+		c.Up = []string{"ALTER TABLE " + table + " " + strings.Join(checkDrops, ", ")}
+	}
+	c.Up = append(c.Up, "ALTER TABLE "+table+" "+strings.Join(drops, ", "))
 	c.Down = []string{"ALTER TABLE " + table + " " + strings.Join(adds, ", ")}
 	if len(refill) > 0 {
 		var on []string
@@ -481,6 +497,9 @@ func (d mysql) DropColumns(t *schema.Table, columns []string, refillFrom schema.
 	}
 	if len(recreate) > 0 {
 		c.Down = append(c.Down, "ALTER TABLE "+table+" "+strings.Join(recreate, ", "))
+	}
+	if len(checkAdds) > 0 {
+		c.Down = append(c.Down, "ALTER TABLE "+table+" "+strings.Join(checkAdds, ", "))
 	}
 	c.Down = b.wrap(c.Down)
 	c.Notes = append(append(c.Notes, b.notes...), noteNonAtomic)

@@ -186,7 +186,9 @@ func (d postgres) CreateTableAs(newTable schema.TableName, from *schema.Table, c
 // t.Uniques) are dropped first, explicitly, and re-created at the end of
 // Down, with their method, uniqueness and predicate (sort order, operator
 // classes and INCLUDE columns are not in the snapshot and are not carried
-// over). Check constraints are left to the caller; foreign keys on the
+// over). The check constraints that mention a dropped column (t.Checks) are
+// dropped in the same statement, before the columns, and added back at the
+// very end of Down, when the columns are refilled; foreign keys on the
 // dropped columns must be dropped before (DropForeignKey), and the primary
 // key cannot lose a column (Err).
 //
@@ -246,6 +248,10 @@ func (d postgres) DropColumns(t *schema.Table, columns []string, refillFrom sche
 			create += " WHERE " + ix.Predicate
 		}
 		recreate = append(recreate, create)
+	}
+	for _, ck := range affectedChecks(t, dropped) {
+		drops = append(drops, "DROP CONSTRAINT "+d.Ident(ck.Name))
+		recreate = append(recreate, "ALTER TABLE "+table+" ADD CONSTRAINT "+d.Ident(ck.Name)+" CHECK ("+ck.Expression+")")
 	}
 	for _, col := range cols {
 		drops = append(drops, "DROP COLUMN "+d.Ident(col.Name))

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -280,4 +281,74 @@ func equalRows(a, b [][]string) bool {
 		}
 	}
 	return true
+}
+
+// loadChecks reads a table's check constraints as the introspectors do.
+func (s *server) loadChecks(t *schema.Table) {
+	s.t.Helper()
+	q := `SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? ORDER BY 1`
+	if s.pg != nil {
+		q = `SELECT k.conname, pg_get_expr(k.conbin, k.conrelid, true) FROM pg_constraint k
+			JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
+			WHERE ns.nspname = $1 AND c.relname = $2 AND k.contype = 'c' ORDER BY 1`
+	}
+	t.Checks = nil
+	for _, r := range s.query(q, t.Schema, t.Name) {
+		t.Checks = append(t.Checks, schema.Check{Name: r[0], Expression: r[1]})
+	}
+}
+
+// TestDropColumnsChecks shows that DropColumns drops the check constraints
+// on the dropped columns (one on a dropped and a kept column, one on a
+// dropped column alone, a column's own CHECK) and that Down brings each
+// back, while a check on kept columns only stays in place throughout.
+func TestDropColumnsChecks(t *testing.T) {
+	for _, engine := range servers() {
+		t.Run(engine, func(t *testing.T) {
+			s := connect(t, engine)
+			ns1, ns2 := s.newNamespace(nsSource), s.newNamespace(nsTarget)
+			d := s.d
+			n := schema.TableName{Schema: ns1, Name: "checked " + childT}
+			s.mustExec("CREATE TABLE "+d.Table(n)+" (id integer PRIMARY KEY, "+
+				d.Ident(colA)+" integer NOT NULL, "+
+				d.Ident(colD)+" varchar(20) NOT NULL, "+
+				d.Ident(colF)+" integer CHECK ("+d.Ident(colF)+" > 0), "+
+				"CONSTRAINT "+d.Ident("ck two "+fkName)+" CHECK ("+d.Ident(colA)+" < "+d.Ident(colF)+"), "+
+				"CONSTRAINT "+d.Ident("ck str")+" CHECK ("+d.Ident(colD)+" <> 'it''s'), "+
+				"CONSTRAINT "+d.Ident("ck kept")+" CHECK ("+d.Ident(colA)+" >= 0))",
+				"INSERT INTO "+d.Table(n)+" VALUES (1, 1, 'one', 10), (2, 2, 'two', NULL), (3, 0, 'three', 30)")
+			from := s.loadTable(n)
+			s.loadChecks(from)
+			if len(from.Checks) != 4 {
+				t.Fatalf("setup: checks %+v, want 4", from.Checks)
+			}
+			moved := []string{colD, colF}
+			if got := ChecksOn(from, moved); len(got) != 3 || slices.ContainsFunc(got, func(c schema.Check) bool { return c.Name == "ck kept" }) {
+				t.Errorf("ChecksOn: %+v, want the three checks on %q", got, moved)
+			}
+			to := schema.TableName{Schema: ns2, Name: "split " + childT}
+			s.apply("create", d.CreateTableAs(to, from, []string{"id", colD, colF}, []string{"id"}).Up)
+			c := d.DropColumns(from, moved, to, []string{"id"})
+			s.roundTrip(c, func() {
+				got := s.loadTable(n)
+				s.loadChecks(got)
+				if len(got.Checks) != 1 || got.Checks[0].Name != "ck kept" {
+					t.Errorf("up: checks left %+v, want only ck kept", got.Checks)
+				}
+			})
+			back := s.loadTable(n)
+			s.loadChecks(back)
+			if !slices.Equal(back.Checks, from.Checks) {
+				t.Errorf("down: checks %+v, want %+v", back.Checks, from.Checks)
+			}
+			// The restored checks are enforced again (the column's own check,
+			// on a column-level CHECK on MariaDB, is compared by state()).
+			if err := s.applyErr([]string{"UPDATE " + d.Table(n) + " SET " + d.Ident(colD) + " = 'it''s' WHERE id = 1"}); err == nil {
+				t.Errorf("down: check on %q not enforced", colD)
+			}
+			if err := s.applyErr([]string{"UPDATE " + d.Table(n) + " SET " + d.Ident(colF) + " = 1 WHERE id = 1"}); err == nil {
+				t.Errorf("down: check %q not enforced", "ck two "+fkName)
+			}
+		})
+	}
 }
