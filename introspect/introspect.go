@@ -180,7 +180,9 @@ func ParseDSN(s string) (*DSN, error) {
 		}
 		return fromMySQLConfig(s, cfg), nil
 	}
-	return nil, &UsageError{Msg: fmt.Sprintf("malformed DSN %q: want postgres://user@host:5432/db, mysql://user@host:3306/db or user:pw@tcp(host:3306)/db", s)}
+	// The input is not echoed: it is neither form seams can mask (a libpq
+	// "host=... password=..." string, say), so it may hold a password.
+	return nil, &UsageError{Msg: "malformed DSN: want postgres://user@host:5432/db, mysql://user@host:3306/db or user:pw@tcp(host:3306)/db"}
 }
 
 func parsePostgresURL(s string) (*DSN, error) {

@@ -52,7 +52,8 @@ func TestParseDSNErrors(t *testing.T) {
 		{"mysql://app:secret@db:3306/", "malformed MySQL DSN mysql://app:***@db:3306/: no database name (add /DBNAME after the host)"},
 		{"postgres://app:secret@db:99999999999/shop", "malformed PostgreSQL DSN postgres://app:***@db:99999999999/shop: port 99999999999 is not a number from 1 to 65535"},
 		{"app:secret@tcp(db:3306/shop", "malformed MySQL DSN app:***@tcp(db:3306/shop: invalid DSN: network address not terminated (missing closing brace)"},
-		{"shop", `malformed DSN "shop": want postgres://user@host:5432/db, mysql://user@host:3306/db or user:pw@tcp(host:3306)/db`},
+		{"shop", `malformed DSN: want postgres://user@host:5432/db, mysql://user@host:3306/db or user:pw@tcp(host:3306)/db`},
+		{"host=db user=app password=secret dbname=shop", "malformed DSN: want postgres://"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

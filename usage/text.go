@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -24,13 +25,13 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 		if !s.Available {
 			state = "UNAVAILABLE"
 		}
-		fmt.Fprintf(bw, "  %s %s: %s; %d read, %d kept, %d rejected, %d dynamic, %d unattributed\n",
+		printf(bw, "  %s %s: %s; %d read, %d kept, %d rejected, %d dynamic, %d unattributed\n",
 			s.Kind, s.Location, state, s.Statements, s.Kept, s.Rejected, s.Dynamic, s.Unattributed)
 		if s.Since != "" {
-			fmt.Fprintf(bw, "    window since %s\n", s.Since)
+			printf(bw, "    window since %s\n", s.Since)
 		}
 		for _, n := range s.Notes {
-			fmt.Fprintf(bw, "    note: %s\n", n)
+			printf(bw, "    note: %s\n", n)
 		}
 	}
 
@@ -41,7 +42,7 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 		if ctx == "" {
 			ctx = "(unattributed)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t\n", ctx, c.Table, count(c.Reads, c.ReadStatements), count(c.Writes, c.WriteStatements), mapped(c.Mapped))
+		printf(tw, "  %s\t%s\t%s\t%s\t%s\t\n", ctx, c.Table, count(c.Reads, c.ReadStatements), count(c.Writes, c.WriteStatements), mapped(c.Mapped))
 	}
 	tw.Flush()
 
@@ -65,7 +66,7 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 				}
 				parts = append(parts, col)
 			}
-			fmt.Fprintf(bw, "  %s  %s: %s\n", ctx, c.Table, strings.Join(parts, ", "))
+			printf(bw, "  %s  %s: %s\n", ctx, c.Table, strings.Join(parts, ", "))
 		}
 	}
 
@@ -76,15 +77,15 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 		}
 	}
 	if len(cross) > 0 {
-		fmt.Fprintf(bw, "\nStatements touching two or more contexts (%d)\n", len(cross))
+		printf(bw, "\nStatements touching two or more contexts (%d)\n", len(cross))
 		for _, st := range cross {
-			fmt.Fprintf(bw, "  %s  %d calls  touches %s%s\n    %s\n", st.ID, st.Calls, strings.Join(st.Touches, ", "), where(st), excerpt(st.Text, 120))
+			printf(bw, "  %s  %d calls  touches %s%s\n    %s\n", st.ID, st.Calls, strings.Join(st.Touches, ", "), where(st), excerpt(st.Text, 120))
 		}
 	}
 	if len(u.Transactions) > 0 {
-		fmt.Fprintf(bw, "\nUnits writing tables of two or more contexts (%d)\n", len(u.Transactions))
+		printf(bw, "\nUnits writing tables of two or more contexts (%d)\n", len(u.Transactions))
 		for _, t := range u.Transactions {
-			fmt.Fprintf(bw, "  %s %s: writes %s (%s)\n    %s\n", t.Location, t.Location.Function, names(t.Writes), strings.Join(t.Contexts, ", "), t.Evidence)
+			printf(bw, "  %s %s: writes %s (%s)\n    %s\n", t.Location, t.Location.Function, names(t.Writes), strings.Join(t.Contexts, ", "), t.Evidence)
 		}
 	}
 	var rejected, dynamic []schema.Statement
@@ -97,19 +98,19 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 		}
 	}
 	if len(rejected) > 0 {
-		fmt.Fprintf(bw, "\nRejected by the parser (%d)\n", len(rejected))
+		printf(bw, "\nRejected by the parser (%d)\n", len(rejected))
 		for _, st := range rejected {
-			fmt.Fprintf(bw, "  %s%s: %s\n", st.ID, where(st), st.Error)
+			printf(bw, "  %s%s: %s\n", st.ID, where(st), st.Error)
 		}
 	}
 	if len(dynamic) > 0 {
-		fmt.Fprintf(bw, "\nDynamic SQL (%d)\n", len(dynamic))
+		printf(bw, "\nDynamic SQL (%d)\n", len(dynamic))
 		for _, st := range dynamic {
-			fmt.Fprintf(bw, "  %s%s: %s\n    %s\n", st.ID, where(st), strings.Join(st.Dynamic, "; "), excerpt(st.Text, 120))
+			printf(bw, "  %s%s: %s\n    %s\n", st.ID, where(st), strings.Join(st.Dynamic, "; "), excerpt(st.Text, 120))
 		}
 	}
 	if len(u.Mappings) > 0 {
-		fmt.Fprintf(bw, "\nORM table declarations (%d)\n", len(u.Mappings))
+		printf(bw, "\nORM table declarations (%d)\n", len(u.Mappings))
 		for _, m := range u.Mappings {
 			known := ""
 			if !m.Known {
@@ -119,10 +120,25 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 			if ctx == "" {
 				ctx = "(unattributed)"
 			}
-			fmt.Fprintf(bw, "  %s  %s  %s  %s%s\n", m.Table, m.Kind, m.Location, ctx, known)
+			printf(bw, "  %s  %s  %s  %s%s\n", m.Table, m.Kind, m.Location, ctx, known)
 		}
 	}
 	return bw.Flush()
+}
+
+// printf is fmt.Fprintf with every string and Stringer argument made safe
+// for a terminal: names, statements and notes come from the database and
+// the code, and may hold escape sequences.
+func printf(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			args[i] = termsafe.String(v)
+		case fmt.Stringer:
+			args[i] = termsafe.String(v.String())
+		}
+	}
+	fmt.Fprintf(w, format, args...)
 }
 
 func count(calls int64, stmts int) string {

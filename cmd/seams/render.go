@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
@@ -74,7 +75,7 @@ usage sources on the overview.`,
 				return usagef("nothing to render: pass --out DIR for the site or --format svg|png|dot|mermaid for one diagram")
 			case outDir != "" && format != "":
 				return usagef("--out writes the site and --format one diagram: give one")
-			case format != "" && !strings.Contains("svg png dot mermaid", format):
+			case format != "" && !slices.Contains([]string{"svg", "png", "dot", "mermaid"}, format):
 				return usagef("--format %q: want svg, png, dot or mermaid", format)
 			case outDir != "" && (ctxName != "" || table != "" || out != ""):
 				return usagef("--context, --table and -o apply to --format, not to the site (--out)")

@@ -57,6 +57,7 @@ func TestRenderUsageErrors(t *testing.T) {
 	}{
 		{[]string{}, "seams: nothing to render: pass --out DIR for the site or --format svg|png|dot|mermaid for one diagram"},
 		{[]string{"--format", "gif"}, `seams: --format "gif": want svg, png, dot or mermaid`},
+		{[]string{"--format", "s"}, `seams: --format "s": want svg, png, dot or mermaid`},
 		{[]string{"--format", "mermaid"}, "seams: mermaid draws a context (--context NAME) or a table's neighbourhood (--table NAME), not the context map"},
 		{[]string{"--format", "svg", "--context", "billing"}, `seams: --context "billing": no such context (contexts: catalog, finance, warehouse, recommendation`},
 		{[]string{"--format", "svg", "--table", "nope"}, `seams: --table "nope": no such table in the snapshot`},

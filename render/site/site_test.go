@@ -363,3 +363,20 @@ func TestProposedContextPage(t *testing.T) {
 		t.Errorf("the index does not link the proposed context")
 	}
 }
+
+// TestScriptLikeNames: a table whose name reads like a script URL is text in
+// the diagrams, not a link, and must not stop the site.
+func TestScriptLikeNames(t *testing.T) {
+	snap := &schema.Snapshot{Format: schema.FormatVersion, Schemas: []schema.Schema{{Name: "public"}}, Tables: []schema.Table{
+		{Schema: "public", Name: "javascript:alert(1)", Kind: schema.KindTable, Columns: []schema.Column{{Name: "id", Type: "int"}}},
+		{Schema: "public", Name: "b", Kind: schema.KindTable, Columns: []schema.Column{{Name: "a_id", Type: "int"}},
+			ForeignKeys: []schema.ForeignKey{{Name: "data:text/html,x", Columns: []string{"a_id"}, References: schema.TableName{Schema: "public", Name: "javascript:alert(1)"}, RefColumns: []string{"id"}}}},
+	}}
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Renderer: renderer(t)}); err != nil {
+		t.Fatalf("site.Write: %v", err)
+	}
+	if !strings.Contains(read(t, dir, "tables.html"), "javascript:alert(1)") {
+		t.Error("the table is not listed")
+	}
+}

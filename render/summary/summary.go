@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -117,20 +118,5 @@ func size(p *int64) string {
 }
 
 // printable keeps hostile names from moving the terminal's cursor or
-// colouring the screen: control characters are shown escaped.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+// colouring the screen.
+func printable(s string) string { return termsafe.String(s) }

@@ -10,9 +10,9 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/plan"
 )
 
@@ -255,28 +255,8 @@ func (o *out) tail(p *plan.Plan) {
 	}
 }
 
-// clean makes a database name safe for a terminal: control characters
-// (escape sequences, line breaks) and other unprintable runes are shown as
-// Go escapes.
-func clean(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' || r == utf8.RuneError }) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		case r == ' ' || unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	return b.String()
-}
+// clean makes a database name safe for a terminal.
+func clean(s string) string { return termsafe.String(s) }
 
 // short cleans s and cuts it to n columns, ending with "~" when cut.
 func short(s string, n int) string {
