@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/internal/atomicfile"
@@ -168,22 +167,17 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 // exportStatic reads the rows of the plan's static reference data tables
 // from the database src names and writes them into dir (see refdata).
 func exportStatic(ctx context.Context, src *sourceFlags, pl *plan.Plan, dir string, stderr io.Writer) error {
-	dsn := src.dsn
-	if dsn == "" {
-		dsn = os.Getenv("SEAMS_DSN")
-	}
-	d, err := introspect.ParseDSN(dsn)
+	cfg, err := src.config(nil)
 	if err != nil {
 		return err
 	}
-	cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout}
 	tables := plan.StaticTables(pl)
 	if len(tables) == 0 {
 		fmt.Fprintf(stderr, "seams: warning: the plan has no static reference data: %s is left empty\n", dir)
 		return refdata.WriteDir(dir, nil)
 	}
 	read := postgres.ReadRows
-	if d.Family == introspect.FamilyMySQL {
+	if cfg.DSN.Family == introspect.FamilyMySQL {
 		read = mysql.ReadRows
 	}
 	rows, err := read(ctx, cfg, tables, refdata.DefaultLimit)

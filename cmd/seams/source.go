@@ -40,10 +40,6 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 
 // load returns the snapshot named by the flags.
 func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, error) {
-	dsn := f.dsn
-	if dsn == "" && f.snapshot == "" {
-		dsn = os.Getenv("SEAMS_DSN")
-	}
 	switch {
 	case f.snapshot != "" && f.dsn != "":
 		return nil, usagef("--dsn and --snapshot are mutually exclusive: give one")
@@ -52,7 +48,23 @@ func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, 
 			return nil, usagef("--schema and --exclude apply to --dsn only, not to --snapshot")
 		}
 		return schema.ReadFile(f.snapshot)
-	case dsn == "":
+	}
+	cfg, err := f.config(p)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Done()
+	return introspectDB(ctx, cfg)
+}
+
+// config returns the configuration for reading the database the flags name
+// (--dsn, else SEAMS_DSN), checked.
+func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
+	dsn := f.dsn
+	if dsn == "" {
+		dsn = os.Getenv("SEAMS_DSN")
+	}
+	if dsn == "" {
 		if f.allowSnapshot {
 			return nil, usagef("no input: pass --dsn, set SEAMS_DSN, or pass --snapshot FILE")
 		}
@@ -80,8 +92,7 @@ func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, 
 	if len(f.schemas) > 0 && d.Family != introspect.FamilyPostgres {
 		return nil, usagef("--schema applies to PostgreSQL only; a MySQL DSN names its database")
 	}
-	defer p.Done()
-	return introspectDB(ctx, cfg)
+	return cfg, nil
 }
 
 // introspectDB reads a live database with the engine its DSN names.

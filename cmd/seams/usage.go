@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/introspect"
@@ -114,16 +113,11 @@ type usageSources struct {
 func collectUsage(ctx context.Context, snap *schema.Snapshot, a *contexts.Assignment, src *sourceFlags, from usageSources, p *progress) (*schema.Usage, error) {
 	b := usage.NewBuilder(snap, a)
 	if from.stats {
-		dsn := src.dsn
-		if dsn == "" {
-			dsn = os.Getenv("SEAMS_DSN")
-		}
-		d, err := introspect.ParseDSN(dsn)
+		cfg, err := src.config(p)
 		if err != nil {
 			return nil, err
 		}
-		cfg := &introspect.Config{DSN: d, StatementTimeout: src.statementTimeout, ConnectTimeout: src.connectTimeout, Progress: p.Step}
-		if d.Family == introspect.FamilyPostgres {
+		if cfg.DSN.Family == introspect.FamilyPostgres {
 			err = usage.ReadPostgres(ctx, cfg, b)
 		} else {
 			err = usage.ReadMySQL(ctx, cfg, b)
