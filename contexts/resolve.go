@@ -214,7 +214,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		r.warn(o.pos, "%s %s, which both contexts now share; name shared tables exactly in each context", o.msg, what)
 	}
 	for _, ns := range a.byContext {
-		slices.SortFunc(ns, compareNames)
+		slices.SortFunc(ns, schema.TableName.Compare)
 	}
 
 	for i := range s.Tables {
@@ -228,7 +228,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		}
 		a.Unassigned = append(a.Unassigned, n)
 	}
-	slices.SortFunc(a.Unassigned, compareNames)
+	slices.SortFunc(a.Unassigned, schema.TableName.Compare)
 
 	slices.SortStableFunc(r.warnings, func(x, y *Error) int {
 		if c := cmp.Compare(x.Pos.Line, y.Pos.Line); c != 0 {
@@ -318,7 +318,7 @@ func (r *resolver) match(where, p string, pos Pos) ([]schema.TableName, error) {
 	}
 	switch {
 	case len(parents) > 0:
-		slices.SortFunc(parents, compareNames)
+		slices.SortFunc(parents, schema.TableName.Compare)
 		parents = slices.Compact(parents)
 		names := make([]string, 0, 3)
 		for i, n := range parents {
@@ -496,13 +496,6 @@ func uniqueKeys(es []entry, f func(string) string) []string {
 	return out
 }
 
-func compareNames(a, b schema.TableName) int {
-	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
-}
-
 // BySchema assigns each table to a context named after its schema, for
 // diagrams and plans made without a contexts map. The contexts are the
 // schemas that hold at least one table, sorted; partitions go with their
@@ -539,7 +532,7 @@ func BySchema(s *schema.Snapshot) *Assignment {
 	}
 	slices.Sort(a.Contexts)
 	for _, ns := range a.byContext {
-		slices.SortFunc(ns, compareNames)
+		slices.SortFunc(ns, schema.TableName.Compare)
 	}
 	return a
 }
@@ -619,6 +612,6 @@ func (a *Assignment) Tables(ctx string) []schema.TableName {
 			}
 		}
 	}
-	slices.SortFunc(out, compareNames)
+	slices.SortFunc(out, schema.TableName.Compare)
 	return out
 }

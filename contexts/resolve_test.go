@@ -67,7 +67,7 @@ func dump(a *Assignment) string {
 	for n := range a.Claims {
 		names = append(names, n)
 	}
-	slices.SortFunc(names, compareNames)
+	slices.SortFunc(names, schema.TableName.Compare)
 	for _, n := range names {
 		fmt.Fprintf(&b, "%s:", n)
 		for _, c := range a.Claims[n] {

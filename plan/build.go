@@ -372,9 +372,9 @@ func sortNames(ns []schema.TableName) {
 	slices.SortFunc(ns, compareNames)
 }
 
-func compareNames(a, b schema.TableName) int {
-	return cmp.Or(strings.Compare(a.Schema, b.Schema), strings.Compare(a.Name, b.Name))
-}
+// compareNames is schema.TableName.Compare, named for the package's sort
+// calls.
+func compareNames(a, b schema.TableName) int { return a.Compare(b) }
 
 func containsAll(set, want []string) bool {
 	for _, w := range want {

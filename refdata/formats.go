@@ -11,12 +11,22 @@ import (
 	"unicode/utf16"
 )
 
+// Each exported format function checks its table, then calls the
+// unexported one that writes the file (jsonFile, csvFile...), which
+// assumes every row has one value per column. Files checks each table
+// once and calls the unexported ones.
+
 // JSON returns the rows as an array of objects, one per row, one row per
-// line, keys in column order; NULL is null.
+// line, keys in column order; NULL is null. It fails when a row does not
+// have one value per column.
 func JSON(t Table) ([]byte, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
+	return jsonFile(t), nil
+}
+
+func jsonFile(t Table) []byte {
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, r := range t.Rows {
@@ -24,25 +34,32 @@ func JSON(t Table) ([]byte, error) {
 			b.WriteString(",")
 		}
 		b.WriteString("\n  {")
-		for j, v := range r {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(jsonString(t.Columns[j]))
-			b.WriteString(": ")
-			if v == nil {
-				b.WriteString("null")
-			} else {
-				b.WriteString(jsonString(*v))
-			}
-		}
+		writeMembers(&b, t.Columns, r)
 		b.WriteString("}")
 	}
 	if len(t.Rows) > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString("]\n")
-	return b.Bytes(), nil
+	return b.Bytes()
+}
+
+// writeMembers writes a row as the members of a JSON object (or JavaScript
+// object literal), without the braces: "column": "value", ... in column
+// order, NULL as null.
+func writeMembers(b *bytes.Buffer, columns []string, row []*string) {
+	for j, v := range row {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(jsonString(columns[j]))
+		b.WriteString(": ")
+		if v == nil {
+			b.WriteString("null")
+		} else {
+			b.WriteString(jsonString(*v))
+		}
+	}
 }
 
 // jsonString quotes s as a JSON string (U+2028 and U+2029 escaped, so the
@@ -59,11 +76,16 @@ func jsonString(s string) string {
 // names, records ending with CRLF. Values are kept byte for byte: a line
 // break or carriage return inside a value is written as it is, inside
 // quotes (encoding/csv's UseCRLF would rewrite LF to CRLF and drop a lone
-// CR). NULL is an empty field.
+// CR). NULL is an empty field. It fails when a row does not have one value
+// per column.
 func CSV(t Table) ([]byte, error) {
 	if err := t.check(); err != nil {
 		return nil, err
 	}
+	return csvFile(t)
+}
+
+func csvFile(t Table) ([]byte, error) {
 	var b, rec bytes.Buffer
 	w := csv.NewWriter(&rec)
 	write := func(fields []string) error {
@@ -161,8 +183,15 @@ func GoNames(t Table, stem string) (pkg, typ string, fields []string) {
 // Go returns a Go source file declaring package GoNames' pkg, a struct
 // type with one string field per column (*string for a column holding a
 // NULL) and the variable Rows holding every row, in order, formatted by
-// gofmt's rules.
+// gofmt's rules. It fails when a row does not have one value per column.
 func Go(t Table, stem string) ([]byte, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	return goFile(t, stem)
+}
+
+func goFile(t Table, stem string) ([]byte, error) {
 	pkg, typ, fields := GoNames(t, stem)
 	null := nullable(t)
 	name := strconv.Quote(t.Name.String())
@@ -283,8 +312,17 @@ const javaChunk = 500
 
 // Java returns the name of the Java file (the record's) and its text: a
 // record with one String component per column and the constant ROWS, an
-// unmodifiable List of every row in order.
-func Java(t Table, stem string) (file string, src []byte) {
+// unmodifiable List of every row in order. It fails when a row does not
+// have one value per column.
+func Java(t Table, stem string) (file string, src []byte, err error) {
+	if err := t.check(); err != nil {
+		return "", nil, err
+	}
+	file, src = javaFile(t, stem)
+	return file, src, nil
+}
+
+func javaFile(t Table, stem string) (file string, src []byte) {
 	class, comps := JavaNames(t, stem)
 	name := commentSafe(javaString(t.Name.String()))
 	var b bytes.Buffer
@@ -353,8 +391,16 @@ func TypeScriptNames(stem string) (constant, typ string) {
 
 // TypeScript returns a TypeScript module exporting the rows as an
 // `as const` array of objects (keys are the column names, quoted; NULL is
-// null) and the type of one row.
-func TypeScript(t Table, stem string) []byte {
+// null) and the type of one row. It fails when a row does not have one
+// value per column.
+func TypeScript(t Table, stem string) ([]byte, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	return tsFile(t, stem), nil
+}
+
+func tsFile(t Table, stem string) []byte {
 	constant, typ := TypeScriptNames(stem)
 	name := commentSafe(jsonString(t.Name.String()))
 	var b bytes.Buffer
@@ -363,18 +409,7 @@ func TypeScript(t Table, stem string) []byte {
 	fmt.Fprintf(&b, "export const %s = [", constant)
 	for _, r := range t.Rows {
 		b.WriteString("\n  { ")
-		for j, v := range r {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(jsonString(t.Columns[j]))
-			b.WriteString(": ")
-			if v == nil {
-				b.WriteString("null")
-			} else {
-				b.WriteString(jsonString(*v))
-			}
-		}
+		writeMembers(&b, t.Columns, r)
 		b.WriteString(" },")
 	}
 	if len(t.Rows) > 0 {

@@ -202,28 +202,24 @@ func Files(tables []Table) (map[string][]byte, error) {
 			return nil, err
 		}
 		stem := stems[i]
-		j, err := JSON(t)
+		c, err := csvFile(t)
 		if err != nil {
 			return nil, err
 		}
-		c, err := CSV(t)
+		g, err := goFile(t, stem)
 		if err != nil {
 			return nil, err
 		}
-		g, err := Go(t, stem)
-		if err != nil {
-			return nil, err
-		}
-		javaFile, java := Java(t, stem)
+		javaName, java := javaFile(t, stem)
 		for _, f := range []struct {
 			name string
 			data []byte
 		}{
-			{stem + ".json", j},
+			{stem + ".json", jsonFile(t)},
 			{stem + ".csv", c},
 			{stem + ".go", g},
-			{javaFile, java},
-			{stem + ".ts", TypeScript(t, stem)},
+			{javaName, java},
+			{stem + ".ts", tsFile(t, stem)},
 		} {
 			if err := add(f.name, f.data); err != nil {
 				return nil, err

@@ -407,7 +407,10 @@ func TestJavaCompiles(t *testing.T) {
 	args := []string{"-d", "out", "Main.java"}
 	for _, tt := range tables {
 		stem := Stem([]schema.TableName{tt.table.Name})[0]
-		file, src := Java(tt.table, stem)
+		file, src, err := Java(tt.table, stem)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -461,7 +464,10 @@ func TestJavaLarge(t *testing.T) {
 		big.Rows = append(big.Rows, []*string{s(strings.Repeat("9", i%7) + string(rune('a'+i%26))), s("label " + string(rune('A'+i%26)))})
 	}
 	dir := t.TempDir()
-	file, src := Java(big, "big")
+	file, src, err := Java(big, "big")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -486,7 +492,10 @@ func TestTypeScript(t *testing.T) {
 	for _, tt := range tables {
 		t.Run(tt.name, func(t *testing.T) {
 			stem := Stem([]schema.TableName{tt.table.Name})[0]
-			src := TypeScript(tt.table, stem)
+			src, err := TypeScript(tt.table, stem)
+			if err != nil {
+				t.Fatal(err)
+			}
 			m := tsShape.FindSubmatch(src)
 			if m == nil {
 				t.Fatalf("generated TypeScript does not have the expected structure:\n%s", src)
@@ -558,5 +567,44 @@ func TestIdentifiers(t *testing.T) {
 	}
 	if c, _ := JavaNames(Table{Columns: []string{"a"}}, "string"); c != "StringRow" {
 		t.Errorf("Java class for string = %q", c)
+	}
+}
+
+// TestMalformedTable checks that every format function, and Files, fails
+// with an error naming the table when a row does not have one value per
+// column, or there are no columns, instead of panicking or writing a
+// broken file.
+func TestMalformedTable(t *testing.T) {
+	malformed := []struct {
+		name  string
+		table Table
+		want  string
+	}{
+		{"wider row", Table{Name: schema.TableName{Schema: "s", Name: "wide"}, Columns: []string{"a"},
+			Rows: [][]*string{{s("1")}, {s("2"), s("3")}}}, "s.wide: row 2 has 2 values for 1 columns"},
+		{"narrower row", Table{Name: schema.TableName{Schema: "s", Name: "narrow"}, Columns: []string{"a", "b"},
+			Rows: [][]*string{{s("1")}}}, "s.narrow: row 1 has 1 values for 2 columns"},
+		{"no columns", Table{Name: schema.TableName{Schema: "s", Name: "none"}}, "s.none has no columns"},
+	}
+	formats := []struct {
+		name string
+		f    func(Table) error
+	}{
+		{"JSON", func(tb Table) error { _, err := JSON(tb); return err }},
+		{"CSV", func(tb Table) error { _, err := CSV(tb); return err }},
+		{"Go", func(tb Table) error { _, err := Go(tb, "x"); return err }},
+		{"Java", func(tb Table) error { _, _, err := Java(tb, "x"); return err }},
+		{"TypeScript", func(tb Table) error { _, err := TypeScript(tb, "x"); return err }},
+		{"Files", func(tb Table) error { _, err := Files([]Table{country(), tb}); return err }},
+	}
+	for _, tt := range malformed {
+		for _, f := range formats {
+			t.Run(tt.name+"/"+f.name, func(t *testing.T) {
+				err := f.f(tt.table)
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("err = %v, want one containing %q", err, tt.want)
+				}
+			})
+		}
 	}
 }

@@ -21,10 +21,10 @@ import (
 // Nil slices that are always written become empty ones.
 func (s *Snapshot) Normalize() {
 	slices.SortFunc(s.Schemas, func(a, b Schema) int { return strings.Compare(a.Name, b.Name) })
-	slices.SortFunc(s.Tables, func(a, b Table) int { return compareNames(a.TableName(), b.TableName()) })
-	slices.SortFunc(s.Views, func(a, b View) int { return compareNames(a.TableName(), b.TableName()) })
+	slices.SortFunc(s.Tables, func(a, b Table) int { return a.TableName().Compare(b.TableName()) })
+	slices.SortFunc(s.Views, func(a, b View) int { return a.TableName().Compare(b.TableName()) })
 	slices.SortFunc(s.Triggers, func(a, b Trigger) int {
-		if c := compareNames(a.Table, b.Table); c != 0 {
+		if c := a.Table.Compare(b.Table); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Name, b.Name)
@@ -67,19 +67,12 @@ func (s *Snapshot) Normalize() {
 	}
 }
 
-func compareNames(a, b TableName) int {
-	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
-}
-
 // sortedNames sorts and deduplicates names, never returning nil.
 func sortedNames(ns []TableName) []TableName {
 	if ns == nil {
 		return []TableName{}
 	}
-	slices.SortFunc(ns, compareNames)
+	slices.SortFunc(ns, TableName.Compare)
 	return slices.Compact(ns)
 }
 

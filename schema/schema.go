@@ -9,6 +9,7 @@ package schema
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -87,13 +88,20 @@ func (n TableName) String() string {
 	return n.Schema + "." + n.Name
 }
 
-// Less orders table names by schema, then name.
-func (n TableName) Less(o TableName) bool {
-	if n.Schema != o.Schema {
-		return n.Schema < o.Schema
+// Compare orders table names by schema, then name, comparing bytes as
+// strings.Compare does. It returns -1 if n sorts before o, +1 if after and
+// 0 if they are equal, so it can be passed to slices.SortFunc as
+// schema.TableName.Compare.
+func (n TableName) Compare(o TableName) int {
+	if c := strings.Compare(n.Schema, o.Schema); c != 0 {
+		return c
 	}
-	return n.Name < o.Name
+	return strings.Compare(n.Name, o.Name)
 }
+
+// Less orders table names by schema, then name: it reports whether n sorts
+// before o in the order of Compare.
+func (n TableName) Less(o TableName) bool { return n.Compare(o) < 0 }
 
 // TableKind is the kind of a table.
 type TableKind string
@@ -142,6 +150,45 @@ func (t *Table) Column(name string) *Column {
 		}
 	}
 	return nil
+}
+
+// ColumnKeys says which of its table's keys a column belongs to.
+type ColumnKeys struct {
+	// Primary: the column is part of the primary key.
+	Primary bool
+	// Foreign: the column is part of at least one foreign key.
+	Foreign bool
+	// Unique: the column is part of at least one unique constraint, alone
+	// or with other columns.
+	Unique bool
+	// UniqueAlone: a unique constraint is on this column alone, so its
+	// values are unique by themselves.
+	UniqueAlone bool
+}
+
+// ColumnKeys returns, by column name, the keys each column belongs to.
+// Columns that belong to no key are absent. Renderers use it to mark key
+// columns.
+func (t *Table) ColumnKeys() map[string]ColumnKeys {
+	keys := map[string]ColumnKeys{}
+	mark := func(cols []string, set func(*ColumnKeys)) {
+		for _, c := range cols {
+			k := keys[c]
+			set(&k)
+			keys[c] = k
+		}
+	}
+	if t.PrimaryKey != nil {
+		mark(t.PrimaryKey.Columns, func(k *ColumnKeys) { k.Primary = true })
+	}
+	for _, f := range t.ForeignKeys {
+		mark(f.Columns, func(k *ColumnKeys) { k.Foreign = true })
+	}
+	for _, u := range t.Uniques {
+		alone := len(u.Columns) == 1
+		mark(u.Columns, func(k *ColumnKeys) { k.Unique, k.UniqueAlone = true, k.UniqueAlone || alone })
+	}
+	return keys
 }
 
 // Column is a table or view column.

@@ -177,3 +177,56 @@ func TestCountsAndLookup(t *testing.T) {
 		t.Error("lookup misses")
 	}
 }
+
+func TestTableNameCompare(t *testing.T) {
+	tests := []struct {
+		a, b TableName
+		want int
+	}{
+		{TableName{"public", "orders"}, TableName{"public", "orders"}, 0},
+		{TableName{"billing", "zeta"}, TableName{"public", "alpha"}, -1}, // schema first
+		{TableName{"public", "alpha"}, TableName{"billing", "zeta"}, +1},
+		{TableName{"public", "a"}, TableName{"public", "b"}, -1}, // then name
+		{TableName{"public", "b"}, TableName{"public", "a"}, +1},
+		{TableName{"", "z"}, TableName{"a", "a"}, -1},                      // no schema sorts first
+		{TableName{"a", "z"}, TableName{"a.b", "a"}, -1},                   // not the order of String()
+		{TableName{"public", "Orders"}, TableName{"public", "orders"}, -1}, // bytes, case-sensitive
+	}
+	for _, tt := range tests {
+		if got := tt.a.Compare(tt.b); got != tt.want {
+			t.Errorf("%q.Compare(%q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+		if got := tt.a.Less(tt.b); got != (tt.want < 0) {
+			t.Errorf("%q.Less(%q) = %v, want %v", tt.a, tt.b, got, tt.want < 0)
+		}
+	}
+}
+
+func TestColumnKeys(t *testing.T) {
+	tab := &Table{
+		Schema: "s", Name: "line",
+		Columns:    []Column{{Name: "order_id"}, {Name: "n"}, {Name: "sku"}, {Name: "code"}, {Name: "note"}},
+		PrimaryKey: &Key{Name: "pk", Columns: []string{"order_id", "n"}},
+		Uniques: []Key{
+			{Name: "u_code", Columns: []string{"code"}},
+			{Name: "u_code2", Columns: []string{"code"}},
+			{Name: "u_order_sku", Columns: []string{"order_id", "sku"}},
+		},
+		ForeignKeys: []ForeignKey{
+			{Name: "fk_order", Columns: []string{"order_id"}},
+			{Name: "fk_order_sku", Columns: []string{"order_id", "sku"}},
+		},
+	}
+	want := map[string]ColumnKeys{
+		"order_id": {Primary: true, Foreign: true, Unique: true},
+		"n":        {Primary: true},
+		"sku":      {Foreign: true, Unique: true},
+		"code":     {Unique: true, UniqueAlone: true},
+	}
+	if got := tab.ColumnKeys(); !reflect.DeepEqual(got, want) {
+		t.Errorf("ColumnKeys() = %+v, want %+v", got, want)
+	}
+	if got := (&Table{Name: "bare", Columns: []Column{{Name: "a"}}}).ColumnKeys(); len(got) != 0 {
+		t.Errorf("ColumnKeys() of a table without keys = %+v, want none", got)
+	}
+}

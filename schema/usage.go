@@ -132,7 +132,7 @@ type ColumnUse struct {
 // duplicates.
 func (st *Statement) Tables() []TableName {
 	out := append(slices.Clone(st.Reads), st.Writes...)
-	slices.SortFunc(out, compareNames)
+	slices.SortFunc(out, TableName.Compare)
 	return slices.Compact(out)
 }
 
@@ -232,10 +232,10 @@ func (u *Usage) Normalize() {
 		slices.Sort(st.Touches)
 		slices.Sort(st.Unknown)
 		slices.Sort(st.Dynamic)
-		slices.SortFunc(st.Reads, compareNames)
-		slices.SortFunc(st.Writes, compareNames)
+		slices.SortFunc(st.Reads, TableName.Compare)
+		slices.SortFunc(st.Writes, TableName.Compare)
 		slices.SortFunc(st.Locations, compareLocations)
-		slices.SortFunc(st.Columns, func(a, b ColumnUse) int { return compareNames(a.Table, b.Table) })
+		slices.SortFunc(st.Columns, func(a, b ColumnUse) int { return a.Table.Compare(b.Table) })
 	}
 	slices.SortFunc(u.Statements, func(a, b Statement) int { return strings.Compare(a.ID, b.ID) })
 	for i := range u.Matrix {
@@ -247,13 +247,13 @@ func (u *Usage) Normalize() {
 		}
 	}
 	slices.SortFunc(u.Matrix, func(a, b UsageCell) int {
-		return cmp.Or(strings.Compare(a.Context, b.Context), compareNames(a.Table, b.Table))
+		return cmp.Or(strings.Compare(a.Context, b.Context), a.Table.Compare(b.Table))
 	})
 	slices.SortFunc(u.Mappings, func(a, b Mapping) int {
-		return cmp.Or(compareNames(a.Table, b.Table), compareLocations(a.Location, b.Location), strings.Compare(a.Kind, b.Kind))
+		return cmp.Or(a.Table.Compare(b.Table), compareLocations(a.Location, b.Location), strings.Compare(a.Kind, b.Kind))
 	})
 	slices.SortFunc(u.Transactions, func(a, b Transaction) int { return compareLocations(a.Location, b.Location) })
-	slices.SortFunc(u.TableIO, func(a, b TableIO) int { return compareNames(a.Table, b.Table) })
+	slices.SortFunc(u.TableIO, func(a, b TableIO) int { return a.Table.Compare(b.Table) })
 }
 
 // Statement returns the statement with the given ID, or nil. The usage

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/dot/dottest"
 	"github.com/seamsdev/seams/schema"
@@ -46,15 +48,27 @@ func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
 	return b.Bytes()
 }
 
+// planCycles returns the cycles between contexts the planner finds, which
+// are the ones callers pass to dot.NewModel.
+func planCycles(t *testing.T, s *schema.Snapshot, a *contexts.Assignment) [][]string {
+	t.Helper()
+	p, err := plan.Build(s, a, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Cycles
+}
+
 func TestGolden(t *testing.T) {
 	snap, a := dottest.MusicCorp()
 	inferred := []dot.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
 		Columns: []string{"entity"}, To: schema.TableName{Schema: "public", Name: "orders"}, RefColumns: []string{"id"}}}
-	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred, Views: true})
+	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred, Views: true, Cycles: planCycles(t, snap, a)})
 	hs, ha := dottest.HostileSchema()
-	hm := dot.NewModel(hs, ha, dot.Options{Views: true})
+	hc := planCycles(t, hs, ha)
+	hm := dot.NewModel(hs, ha, dot.Options{Views: true, Cycles: hc})
 	hostileProposal := `new <script>ctx</script> "p"|{x}->`
-	hp := dot.NewModel(hs, ha, dot.Options{Views: true, Proposed: map[string][]schema.TableName{
+	hp := dot.NewModel(hs, ha, dot.Options{Views: true, Cycles: hc, Proposed: map[string][]schema.TableName{
 		hostileProposal: {{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[2]}, {Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}}}})
 	bySchema := dot.NewModel(snap, nil, dot.Options{})
 	orders := schema.TableName{Schema: "public", Name: "orders"}
@@ -170,7 +184,11 @@ func TestContextGraph(t *testing.T) {
 
 func TestContextMap(t *testing.T) {
 	snap, a := dottest.MusicCorp()
-	mp := dot.NewModel(snap, a, dot.Options{}).ContextMap()
+	cycles := planCycles(t, snap, a)
+	if want := [][]string{{"sales", "warehouse"}}; !slices.EqualFunc(cycles, want, slices.Equal) {
+		t.Fatalf("planner's cycles %q, want %q", cycles, want)
+	}
+	mp := dot.NewModel(snap, a, dot.Options{Cycles: cycles}).ContextMap()
 	tables := map[string]int{}
 	for _, n := range mp.Nodes {
 		tables[n.Context] = n.Tables
@@ -206,11 +224,22 @@ func TestContextMap(t *testing.T) {
 			t.Errorf("%s -> %s: count %d cycle %v, want %d %v (%v)", tt.from, tt.to, e.Count, e.Cycle, tt.count, tt.cycle, e.Names)
 		}
 	}
-	// Cycles given by the planner replace the computed ones.
-	mp = dot.NewModel(snap, a, dot.Options{Cycles: [][]string{}}).ContextMap()
-	for _, e := range mp.Edges {
-		if e.Cycle {
-			t.Errorf("%s -> %s marked as a cycle though the planner found none", e.From, e.To)
+	// Only the cycles given are marked: an edge is marked when both its
+	// contexts lie on one of them, and none without cycles.
+	for _, tt := range []struct {
+		name   string
+		cycles [][]string
+		marked []key
+	}{
+		{"nil", nil, nil},
+		{"none", [][]string{}, nil},
+		{"two", [][]string{{"sales", "customers"}, {"warehouse", "catalog"}}, []key{{"sales", "customers"}, {"warehouse", "catalog"}}},
+	} {
+		mp := dot.NewModel(snap, a, dot.Options{Cycles: tt.cycles}).ContextMap()
+		for _, e := range mp.Edges {
+			if want := slices.Contains(tt.marked, key{e.From, e.To}); e.Cycle != want {
+				t.Errorf("%s: %s -> %s cycle %v, want %v", tt.name, e.From, e.To, e.Cycle, want)
+			}
 		}
 	}
 }
@@ -351,6 +380,27 @@ func TestSlug(t *testing.T) {
 		seen[s] = n
 		if s != dot.Slug(n) {
 			t.Errorf("Slug(%v) is not stable", n)
+		}
+	}
+}
+
+// TestSlugOf pins slugs to the values they had before Slug was written in
+// terms of SlugOf: they name the site's files, so links into a generated
+// site must not break from one version to the next.
+func TestSlugOf(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{dot.Slug(schema.TableName{Schema: "public", Name: "customer_order"}), "t-public-customer_order-b512a1535b"},
+		{dot.Slug(schema.TableName{Name: "orders"}), "t-orders-4e9e928e61"},
+		{dot.Slug(schema.TableName{Schema: "Billing", Name: "Ledger Entries"}), "t-billing-ledger-entries-398c6d7184"},
+		{dot.Slug(schema.TableName{Schema: "x", Name: "../../etc/passwd"}), "t-x-etc-passwd-41d9502a6c"},
+		{dot.Slug(schema.TableName{Schema: "public", Name: strings.Repeat("long", 20)}), "t-public-longlonglonglonglonglonglonglongl-425e2a7bbf"},
+		{dot.ViewSlug(schema.TableName{Schema: "public", Name: "customer_order"}), "v-public-customer_order-b512a1535b"},
+		{dot.SlugOf("c", "Catalog & Stock"), "c-catalog-stock-a56a4f999f"},
+		{dot.SlugOf("dep", "Sales\x00Finance"), "dep-sales-finance-79fcf8013d"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got slug %q, want %q", tt.got, tt.want)
 		}
 	}
 }

@@ -54,8 +54,8 @@ type Options struct {
 	// column names or queries); they are drawn dashed.
 	Inferred []Edge
 	// Cycles are the cycles between contexts to mark on the context map,
-	// as found by the planner. When nil, the map marks every edge that
-	// lies inside a strongly connected group of contexts.
+	// as found by the planner (plan.Plan.Cycles): an edge between two
+	// contexts of one cycle is marked. When nil, no edge is marked.
 	Cycles [][]string
 	// Link, when set, gives the URL a table node links to (for the site).
 	Link func(schema.TableName) string
@@ -190,14 +190,14 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 			m.members[c] = append(m.members[c], n)
 		}
 	}
-	slices.SortFunc(m.names, cmpName)
+	slices.SortFunc(m.names, schema.TableName.Compare)
 	for _, c := range []string{Static, Unassigned} {
 		if len(m.members[c]) > 0 && !slices.Contains(m.groups, c) {
 			m.groups = append(m.groups, c)
 		}
 	}
 	for _, c := range m.groups {
-		slices.SortFunc(m.members[c], cmpName)
+		slices.SortFunc(m.members[c], schema.TableName.Compare)
 	}
 	seen := map[string]bool{}
 	add := func(e Edge) {
@@ -229,7 +229,7 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 		add(e)
 	}
 	slices.SortStableFunc(m.edges, func(x, y Edge) int {
-		return cmp.Or(cmpName(x.From, y.From), cmpName(x.To, y.To), strings.Compare(x.Name, y.Name))
+		return cmp.Or(x.From.Compare(y.From), x.To.Compare(y.To), strings.Compare(x.Name, y.Name))
 	})
 	for i, e := range m.edges {
 		m.out[e.From] = append(m.out[e.From], i)
@@ -248,7 +248,7 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 				keep = append(keep, n)
 			}
 		}
-		slices.SortFunc(keep, cmpName)
+		slices.SortFunc(keep, schema.TableName.Compare)
 		m.proposed = append(m.proposed, name)
 		m.moving[name] = keep
 	}
@@ -277,16 +277,12 @@ func (m *Model) indexViews(s *schema.Snapshot, lk *schema.Lookup) {
 				vi.reads = append(vi.reads, r)
 			}
 		}
-		slices.SortFunc(vi.reads, cmpName)
+		slices.SortFunc(vi.reads, schema.TableName.Compare)
 		for _, r := range vi.reads {
 			m.readers[r] = append(m.readers[r], len(m.views))
 		}
 		m.views = append(m.views, vi)
 	}
-}
-
-func cmpName(a, b schema.TableName) int {
-	return cmp.Or(strings.Compare(a.Schema, b.Schema), strings.Compare(a.Name, b.Name))
 }
 
 // Options returns the options in force, with defaults filled in.
@@ -587,7 +583,7 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 		if len(nodes) == 0 {
 			continue
 		}
-		slices.SortFunc(nodes, func(a, b Node) int { return cmpName(a.Name(), b.Name()) })
+		slices.SortFunc(nodes, func(a, b Node) int { return a.Name().Compare(b.Name()) })
 		g.Clusters = append(g.Clusters, Cluster{Context: c, Ghost: ghostCtx[c] && context != "" && c != context,
 			Proposed: slices.Contains(m.proposed, c), Nodes: nodes})
 	}
@@ -720,7 +716,7 @@ func (m *Model) ContextMap() *Map {
 		mp.Edges = append(mp.Edges, *me)
 	}
 	slices.SortFunc(mp.Edges, func(a, b MapEdge) int { return cmp.Or(rank[a.From]-rank[b.From], rank[a.To]-rank[b.To]) })
-	comp := m.cycleGroups(mp.Edges)
+	comp := m.cycleGroups()
 	for i := range mp.Edges {
 		e := &mp.Edges[i]
 		ca, oka := comp[e.From]
@@ -746,64 +742,13 @@ func (m *Model) ContextMap() *Map {
 	return mp
 }
 
-// cycleGroups numbers the contexts that lie on a cycle, one number per
-// group: from Options.Cycles when given, else from the strongly connected
-// components of the map.
-func (m *Model) cycleGroups(edges []MapEdge) map[string]int {
+// cycleGroups numbers the contexts that lie on a cycle of Options.Cycles,
+// one number per cycle.
+func (m *Model) cycleGroups() map[string]int {
 	comp := map[string]int{}
-	if m.opts.Cycles != nil {
-		for i, cy := range m.opts.Cycles {
-			for _, c := range cy {
-				comp[c] = i
-			}
-		}
-		return comp
-	}
-	adj := map[string][]string{}
-	for _, e := range edges {
-		adj[e.From] = append(adj[e.From], e.To)
-	}
-	// Tarjan's algorithm; the map is small.
-	index, low := map[string]int{}, map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
-	next, group := 0, 0
-	var visit func(v string)
-	visit = func(v string) {
-		index[v], low[v] = next, next
-		next++
-		stack = append(stack, v)
-		onStack[v] = true
-		for _, w := range adj[v] {
-			if _, ok := index[w]; !ok {
-				visit(w)
-				low[v] = min(low[v], low[w])
-			} else if onStack[w] {
-				low[v] = min(low[v], index[w])
-			}
-		}
-		if low[v] == index[v] {
-			var scc []string
-			for {
-				w := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[w] = false
-				scc = append(scc, w)
-				if w == v {
-					break
-				}
-			}
-			if len(scc) > 1 {
-				for _, w := range scc {
-					comp[w] = group
-				}
-				group++
-			}
-		}
-	}
-	for _, c := range m.groups {
-		if _, ok := index[c]; !ok {
-			visit(c)
+	for i, cy := range m.opts.Cycles {
+		for _, c := range cy {
+			comp[c] = i
 		}
 	}
 	return comp

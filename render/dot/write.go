@@ -114,8 +114,19 @@ func NodeID(n schema.TableName) string {
 // followed by a hash of the exact schema and name, so distinct tables never
 // share a slug. Table nodes carry it as their SVG id.
 func Slug(n schema.TableName) string {
+	// The NUL between the parts is not a letter or digit, so it reads as
+	// the same "-" a "." would, and it makes the hash unambiguous.
+	return SlugOf("t", n.Schema+"\x00"+n.Name)
+}
+
+// SlugOf returns prefix, a hyphen, a lower-case ASCII form of s (letters,
+// digits and underscores, other runs of characters as one hyphen, at most
+// 40 bytes) and a hyphen followed by a hash of s exactly, so distinct
+// strings never share a slug. With a prefix of ASCII letters the result is
+// safe as a file name, a URL path segment and an HTML or SVG id.
+func SlugOf(prefix, s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(n.Schema + "." + n.Name) {
+	for _, r := range strings.ToLower(s) {
 		if b.Len() >= 40 {
 			break
 		}
@@ -126,8 +137,8 @@ func Slug(n schema.TableName) string {
 			b.WriteByte('-')
 		}
 	}
-	sum := sha256.Sum256([]byte(n.Schema + "\x00" + n.Name))
-	return "t-" + strings.Trim(b.String(), "-") + "-" + hex.EncodeToString(sum[:5])
+	sum := sha256.Sum256([]byte(s))
+	return prefix + "-" + strings.Trim(b.String(), "-") + "-" + hex.EncodeToString(sum[:5])
 }
 
 type writer struct {
@@ -258,27 +269,14 @@ func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
 	if n.Focus {
 		head = colFocus
 	}
-	keys := map[string]string{}
-	if t.PrimaryKey != nil {
-		for _, c := range t.PrimaryKey.Columns {
-			keys[c] = "PK"
-		}
-	}
-	for _, f := range t.ForeignKeys {
-		for _, c := range f.Columns {
-			if keys[c] == "PK" || keys[c] == "PK FK" {
-				keys[c] = "PK FK"
-			} else {
-				keys[c] = "FK"
-			}
-		}
-	}
+	keys := t.ColumnKeys()
 	var b strings.Builder
 	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR=%q BGCOLOR="white">`, colContext)
 	fmt.Fprintf(&b, `<TR><TD COLSPAN="3" BGCOLOR=%q><B>%s</B></TD></TR>`, head, title)
 	shown, omitted := 0, 0
 	for _, c := range t.Columns {
-		if g.FocusOnly && keys[c.Name] == "" {
+		mark := keyMark(keys[c.Name])
+		if g.FocusOnly && mark == "" {
 			omitted++ // a small diagram shows the key columns only
 			continue
 		}
@@ -287,7 +285,6 @@ func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
 			continue
 		}
 		shown++
-		mark := keys[c.Name]
 		typ := c.Type
 		if !c.Nullable {
 			typ += " not null"
@@ -310,6 +307,21 @@ func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
 	}
 	b.WriteString(`</TABLE>`)
 	w.p("shape=plain label=<%s>]\n", b.String())
+}
+
+// keyMark is the mark of a column in a table node: "PK", "FK" or "PK FK".
+// Unique constraints are left unmarked on purpose: the diagrams show what
+// joins tables, and a small diagram keeps only the columns marked here.
+func keyMark(k schema.ColumnKeys) string {
+	switch {
+	case k.Primary && k.Foreign:
+		return "PK FK"
+	case k.Primary:
+		return "PK"
+	case k.Foreign:
+		return "FK"
+	}
+	return ""
 }
 
 // ViewSlug returns the SVG id of a view node: like Slug, with the prefix

@@ -132,31 +132,31 @@ func write(b *bytes.Buffer, g *dot.Graph, compact bool) {
 	}
 }
 
+// keyList is an attribute's Mermaid key list: PK, FK and UK, comma
+// separated. UK marks only a column that is unique by itself: a column of
+// a composite unique constraint is not a unique key of the entity.
+func keyList(k schema.ColumnKeys) string {
+	var l []string
+	if k.Primary {
+		l = append(l, "PK")
+	}
+	if k.Foreign {
+		l = append(l, "FK")
+	}
+	if k.UniqueAlone {
+		l = append(l, "UK")
+	}
+	return strings.Join(l, ", ")
+}
+
 func attributes(b *bytes.Buffer, t *schema.Table) {
-	keys := map[string][]string{}
-	if t.PrimaryKey != nil {
-		for _, c := range t.PrimaryKey.Columns {
-			keys[c] = append(keys[c], "PK")
-		}
-	}
-	for _, f := range t.ForeignKeys {
-		for _, c := range f.Columns {
-			if k := keys[c]; len(k) == 0 || k[len(k)-1] != "FK" {
-				keys[c] = append(keys[c], "FK")
-			}
-		}
-	}
-	for _, u := range t.Uniques {
-		if len(u.Columns) == 1 {
-			keys[u.Columns[0]] = append(keys[u.Columns[0]], "UK")
-		}
-	}
+	keys := t.ColumnKeys()
 	for i, c := range t.Columns {
 		typ, typOK := word(c.Type, "type")
 		name, nameOK := word(c.Name, fmt.Sprintf("col%d", i+1))
 		fmt.Fprintf(b, "        %s %s", typ, name)
-		if k := keys[c.Name]; len(k) > 0 {
-			b.WriteString(" " + strings.Join(k, ", "))
+		if k := keyList(keys[c.Name]); k != "" {
+			b.WriteString(" " + k)
 		}
 		var note []string
 		if !nameOK || !typOK {

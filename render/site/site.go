@@ -16,9 +16,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +39,7 @@ import (
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/mermaid"
+	"github.com/seamsdev/seams/render/summary"
 	"github.com/seamsdev/seams/render/svg"
 	"github.com/seamsdev/seams/schema"
 )
@@ -57,7 +56,8 @@ type Input struct {
 	Snapshot *schema.Snapshot
 	// Assignment groups the tables; nil groups them by schema.
 	Assignment *contexts.Assignment
-	// Plan is the refactoring plan; nil leaves out findings and the order.
+	// Plan is the refactoring plan; nil leaves out findings, the order and
+	// the cycles marked on the context map.
 	Plan *plan.Plan
 	// PlanMarkdown is the plan as render/markdown writes it, shown on the
 	// plan page.
@@ -208,7 +208,7 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 		Cycles: cyclesOf(in.Plan), Views: true, Proposed: dot.ProposedContexts(in.Plan),
 	})
 	for _, c := range b.contexts() {
-		b.ctxFiles[c] = "contexts/" + slug("c", c) + ".html"
+		b.ctxFiles[c] = "contexts/" + dot.SlugOf("c", c) + ".html"
 	}
 	if in.Plan != nil {
 		for _, f := range in.Plan.Findings {
@@ -255,32 +255,13 @@ func (b *builder) members(c string) []schema.TableName {
 	return b.m.Moving(c)
 }
 
+// cyclesOf returns the plan's cycles between contexts, to mark on the
+// context map; none without a plan.
 func cyclesOf(p *plan.Plan) [][]string {
 	if p == nil {
 		return nil
 	}
-	if p.Cycles == nil {
-		return [][]string{}
-	}
 	return p.Cycles
-}
-
-// slug returns a file-name-safe, collision-free name for s.
-func slug(prefix, s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if b.Len() >= 40 {
-			break
-		}
-		switch {
-		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	sum := sha256.Sum256([]byte(s))
-	return prefix + "-" + strings.Trim(b.String(), "-") + "-" + hex.EncodeToString(sum[:5])
 }
 
 func tableFile(n schema.TableName) string { return "tables/" + dot.Slug(n) + ".html" }
@@ -516,7 +497,7 @@ type couplingEntry struct {
 
 type link2 struct{ Text, URL string }
 
-func anchor(from, to string) string { return slug("dep", from+"\x00"+to) }
+func anchor(from, to string) string { return dot.SlugOf("dep", from+"\x00"+to) }
 
 // couplings returns the context pairs and what couples them: the plan's
 // dependencies when there is a plan, else the crossing foreign keys.
@@ -808,6 +789,23 @@ type tableData struct {
 	Usage                                                    tableUsage
 }
 
+// keyWords lists the keys a column belongs to on its table's page: PK, FK
+// and "unique" for a column of any unique constraint, composite ones
+// included (unlike Mermaid's UK, which needs a unique key of one column).
+func keyWords(k schema.ColumnKeys) string {
+	var w []string
+	if k.Primary {
+		w = append(w, "PK")
+	}
+	if k.Foreign {
+		w = append(w, "FK")
+	}
+	if k.Unique {
+		w = append(w, "unique")
+	}
+	return strings.Join(w, " ")
+}
+
 func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	const root = "../"
 	t := b.m.Table(n)
@@ -826,28 +824,9 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	if len(d.Claims) == 0 {
 		d.Claims = append(d.Claims, claimRow{Context: d.Home, URL: root + b.ctxFiles[d.Home]})
 	}
-	keys := map[string][]string{}
-	if t.PrimaryKey != nil {
-		for _, c := range t.PrimaryKey.Columns {
-			keys[c] = append(keys[c], "PK")
-		}
-	}
-	for _, f := range t.ForeignKeys {
-		for _, c := range f.Columns {
-			if !slices.Contains(keys[c], "FK") {
-				keys[c] = append(keys[c], "FK")
-			}
-		}
-	}
-	for _, u := range t.Uniques {
-		for _, c := range u.Columns {
-			if !slices.Contains(keys[c], "unique") {
-				keys[c] = append(keys[c], "unique")
-			}
-		}
-	}
+	keys := t.ColumnKeys()
 	for _, c := range t.Columns {
-		row := colRow{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Comment: c.Comment, Keys: strings.Join(keys[c.Name], " ")}
+		row := colRow{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Comment: c.Comment, Keys: keyWords(keys[c.Name])}
 		if c.Default != nil {
 			row.Default = *c.Default
 		}
@@ -978,17 +957,7 @@ func size(p *int64) string {
 	if p == nil {
 		return "unknown"
 	}
-	v := float64(*p)
-	for _, u := range []string{"B", "KiB", "MiB", "GiB"} {
-		if v < 1024 || u == "GiB" {
-			if u == "B" {
-				return fmt.Sprintf("%d B", *p)
-			}
-			return fmt.Sprintf("%.1f %s", v, u)
-		}
-		v /= 1024
-	}
-	return ""
+	return summary.Bytes(*p)
 }
 
 func stats(s *schema.TableStats) string {

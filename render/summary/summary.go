@@ -104,11 +104,18 @@ func size(p *int64) string {
 	if p == nil {
 		return "?"
 	}
-	v := float64(*p)
-	for _, unit := range []string{"B", "kB", "MB", "GB", "TB"} {
-		if v < 1024 || unit == "TB" {
+	return Bytes(*p)
+}
+
+// Bytes formats a size in bytes for people: whole bytes below 1 KiB, else
+// one decimal in binary units (KiB, MiB, GiB, TiB; 1 KiB = 1024 B), as in
+// "3.0 MiB".
+func Bytes(n int64) string {
+	v := float64(n)
+	for _, unit := range []string{"B", "KiB", "MiB", "GiB", "TiB"} {
+		if v < 1024 || unit == "TiB" {
 			if unit == "B" {
-				return fmt.Sprintf("%d B", *p)
+				return fmt.Sprintf("%d B", n)
 			}
 			return fmt.Sprintf("%.1f %s", v, unit)
 		}

@@ -55,7 +55,7 @@ func TestHostileNamesAndAbsentFacts(t *testing.T) {
 	if strings.ContainsAny(got, "\x1b\x07") {
 		t.Errorf("control characters reach the terminal: %q", got)
 	}
-	for _, want := range []string{`shop\x1b[31m`, `s.evil\x1b]0;pwned\x07`, "3.0 MB", "never_analysed", "?", "stats: performance_schema is OFF"} {
+	for _, want := range []string{`shop\x1b[31m`, `s.evil\x1b]0;pwned\x07`, "3.0 MiB", "never_analysed", "?", "stats: performance_schema is OFF"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary lacks %q:\n%s", want, got)
 		}
@@ -63,5 +63,27 @@ func TestHostileNamesAndAbsentFacts(t *testing.T) {
 	// The table of known size comes first.
 	if strings.Index(got, "evil") > strings.Index(got, "never_analysed") {
 		t.Errorf("largest tables not ordered by size:\n%s", got)
+	}
+}
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 B"},
+		{1023, "1023 B"},
+		{1024, "1.0 KiB"},
+		{1536, "1.5 KiB"},
+		{3 << 20, "3.0 MiB"},
+		{1<<30 - 1, "1024.0 MiB"},
+		{5 << 30, "5.0 GiB"},
+		{3 << 40, "3.0 TiB"},
+		{2048 << 40, "2048.0 TiB"},
+	}
+	for _, tt := range tests {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
 	}
 }
