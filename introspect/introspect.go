@@ -122,6 +122,11 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
+// OneLine folds a message onto one line: every run of white space,
+// newlines included, becomes one space, and the ends are trimmed. Error
+// messages of the introspectors and of usage pass through it.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // IsUsage reports whether err is or wraps a UsageError.
 func IsUsage(err error) bool {
 	var u *UsageError

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // PLpgSQL returns the tables that the body (prosrc) of a PL/pgSQL function
@@ -64,7 +65,7 @@ func parsePLpgSQL(body string) (any, error) {
 			}
 			// A named composite type lets both "x := ..." and "x.f := ..."
 			// compile; no catalog is consulted.
-			params = append(params, pgQuoteIdent(name)+" seams.unknown_type")
+			params = append(params, sqlident.Postgres(name)+" seams.unknown_type")
 			continue
 		}
 		return parseJSON(out)
@@ -78,10 +79,6 @@ func dollarTag(body string) string {
 		tag = fmt.Sprintf("$seams%d$", i)
 	}
 	return tag
-}
-
-func pgQuoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 // plWalker walks the JSON tree of a compiled PL/pgSQL function.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/introspect"
+	intromysql "github.com/seamsdev/seams/introspect/mysql"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -32,51 +33,20 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
 	if cfg == nil || cfg.DSN == nil || cfg.DSN.MySQLConfig() == nil {
 		return &introspect.UsageError{Msg: "usage: performance_schema needs a MySQL DSN"}
 	}
-	d := cfg.DSN
-	src := schema.UsageSource{Kind: schema.SourcePerformanceSchema, Location: d.Masked()}
-	fail := func(err error) error {
-		return fmt.Errorf("usage %s: %s", d.Masked(), oneLine(d.Redact(err.Error())))
-	}
-	mc := d.MySQLConfig()
-	mc.Timeout = cfg.ConnectTimeoutOrDefault()
-	mc.MultiStatements = false
-	connector, err := mysql.NewConnector(mc)
-	if err != nil {
-		return &introspect.UsageError{Msg: fmt.Sprintf("usage %s: %s", d.Masked(), oneLine(d.Redact(err.Error())))}
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	cfg.Step("connect")
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	defer conn.Close()
+	src := schema.UsageSource{Kind: schema.SourcePerformanceSchema, Location: cfg.DSN.Masked()}
+	return intromysql.ReadOnly(ctx, cfg, "usage", func(ctx context.Context, conn *sql.Conn, sess intromysql.Session) error {
+		return readDigests(ctx, cfg, conn, sess, src, b)
+	})
+}
 
-	var version, database string
-	var perf sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT VERSION(), @@performance_schema, COALESCE(DATABASE(), '')").Scan(&version, &perf, &database); err != nil {
-		return fail(err)
-	}
-	timeout := cfg.StatementTimeoutOrDefault()
-	set := fmt.Sprintf("SET SESSION max_execution_time = %d", timeout.Milliseconds())
-	if strings.Contains(strings.ToLower(version), "mariadb") {
-		set = fmt.Sprintf("SET SESSION max_statement_time = %.6f", timeout.Seconds())
-	}
-	if _, err := conn.ExecContext(ctx, set); err != nil {
-		return fail(err)
-	}
-	if perf.String != "1" && !strings.EqualFold(perf.String, "ON") {
+// readDigests reads performance_schema in the read-only transaction on
+// conn.
+func readDigests(ctx context.Context, cfg *introspect.Config, conn *sql.Conn, sess intromysql.Session, src schema.UsageSource, b *Builder) error {
+	if !sess.PerformanceSchema {
 		src.Notes = append(src.Notes, myEnable)
 		b.AddSource(src)
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, "START TRANSACTION READ ONLY"); err != nil {
-		return fail(err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-
 	cfg.Step("performance_schema")
 	consumers := map[string]bool{}
 	if err := each(ctx, conn, func(rows *sql.Rows) error {
@@ -88,11 +58,11 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
 		return nil
 	}, "SELECT NAME, ENABLED FROM performance_schema.setup_consumers"); err != nil {
 		if isDenied(err) {
-			src.Notes = append(src.Notes, fmt.Sprintf("cannot read performance_schema: GRANT SELECT ON performance_schema.* TO %s", mysqlUser(mc)))
+			src.Notes = append(src.Notes, fmt.Sprintf("cannot read performance_schema: GRANT SELECT ON performance_schema.* TO %s", sess.Grantee()))
 			b.AddSource(src)
 			return nil
 		}
-		return fail(err)
+		return err
 	}
 	if !consumers["statements_digest"] {
 		src.Notes = append(src.Notes, "the statements_digest consumer is off: UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'statements_digest' (or performance-schema-consumer-statements-digest = ON in my.cnf)")
@@ -119,7 +89,7 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
  WHERE h.DIGEST IS NOT NULL AND t.PROCESSLIST_USER IS NOT NULL
  GROUP BY h.DIGEST, t.PROCESSLIST_USER`)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 	} else {
 		src.Notes = append(src.Notes, "the events_statements_current and events_statements_history_long consumers are off, so no digest can be attributed to a user: "+
@@ -128,7 +98,7 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
 
 	attributed, total := 0, 0
 	var lost int64
-	err = each(ctx, conn, func(rows *sql.Rows) error {
+	err := each(ctx, conn, func(rows *sql.Rows) error {
 		var digest, text, schemaName sql.NullString
 		var calls int64
 		if err := rows.Scan(&digest, &text, &calls, &schemaName); err != nil {
@@ -171,7 +141,7 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
 	}, `SELECT DIGEST, DIGEST_TEXT, COUNT_STAR, SCHEMA_NAME FROM performance_schema.events_statements_summary_by_digest
  WHERE SCHEMA_NAME = DATABASE() OR SCHEMA_NAME IS NULL OR DIGEST IS NULL`)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if lost > 0 {
 		src.Notes = append(src.Notes, fmt.Sprintf("%d statements (of any database) were not digested because the digest table was full: raise performance_schema_digests_size, "+
@@ -196,7 +166,7 @@ func ReadMySQL(ctx context.Context, cfg *introspect.Config, b *Builder) error {
 	}, `SELECT OBJECT_SCHEMA, OBJECT_NAME, COUNT_READ, COUNT_WRITE FROM performance_schema.table_io_waits_summary_by_table
  WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = DATABASE()`)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	src.Available = true
 	b.AddSource(src)
@@ -235,10 +205,6 @@ func each(ctx context.Context, conn *sql.Conn, fn func(*sql.Rows) error, q strin
 func isDenied(err error) bool {
 	var me *mysql.MySQLError
 	return errors.As(err, &me) && (me.Number == 1142 || me.Number == 1044 || me.Number == 1227)
-}
-
-func mysqlUser(mc *mysql.Config) string {
-	return "'" + strings.ReplaceAll(mc.User, "'", "''") + "'@'%'"
 }
 
 func sortedKeys[V any](m map[string]V) []string {

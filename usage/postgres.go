@@ -10,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/seamsdev/seams/introspect"
+	intropg "github.com/seamsdev/seams/introspect/postgres"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // Notes on enabling pg_stat_statements, shown when it is unavailable.
@@ -34,43 +36,15 @@ func ReadPostgres(ctx context.Context, cfg *introspect.Config, b *Builder) error
 	if cfg == nil || cfg.DSN == nil || cfg.DSN.Family != introspect.FamilyPostgres {
 		return &introspect.UsageError{Msg: "usage: pg_stat_statements needs a PostgreSQL DSN"}
 	}
-	d := cfg.DSN
-	src := schema.UsageSource{Kind: schema.SourcePgStatStatements, Location: d.Masked()}
-	fail := func(err error) error {
-		return fmt.Errorf("usage %s: %s", d.Masked(), oneLine(d.Redact(err.Error())))
-	}
-	pcfg, err := pgx.ParseConfig(d.URL())
-	if err != nil {
-		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s", d.Masked())}
-	}
-	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
-	if pcfg.RuntimeParams == nil {
-		pcfg.RuntimeParams = map[string]string{}
-	}
-	pcfg.RuntimeParams["application_name"] = introspect.ApplicationName
-	cfg.Step("connect")
-	conn, err := pgx.ConnectConfig(ctx, pcfg)
-	if err != nil {
-		return fail(err)
-	}
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer cancel()
-		conn.Close(ctx)
-	}()
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
-	if err != nil {
-		return fail(err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	ms := cfg.StatementTimeoutOrDefault().Milliseconds()
-	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", ms)); err != nil {
-		return fail(err)
-	}
-	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", min(ms, 5000))); err != nil {
-		return fail(err)
-	}
+	src := schema.UsageSource{Kind: schema.SourcePgStatStatements, Location: cfg.DSN.Masked()}
+	return intropg.ReadOnly(ctx, cfg, "usage", func(ctx context.Context, conn *pgx.Conn, sess intropg.Session) error {
+		return readStatements(ctx, cfg, conn, sess.Database, src, b)
+	})
+}
 
+// readStatements reads pg_stat_statements in the read-only transaction on
+// conn; database is the database connected to, for notes.
+func readStatements(ctx context.Context, cfg *introspect.Config, conn *pgx.Conn, database string, src schema.UsageSource, b *Builder) error {
 	cfg.Step("pg_stat_statements")
 	// shared_preload_libraries is readable only with pg_read_all_settings:
 	// through pg_settings, which hides it from other roles, rather than
@@ -78,11 +52,11 @@ func ReadPostgres(ctx context.Context, cfg *introspect.Config, b *Builder) error
 	var extSchema, user string
 	var preload *string
 	var readAll bool
-	err = tx.QueryRow(ctx, `SELECT COALESCE((SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+	err := conn.QueryRow(ctx, `SELECT COALESCE((SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
   WHERE e.extname = 'pg_stat_statements'), ''), (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), current_user,
   pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')`).Scan(&extSchema, &preload, &user, &readAll)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	loaded := preload == nil // unknown: reading the view will tell
 	if preload != nil {
@@ -94,9 +68,9 @@ func ReadPostgres(ctx context.Context, cfg *introspect.Config, b *Builder) error
 	}
 	switch {
 	case extSchema == "" && !loaded:
-		src.Notes = append(src.Notes, fmt.Sprintf("pg_stat_statements is not installed in database %s and not in shared_preload_libraries; %s", pcfg.Database, pgEnable))
+		src.Notes = append(src.Notes, fmt.Sprintf("pg_stat_statements is not installed in database %s and not in shared_preload_libraries; %s", database, pgEnable))
 	case extSchema == "":
-		src.Notes = append(src.Notes, fmt.Sprintf("pg_stat_statements is not installed in database %s: CREATE EXTENSION pg_stat_statements (as a superuser or the database owner; the library must be in shared_preload_libraries)", pcfg.Database))
+		src.Notes = append(src.Notes, fmt.Sprintf("pg_stat_statements is not installed in database %s: CREATE EXTENSION pg_stat_statements (as a superuser or the database owner; the library must be in shared_preload_libraries)", database))
 	case !loaded:
 		src.Notes = append(src.Notes, "the pg_stat_statements extension exists but the library is not loaded; "+pgEnable)
 	}
@@ -105,40 +79,40 @@ func ReadPostgres(ctx context.Context, cfg *introspect.Config, b *Builder) error
 		return nil
 	}
 	if !readAll {
-		src.Notes = append(src.Notes, fmt.Sprintf(pgPrivilege, user, quoteIdent(user)))
+		src.Notes = append(src.Notes, fmt.Sprintf(pgPrivilege, user, sqlident.Postgres(user)))
 	}
 	// The start of the window (PostgreSQL 14 and later), read in a
 	// savepoint: older servers lack the view.
-	if _, err := tx.Exec(ctx, "SAVEPOINT seams_usage"); err != nil {
-		return fail(err)
+	if _, err := conn.Exec(ctx, "SAVEPOINT seams_usage"); err != nil {
+		return err
 	}
 	var since *time.Time
-	if err := tx.QueryRow(ctx, "SELECT stats_reset FROM "+quoteIdent(extSchema)+".pg_stat_statements_info").Scan(&since); err != nil {
-		if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT seams_usage"); err != nil {
-			return fail(err)
+	if err := conn.QueryRow(ctx, "SELECT stats_reset FROM "+sqlident.Postgres(extSchema)+".pg_stat_statements_info").Scan(&since); err != nil {
+		if _, err := conn.Exec(ctx, "ROLLBACK TO SAVEPOINT seams_usage"); err != nil {
+			return err
 		}
 	} else if since != nil {
 		src.Since = since.UTC().Format(time.RFC3339)
 	}
 
-	rows, err := tx.Query(ctx, `SELECT COALESCE(s.queryid::text, ''), COALESCE(s.query, ''), s.calls, COALESCE(r.rolname, '')
-FROM `+quoteIdent(extSchema)+`.pg_stat_statements s LEFT JOIN pg_roles r ON r.oid = s.userid
+	rows, err := conn.Query(ctx, `SELECT COALESCE(s.queryid::text, ''), COALESCE(s.query, ''), s.calls, COALESCE(r.rolname, '')
+FROM `+sqlident.Postgres(extSchema)+`.pg_stat_statements s LEFT JOIN pg_roles r ON r.oid = s.userid
 WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`)
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
-			src.Notes = append(src.Notes, "cannot read pg_stat_statements: "+oneLine(pe.Message)+"; "+pgEnable)
+			src.Notes = append(src.Notes, "cannot read pg_stat_statements: "+introspect.OneLine(pe.Message)+"; "+pgEnable)
 			b.AddSource(src)
 			return nil
 		}
-		return fail(err)
+		return err
 	}
 	defer rows.Close()
 	hidden := 0
 	for rows.Next() {
 		var r Raw
 		if err := rows.Scan(&r.Digest, &r.Text, &r.Calls, &r.User); err != nil {
-			return fail(err)
+			return err
 		}
 		src.Statements++
 		if r.Text == "<insufficient privilege>" {
@@ -151,11 +125,11 @@ WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`
 	if err := rows.Err(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
-			src.Notes = append(src.Notes, "cannot read pg_stat_statements: "+oneLine(pe.Message)+"; "+pgEnable)
+			src.Notes = append(src.Notes, "cannot read pg_stat_statements: "+introspect.OneLine(pe.Message)+"; "+pgEnable)
 			b.AddSource(src)
 			return nil
 		}
-		return fail(err)
+		return err
 	}
 	if hidden > 0 {
 		src.Notes = append(src.Notes, fmt.Sprintf("%d statements of other roles were hidden (<insufficient privilege>)", hidden))
@@ -164,9 +138,3 @@ WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`
 	b.AddSource(src)
 	return nil
 }
-
-// quoteIdent quotes a PostgreSQL identifier.
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-// oneLine folds a message onto one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

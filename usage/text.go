@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/seamsdev/seams/internal/termsafe"
+	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -180,7 +181,7 @@ func names(ns []schema.TableName) string {
 
 // excerpt returns the first n characters of a statement on one line.
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = introspect.OneLine(s)
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n]) + "…"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // Every query below reads one information_schema table (or two, joined on
@@ -29,13 +30,7 @@ const (
 
 // grantee is the current user as GRANT statements spell an account:
 // 'user'@'host'.
-func (r *reader) grantee() string {
-	user, host := r.server.currentUser, ""
-	if i := strings.LastIndex(user, "@"); i >= 0 {
-		user, host = user[:i], user[i+1:]
-	}
-	return "'" + user + "'@'" + host + "'"
-}
+func (r *reader) grantee() string { return r.session().Grantee() }
 
 // grantTo renders "GRANT what ON target TO 'user'@'host'" for messages.
 func (r *reader) grantTo(what, on string) string {
@@ -43,10 +38,7 @@ func (r *reader) grantTo(what, on string) string {
 }
 
 // onDB is the database's grant target, db.*, with the name quoted.
-func (r *reader) onDB() string { return quoteIdent(r.db) + ".*" }
-
-// quoteIdent quotes a MySQL identifier with backquotes.
-func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+func (r *reader) onDB() string { return sqlident.MySQL(r.db) + ".*" }
 
 // readPrivileges checks whether the user holds TRIGGER on the database:
 // information_schema.TRIGGERS silently lists only the triggers of tables on

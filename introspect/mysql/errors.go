@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"net"
 	"regexp"
-	"strings"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // deniedUser finds 'user'@'host' in a server's access-denied message.
@@ -23,7 +23,7 @@ func (r *reader) wrap(err error) error {
 	}
 	dsn := r.cfg.DSN
 	msg := r.describe(err)
-	return &Error{msg: dsn.Redact(fmt.Sprintf("%s %s: %s", r.op, dsn.Masked(), oneLine(msg))), err: err}
+	return &Error{msg: dsn.Redact(fmt.Sprintf("%s %s: %s", r.op, dsn.Masked(), introspect.OneLine(msg))), err: err}
 }
 
 // Error is an introspection failure. Its message is one line and never
@@ -50,25 +50,33 @@ func (r *reader) describe(err error) string {
 		case 1044:
 			// The server does not tell a user without privileges whether
 			// the database exists.
-			return fmt.Sprintf("user %q may not use database %q (or it does not exist): %s", dsn.User, r.db, grantFromMessage(me.Message, "SELECT", quoteIdent(r.db)+".*"))
+			return fmt.Sprintf("user %q may not use database %q (or it does not exist): %s", dsn.User, r.db, grantFromMessage(me.Message, "SELECT", sqlident.MySQL(r.db)+".*"))
 		case 1142, 1143:
 			// The user may not read a table this step needs.
+			if r.step == "" {
+				// A query of ReadOnly's caller: the message names the table.
+				return me.Message
+			}
 			return fmt.Sprintf("%s: %s: %s", r.step, me.Message, r.grantTo("SELECT", r.onDB()))
 		case 1227:
-			return fmt.Sprintf("%s: %s", r.step, me.Message)
+			return r.at(me.Message)
 		case 1969, 3024:
-			return fmt.Sprintf("%s: a catalog query ran longer than the statement timeout of %s (raise it with --statement-timeout)", r.step, r.cfg.StatementTimeoutOrDefault())
+			what := "a catalog query"
+			if r.step == "" {
+				what = "a query"
+			}
+			return r.at(fmt.Sprintf("%s ran longer than the statement timeout of %s (raise it with --statement-timeout)", what, r.cfg.StatementTimeoutOrDefault()))
 		}
-		return fmt.Sprintf("%s: %v", r.step, me)
+		return r.at(me.Error())
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		if r.step == "connect" {
 			return fmt.Sprintf("no answer from %s within %s (connect timeout): is the host reachable and the port right?", dsn.Host, r.cfg.ConnectTimeoutOrDefault())
 		}
-		return fmt.Sprintf("%s: deadline exceeded", r.step)
+		return r.at("deadline exceeded")
 	}
 	if errors.Is(err, context.Canceled) {
-		return fmt.Sprintf("%s: canceled", r.step)
+		return r.at("canceled")
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
@@ -86,7 +94,15 @@ func (r *reader) describe(err error) string {
 		}
 		return fmt.Sprintf("cannot reach %s: %s", dsn.Host, cause)
 	}
-	return fmt.Sprintf("%s: %v", r.step, err)
+	return r.at(err.Error())
+}
+
+// at prefixes msg with the step the run was in, if any.
+func (r *reader) at(msg string) string {
+	if r.step == "" {
+		return msg
+	}
+	return r.step + ": " + msg
 }
 
 // grantFromMessage names the grant that would let the user in the server's
@@ -97,9 +113,4 @@ func grantFromMessage(msg, what, on string) string {
 		return fmt.Sprintf("GRANT %s ON %s TO <user>", what, on)
 	}
 	return fmt.Sprintf("GRANT %s ON %s TO '%s'@'%s'", what, on, m[1], m[2])
-}
-
-// oneLine folds a message onto one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

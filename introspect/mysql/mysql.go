@@ -99,6 +99,56 @@ func (s server) atLeast(major, minor, patch int) bool {
 	return s.patch >= patch
 }
 
+// Session is what ReadOnly hands its function besides the connection:
+// what the first query learned about the server.
+type Session struct {
+	// Engine is schema.MySQL or schema.MariaDB; Version is VERSION().
+	Engine  schema.Engine
+	Version string
+	// Database is the database connected to, as the server spells it.
+	Database string
+	// User is CURRENT_USER(): user@host as the server authenticated it.
+	User string
+	// PerformanceSchema reports whether performance_schema is ON.
+	PerformanceSchema bool
+}
+
+// Grantee is User as GRANT statements spell an account: 'user'@'host'.
+func (s Session) Grantee() string {
+	user, host := s.User, ""
+	if i := strings.LastIndex(user, "@"); i >= 0 {
+		user, host = user[:i], user[i+1:]
+	}
+	esc := strings.NewReplacer("'", "''")
+	return "'" + esc.Replace(user) + "'@'" + esc.Replace(host) + "'"
+}
+
+// ReadOnly runs fn on its own connection to cfg's database, inside the one
+// read-only transaction WITH CONSISTENT SNAPSHOT that Introspect reads the
+// catalog in: connect timeout and the program_name attribute on the
+// connection, the statement timeout (max_statement_time on MariaDB,
+// max_execution_time on MySQL) on the session, values read as text. conn is
+// for queries only: fn must not end the transaction; ReadOnly commits when
+// fn returns nil and rolls back when it fails. Errors that are not an
+// introspect.UsageError are an *Error of one line that starts with op
+// ("usage") and the DSN with its password masked, and explains a refused
+// connection, a wrong password or a missing grant.
+func ReadOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(ctx context.Context, conn *sql.Conn, s Session) error) error {
+	if cfg == nil || cfg.DSN == nil || cfg.DSN.MySQLConfig() == nil {
+		return &introspect.UsageError{Msg: op + ": no MySQL DSN given"}
+	}
+	return readOnly(ctx, cfg, op, func(ctx context.Context, r *reader) error {
+		// fn's errors are its own: they name no step of this package.
+		r.step = ""
+		return fn(ctx, r.conn, r.session())
+	})
+}
+
+// session returns what is known of the server as a Session.
+func (r *reader) session() Session {
+	return Session{Engine: r.server.engine, Version: r.server.version, Database: r.db, User: r.server.currentUser, PerformanceSchema: r.server.perfSchema}
+}
+
 // readOnly connects to cfg's database (with the connect timeout and the
 // program_name attribute), learns the server, sets the statement timeout,
 // starts one read-only transaction WITH CONSISTENT SNAPSHOT, runs fn in it

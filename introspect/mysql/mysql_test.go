@@ -19,6 +19,7 @@ import (
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -135,7 +136,7 @@ const statsOff = "performance_schema is OFF (set performance_schema=ON in my.cnf
 
 // catalogScript builds the main fixture; other is the second database.
 func catalogScript(other string) string {
-	o := quoteIdent(other)
+	o := sqlident.MySQL(other)
 	return `
 CREATE TABLE customer (
   id BIGINT AUTO_INCREMENT PRIMARY KEY COMMENT 'surrogate key',
@@ -535,12 +536,12 @@ func TestIdentifiers(t *testing.T) {
 	dsn := testdb.MySQL(t)
 	var script strings.Builder
 	for i, n := range names {
-		q := quoteIdent(n.name)
+		q := sqlident.MySQL(n.name)
 		// A table, a column, an index and a self-referencing foreign key,
 		// all named n, and a view reading the table.
 		fmt.Fprintf(&script, "CREATE TABLE %s (id INT PRIMARY KEY, %s INT, KEY %s (%s), CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (id)) COMMENT = '%s';\n",
-			q, q, q, q, quoteIdent(fmt.Sprintf("fk%d %s", i, n.name)), q, q, strings.ReplaceAll(n.name, "'", "''"))
-		fmt.Fprintf(&script, "CREATE VIEW %s AS SELECT %s FROM %s;\n", quoteIdent("v "+n.name), q, q)
+			q, q, q, q, sqlident.MySQL(fmt.Sprintf("fk%d %s", i, n.name)), q, q, strings.ReplaceAll(n.name, "'", "''"))
+		fmt.Fprintf(&script, "CREATE VIEW %s AS SELECT %s FROM %s;\n", sqlident.MySQL("v "+n.name), q, q)
 	}
 	testdb.ExecMySQL(t, dsn, script.String())
 	db := dbName(t, dsn)
@@ -621,7 +622,7 @@ func TestExclude(t *testing.T) {
 
 func TestLeastPrivilege(t *testing.T) {
 	mainDSN, _ := catalogDBs(t)
-	db := quoteIdent(dbName(t, mainDSN))
+	db := sqlident.MySQL(dbName(t, mainDSN))
 	counts := perfSchemaCounts(t, mainDSN)
 	// statsReason is the reason expected for stats ("" when readable):
 	// user is the account, pfs whether it holds perfSchemaGrants.
@@ -724,7 +725,7 @@ func TestErrors(t *testing.T) {
 	dsn := testdb.MySQL(t)
 	db := dbName(t, dsn)
 	const password = "hunter2-secret"
-	user := createUser(t, dsn, password, "SELECT ON "+quoteIdent(db)+".*")
+	user := createUser(t, dsn, password, "SELECT ON "+sqlident.MySQL(db)+".*")
 	outsider := createUser(t, dsn, password) // no grants at all
 	c, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -947,7 +948,7 @@ INSERT INTO busy VALUES (1, 1), (2, 2), (3, 3); UPDATE busy SET v = v + 1 WHERE 
 	// A user with SELECT only may not read performance_schema: it reads
 	// the counters of its tables from TABLE_STATISTICS.
 	t.Run("SELECT only", func(t *testing.T) {
-		user := createUser(t, admin, "pw", "SELECT ON "+quoteIdent(d)+".*")
+		user := createUser(t, admin, "pw", "SELECT ON "+sqlident.MySQL(d)+".*")
 		checkTableStatistics(t, run(t, config(t, withUser(t, admin, user, "pw"))))
 	})
 }
@@ -1014,12 +1015,12 @@ CREATE VIEW price_now AS SELECT id, amount FROM price;`)
 // counts: the triggers are listed and not reported unreadable.
 func TestRoleGrants(t *testing.T) {
 	mainDSN, _ := catalogDBs(t)
-	db := quoteIdent(dbName(t, mainDSN))
+	db := sqlident.MySQL(dbName(t, mainDSN))
 	user := createUser(t, mainDSN, "pw", "SELECT ON "+db+".*")
 	role := testdb.Name("seams_r")
 	testdb.ExecMySQL(t, mainDSN, fmt.Sprintf("CREATE ROLE %s; GRANT SHOW VIEW, TRIGGER ON %s.* TO %s; GRANT %s TO '%s'@'%%'; SET DEFAULT ROLE %s FOR '%s'@'%%';",
-		quoteIdent(role), db, quoteIdent(role), quoteIdent(role), user, quoteIdent(role), user))
-	t.Cleanup(func() { testdb.ExecMySQL(t, mainDSN, "DROP ROLE IF EXISTS "+quoteIdent(role)) })
+		sqlident.MySQL(role), db, sqlident.MySQL(role), sqlident.MySQL(role), user, sqlident.MySQL(role), user))
+	t.Cleanup(func() { testdb.ExecMySQL(t, mainDSN, "DROP ROLE IF EXISTS "+sqlident.MySQL(role)) })
 	snap := run(t, config(t, withUser(t, mainDSN, user, "pw")))
 	if len(snap.Triggers) != 3 {
 		t.Errorf("got %d triggers, want 3", len(snap.Triggers))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/sqlrefs"
 )
@@ -15,7 +16,7 @@ import (
 func viewReads(def string) ([]schema.TableName, string) {
 	refs, err := sqlrefs.MySQL(def)
 	if err != nil {
-		return refs.Reads, "definition not fully parsed: " + oneLine(err.Error())
+		return refs.Reads, "definition not fully parsed: " + introspect.OneLine(err.Error())
 	}
 	return refs.Reads, dynamicReason(refs.Dynamic)
 }
@@ -26,7 +27,7 @@ func triggerRefs(body string) (writes, reads []schema.TableName, unresolved stri
 	refs, err := sqlrefs.MySQLTriggerBody(body)
 	var why []string
 	if err != nil {
-		why = append(why, "body not fully parsed: "+oneLine(err.Error()))
+		why = append(why, "body not fully parsed: "+introspect.OneLine(err.Error()))
 	}
 	if d := dynamicReason(refs.Dynamic); d != "" {
 		why = append(why, d)

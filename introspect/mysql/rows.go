@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/introspect"
-	"github.com/seamsdev/seams/plan/dialect"
 	"github.com/seamsdev/seams/refdata"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // ReadRows reads every row of the given tables (static reference data to
@@ -65,8 +65,7 @@ func (r *reader) readTableRows(ctx context.Context, t schema.TableName, limit in
 	if q.Schema == "" {
 		q.Schema = r.db
 	}
-	d := dialect.MySQL
-	from := "SELECT * FROM " + d.Table(q)
+	from := "SELECT * FROM " + sqlident.MySQLTable(q.Schema, q.Name)
 
 	rows, err := r.query(ctx, "primary key", `SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
 WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
@@ -81,7 +80,7 @@ ORDER BY ORDINAL_POSITION`, q.Schema, q.Name)
 			rows.Close()
 			return out, err
 		}
-		order = append(order, d.Ident(c))
+		order = append(order, sqlident.MySQL(c))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

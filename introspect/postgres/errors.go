@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // Error is a failed introspection: a one-line message that names the DSN
@@ -32,7 +33,7 @@ func (e *Error) Unwrap() error { return e.err }
 func describe(cfg *introspect.Config, pcfg *pgx.ConnConfig, op string, err error) error {
 	target := fmt.Sprintf("%s:%d", pcfg.Host, pcfg.Port)
 	msg := explain(err, pcfg.User, pcfg.Database, target, cfg.ConnectTimeoutOrDefault().String())
-	return &Error{msg: fmt.Sprintf("%s %s: %s", op, cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg))), err: err}
+	return &Error{msg: fmt.Sprintf("%s %s: %s", op, cfg.DSN.Masked(), introspect.OneLine(cfg.DSN.Redact(msg))), err: err}
 }
 
 // explain says in one line what went wrong. user and database are the
@@ -83,7 +84,7 @@ func reason(pe *pgconn.PgError, user, database string) string {
 		return pe.Message
 	case "28000": // invalid_authorization_specification
 		if strings.Contains(pe.Message, "not permitted to log in") {
-			return fmt.Sprintf("%s (ALTER ROLE %s LOGIN)", pe.Message, quoteIdent(user))
+			return fmt.Sprintf("%s (ALTER ROLE %s LOGIN)", pe.Message, sqlident.PostgresMinimal(user))
 		}
 		return pe.Message
 	case "3D000": // invalid_catalog_name
@@ -117,12 +118,12 @@ func grantHint(user, database, kind, object string) string {
 	}
 	obj := object
 	if !strings.ContainsAny(object, ".(") {
-		obj = quoteIdent(object)
+		obj = sqlident.PostgresMinimal(object)
 		if strings.HasPrefix(object, "pg_") && kind != "database" && kind != "schema" {
 			obj = "pg_catalog." + obj
 		}
 	}
-	role := quoteIdent(user)
+	role := sqlident.PostgresMinimal(user)
 	switch kind {
 	case "database":
 		return fmt.Sprintf("GRANT CONNECT ON DATABASE %s TO %s", obj, role)
@@ -131,33 +132,10 @@ func grantHint(user, database, kind, object string) string {
 	case "function":
 		return fmt.Sprintf("GRANT EXECUTE ON FUNCTION %s TO %s", obj, role)
 	case "column":
-		return fmt.Sprintf("GRANT SELECT (%s) ON pg_catalog.pg_proc TO %s", quoteIdent(object), role)
+		return fmt.Sprintf("GRANT SELECT (%s) ON pg_catalog.pg_proc TO %s", sqlident.PostgresMinimal(object), role)
 	default:
 		return fmt.Sprintf("GRANT SELECT ON %s TO %s", obj, role)
 	}
-}
-
-var simpleIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
-
-// quoteIdent quotes a PostgreSQL identifier when it needs quoting.
-func quoteIdent(s string) string {
-	if simpleIdent.MatchString(s) && !reserved[s] {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// reserved holds the reserved key words most likely to be role, database
-// or schema names.
-var reserved = map[string]bool{
-	"user": true, "all": true, "analyse": true, "analyze": true, "and": true, "any": true, "array": true, "as": true,
-	"asc": true, "both": true, "case": true, "cast": true, "check": true, "collate": true, "column": true,
-	"constraint": true, "create": true, "current_user": true, "default": true, "desc": true, "distinct": true,
-	"do": true, "else": true, "end": true, "except": true, "false": true, "for": true, "foreign": true, "from": true,
-	"grant": true, "group": true, "having": true, "in": true, "into": true, "limit": true, "not": true, "null": true,
-	"offset": true, "on": true, "only": true, "or": true, "order": true, "primary": true, "references": true,
-	"select": true, "session_user": true, "table": true, "then": true, "to": true, "true": true, "union": true,
-	"unique": true, "using": true, "when": true, "where": true, "with": true,
 }
 
 // stepError names the catalog query that failed.
@@ -168,8 +146,3 @@ type stepError struct {
 
 func (e *stepError) Error() string { return e.step + ": " + e.err.Error() }
 func (e *stepError) Unwrap() error { return e.err }
-
-// oneLine folds a multi-line message into one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 const secret = "s3cret-pw"
@@ -34,7 +35,7 @@ func TestConnectErrors(t *testing.T) {
 	db := dbName(t, dsn)
 	nologin := role(t, dsn, "seams_nologin", "NOLOGIN")
 	noconnect := role(t, dsn, "seams_noconnect", "LOGIN")
-	testdb.ExecPostgres(t, testdb.PostgresAdminDSN(), "REVOKE CONNECT ON DATABASE "+quoteIdent(db)+" FROM PUBLIC")
+	testdb.ExecPostgres(t, testdb.PostgresAdminDSN(), "REVOKE CONNECT ON DATABASE "+sqlident.PostgresMinimal(db)+" FROM PUBLIC")
 
 	tests := []struct {
 		name    string
@@ -210,16 +211,6 @@ func TestReason(t *testing.T) {
 				t.Errorf("\n got %s\nwant %s", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestQuoteIdent(t *testing.T) {
-	for in, want := range map[string]string{
-		"app": "app", "App": `"App"`, "user": `"user"`, "a b": `"a b"`, `a"b`: `"a""b"`, "_x1": "_x1", "1x": `"1x"`, "größe": `"größe"`,
-	} {
-		if got := quoteIdent(in); got != want {
-			t.Errorf("quoteIdent(%q) = %s, want %s", in, got, want)
-		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // fixedNow is the capture time of every test run, so that snapshots compare.
@@ -79,13 +80,13 @@ func role(t testing.TB, dsn, prefix, attrs string) string {
 	t.Helper()
 	name := testdb.Name(prefix)
 	admin := testdb.PostgresAdminDSN()
-	testdb.ExecPostgres(t, admin, "CREATE ROLE "+quoteIdent(name)+" "+attrs)
+	testdb.ExecPostgres(t, admin, "CREATE ROLE "+sqlident.PostgresMinimal(name)+" "+attrs)
 	t.Cleanup(func() {
 		// The test database is dropped by testdb's cleanup, which runs
 		// after this one (cleanups run last in, first out): drop what the
 		// role owns there first, then the role.
-		testdb.ExecPostgres(t, dsn, "DROP OWNED BY "+quoteIdent(name)+" CASCADE")
-		testdb.ExecPostgres(t, admin, "DROP ROLE "+quoteIdent(name))
+		testdb.ExecPostgres(t, dsn, "DROP OWNED BY "+sqlident.PostgresMinimal(name)+" CASCADE")
+		testdb.ExecPostgres(t, admin, "DROP ROLE "+sqlident.PostgresMinimal(name))
 	})
 	return name
 }

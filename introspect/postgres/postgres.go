@@ -68,6 +68,34 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	return done.snap, nil
 }
 
+// Session is what ReadOnly hands its function besides the connection.
+type Session struct {
+	// User is the role connected as, Database the database connected to,
+	// as the DSN names them.
+	User, Database string
+}
+
+// ReadOnly runs fn on its own connection to cfg's database, inside the one
+// REPEATABLE READ READ ONLY transaction that Introspect reads the catalog
+// in: connect timeout and application_name on the connection, statement
+// and lock timeouts and search_path = pg_catalog (qualify other names) in
+// the transaction. conn is for queries only: fn must not end the
+// transaction; ReadOnly commits when fn returns nil and rolls back when it
+// fails. Errors that are not an introspect.UsageError are an *Error of one
+// line that starts with op ("usage") and the DSN with its password masked,
+// and explain a refused connection, a missing privilege or a timeout.
+func ReadOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(ctx context.Context, conn *pgx.Conn, s Session) error) error {
+	if cfg == nil || cfg.DSN == nil {
+		return &introspect.UsageError{Msg: op + ": no database given"}
+	}
+	if cfg.DSN.Family != introspect.FamilyPostgres {
+		return &introspect.UsageError{Msg: fmt.Sprintf("%s %s: not a PostgreSQL DSN", op, cfg.DSN.Masked())}
+	}
+	return readOnly(ctx, cfg, op, func(ctx context.Context, r *reader) error {
+		return fn(ctx, r.conn, Session{User: r.user, Database: r.database})
+	})
+}
+
 // readOnly connects to cfg's database (with the connect timeout and
 // application_name), opens one REPEATABLE READ READ ONLY transaction with
 // the statement and lock timeouts, runs fn in it with a reader on the
@@ -80,7 +108,7 @@ func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(co
 		// pgx quotes the whole DSN (password masked) before its reason: keep
 		// the reason only.
 		msg := parsePrefix.ReplaceAllString(err.Error(), "")
-		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), oneLine(cfg.DSN.Redact(msg)))}
+		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), introspect.OneLine(cfg.DSN.Redact(msg)))}
 	}
 	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
 	if pcfg.RuntimeParams == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // privDDL has objects of another owner in a schema the reader may not use,
@@ -43,7 +44,7 @@ func privSetup(t *testing.T) (admin, reader string) {
 	dsn := testdb.Postgres(t)
 	owner := role(t, dsn, "seams_owner", "NOLOGIN")
 	rd := role(t, dsn, "seams_reader", "LOGIN")
-	testdb.ExecPostgres(t, dsn, fmt.Sprintf(privDDL, quoteIdent(owner), quoteIdent(rd), quoteIdent(dbName(t, dsn))))
+	testdb.ExecPostgres(t, dsn, fmt.Sprintf(privDDL, sqlident.PostgresMinimal(owner), sqlident.PostgresMinimal(rd), sqlident.PostgresMinimal(dbName(t, dsn))))
 	return dsn, asUser(t, dsn, rd)
 }
 

@@ -7,9 +7,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/seamsdev/seams/introspect"
-	"github.com/seamsdev/seams/plan/dialect"
 	"github.com/seamsdev/seams/refdata"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // ReadRows reads every row of the given tables (static reference data to
@@ -62,8 +62,7 @@ func (e *tooManyRows) Error() string {
 
 // readTableRows reads the rows of one table, at most limit.
 func (r *reader) readTableRows(ctx context.Context, t schema.TableName, limit int) (refdata.Table, error) {
-	d := dialect.Postgres
-	qualified := d.Table(t)
+	qualified := sqlident.PostgresTable(t.Schema, t.Name)
 	step := "rows of " + t.String()
 	// The primary key's columns, in key order.
 	var key []string
@@ -84,7 +83,7 @@ ORDER BY array_position(i.indkey::int2[], a.attnum)`, func(rows pgx.Rows) error 
 	}
 	order := make([]string, len(key))
 	for i, k := range key {
-		order[i] = d.Ident(k)
+		order[i] = sqlident.Postgres(k)
 	}
 	var sql strings.Builder
 	fmt.Fprintf(&sql, "SELECT * FROM %s", qualified)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/sqlrefs"
 )
@@ -142,10 +143,10 @@ func (r *reader) analyseTriggers() {
 			// On an error the refs hold what could be resolved.
 			var notes []string
 			if res.err != nil {
-				notes = append(notes, "body not fully parsed: "+oneLine(res.err.Error()))
+				notes = append(notes, "body not fully parsed: "+introspect.OneLine(res.err.Error()))
 			}
 			for _, d := range res.refs.Dynamic {
-				notes = append(notes, "dynamic SQL not analysed: "+oneLine(d))
+				notes = append(notes, "dynamic SQL not analysed: "+introspect.OneLine(d))
 			}
 			path := p.searchPath
 			if path == nil {

@@ -51,6 +51,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // Change is one step of a migration in one dialect.
@@ -144,7 +145,8 @@ var (
 	MySQL    Dialect = mysql{}
 )
 
-// quote wraps s in q, doubling every q inside it.
+// quote wraps s in q, doubling every q inside it: string literals.
+// Identifiers are quoted by package sqlident.
 func quote(s string, q byte) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
@@ -401,7 +403,7 @@ func affectedChecks(t *schema.Table, dropped map[string]bool) []schema.Check {
 // mentions reports whether an expression names col as a whole word, bare
 // or quoted with either dialect's quotes.
 func mentions(expr, col string) bool {
-	if strings.Contains(expr, quote(col, '"')) || strings.Contains(expr, quote(col, '`')) {
+	if strings.Contains(expr, sqlident.Postgres(col)) || strings.Contains(expr, sqlident.MySQL(col)) {
 		return true
 	}
 	for i := 0; ; {

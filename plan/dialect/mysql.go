@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // myMaxIdent is the MySQL/MariaDB identifier limit in characters.
@@ -19,15 +20,10 @@ func (mysql) Name() string { return "mysql" }
 // Ident quotes name with backquotes, doubling the ones inside. Backslashes
 // mean nothing inside backquotes, under any sql_mode, and backquotes still
 // quote identifiers under ANSI_QUOTES.
-func (mysql) Ident(name string) string { return quote(name, '`') }
+func (mysql) Ident(name string) string { return sqlident.MySQL(name) }
 
 // Table quotes db.name.
-func (d mysql) Table(t schema.TableName) string {
-	if t.Schema == "" {
-		return d.Ident(t.Name)
-	}
-	return d.Ident(t.Schema) + "." + d.Ident(t.Name)
-}
+func (mysql) Table(t schema.TableName) string { return sqlident.MySQLTable(t.Schema, t.Name) }
 
 // Literal quotes s. A string holding a backslash or a NUL byte is written
 // as a hexadecimal literal with a character set introducer

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // pgMaxIdent is PostgreSQL's identifier limit in bytes (NAMEDATALEN-1);
@@ -18,15 +19,10 @@ func (postgres) Name() string { return "postgres" }
 
 // Ident quotes name with double quotes, doubling the ones inside.
 // PostgreSQL gives no other character a meaning inside quotes.
-func (postgres) Ident(name string) string { return quote(name, '"') }
+func (postgres) Ident(name string) string { return sqlident.Postgres(name) }
 
 // Table quotes schema.name.
-func (d postgres) Table(t schema.TableName) string {
-	if t.Schema == "" {
-		return d.Ident(t.Name)
-	}
-	return d.Ident(t.Schema) + "." + d.Ident(t.Name)
-}
+func (postgres) Table(t schema.TableName) string { return sqlident.PostgresTable(t.Schema, t.Name) }
 
 // Literal quotes s. A string with a backslash is written as an escape
 // string (E'...') with the backslashes doubled: it then means s whether

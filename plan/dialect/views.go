@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // RetargetMySQLView rewrites a MySQL/MariaDB view definition (the SELECT of
@@ -25,7 +26,7 @@ func RetargetMySQLView(def string, from, to schema.TableName) (string, int) {
 		// db . table, not itself preceded by a dot.
 		if dot := next(toks, i); toks[i].ident && toks[i].name == from.Schema && dot < len(toks) && toks[dot].text == "." {
 			if tbl := next(toks, dot); tbl < len(toks) && toks[tbl].ident && toks[tbl].name == from.Name && !afterDot(toks, i) {
-				b.WriteString(quote(to.Schema, '`') + "." + quote(to.Name, '`'))
+				b.WriteString(sqlident.MySQL(to.Schema) + "." + sqlident.MySQL(to.Name))
 				i = tbl
 				n++
 				continue
