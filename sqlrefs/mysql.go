@@ -61,7 +61,7 @@ func mysqlInto(c *collector, sql string) error {
 
 // mysqlStatement parses one statement and adds its references to c.
 func mysqlStatement(c *collector, sql string) error {
-	stmt, err := mysqlParser.Parse(digestLists(sql))
+	stmt, err := mysqlParser.Parse(DigestLists(sql))
 	if err != nil {
 		if err == sqlparser.ErrEmpty {
 			return nil
@@ -69,7 +69,7 @@ func mysqlStatement(c *collector, sql string) error {
 		// The Vitess grammar lacks some syntax that changes nothing about
 		// the tables: retry without it.
 		if retry, ok := mysqlSimplified(sql); ok {
-			if s2, err2 := mysqlParser.Parse(digestLists(retry)); err2 == nil {
+			if s2, err2 := mysqlParser.Parse(DigestLists(retry)); err2 == nil {
 				stmt, err = s2, nil
 			}
 		}
@@ -356,10 +356,10 @@ func deleteTargets(d *sqlparser.Delete) map[*sqlparser.AliasedTableExpr]bool {
 	return targets
 }
 
-// digestLists rewrites the "(...)" that performance_schema digests put for a
+// DigestLists rewrites the "(...)" that performance_schema digests put for a
 // value list (IN (...), VALUES (...)) into "(?)", which parses; it leaves
 // strings and quoted names alone.
-func digestLists(sql string) string {
+func DigestLists(sql string) string {
 	if !strings.Contains(sql, "(...)") {
 		return sql
 	}

@@ -7,6 +7,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlrefs"
 	"vitess.io/vitess/go/vt/sqlparser"
 )
 
@@ -157,7 +158,7 @@ func myColumns(sql string) (tables []tableRef, cols []colRef, ok bool) {
 			tables, cols, ok = nil, nil, false
 		}
 	}()
-	stmt, err := columnParser.Parse(strings.ReplaceAll(sql, "(...)", "(NULL)"))
+	stmt, err := columnParser.Parse(sqlrefs.DigestLists(sql))
 	if err != nil {
 		return nil, nil, false
 	}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/seamsdev/seams/introspect"
 	"github.com/spf13/cobra"
@@ -37,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "seams: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "seams: %s\n", introspect.OneLine(err.Error()))
 	if isUsage(err) {
 		return exitUsage
 	}
@@ -54,12 +53,6 @@ func usagef(format string, args ...any) error {
 func isUsage(err error) bool {
 	var u usageError
 	return errors.As(err, &u) || introspect.IsUsage(err)
-}
-
-// oneLine folds a multi-line message into one line.
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -65,7 +65,7 @@ func (f *mapFlags) assignment(s *schema.Snapshot, stderr io.Writer) (*contexts.A
 		return nil, err
 	}
 	for _, w := range a.Warnings {
-		fmt.Fprintf(stderr, "seams: warning: %s\n", oneLine(w.Error()))
+		fmt.Fprintf(stderr, "seams: warning: %s\n", introspect.OneLine(w.Error()))
 	}
 	return a, nil
 }
