@@ -221,7 +221,7 @@ func (b *builder) collectClaims() {
 			b.roots = append(b.roots, t)
 		}
 	}
-	slices.SortFunc(b.roots, func(x, y *schema.Table) int { return compareNames(x.TableName(), y.TableName()) })
+	slices.SortFunc(b.roots, func(x, y *schema.Table) int { return x.TableName().Compare(y.TableName()) })
 	keys := make([]schema.TableName, 0, len(b.a.Claims))
 	for n := range b.a.Claims {
 		keys = append(keys, n)
@@ -369,12 +369,8 @@ func nonNil[T any](s []T) []T {
 }
 
 func sortNames(ns []schema.TableName) {
-	slices.SortFunc(ns, compareNames)
+	slices.SortFunc(ns, schema.TableName.Compare)
 }
-
-// compareNames is schema.TableName.Compare, named for the package's sort
-// calls.
-func compareNames(a, b schema.TableName) int { return a.Compare(b) }
 
 func containsAll(set, want []string) bool {
 	for _, w := range want {

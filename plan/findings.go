@@ -75,12 +75,12 @@ func (b *builder) allFKs() []fkRef {
 			out = append(out, g[0])
 			continue
 		}
-		slices.SortFunc(g, func(x, y fkRef) int { return compareNames(x.child, y.child) })
+		slices.SortFunc(g, func(x, y fkRef) int { return x.child.Compare(y.child) })
 		rep := *g[0].fk
 		out = append(out, fkRef{child: g[0].root, root: g[0].root, fk: &rep, parts: g})
 	}
 	slices.SortFunc(out, func(x, y fkRef) int {
-		if c := compareNames(x.child, y.child); c != 0 {
+		if c := x.child.Compare(y.child); c != 0 {
 			return c
 		}
 		return strings.Compare(x.key(), y.key())

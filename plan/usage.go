@@ -575,7 +575,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 					continue
 				}
 				k := [2]schema.TableName{ts[x], ts[y]}
-				if compareNames(k[0], k[1]) > 0 {
+				if k[0].Compare(k[1]) > 0 {
 					k[0], k[1] = k[1], k[0]
 				}
 				p := pairs[k]
@@ -593,7 +593,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y [2]schema.TableName) int {
-		return cmp.Or(compareNames(x[0], y[0]), compareNames(x[1], y[1]))
+		return cmp.Or(x[0].Compare(y[0]), x[1].Compare(y[1]))
 	})
 	for _, k := range keys {
 		p := pairs[k]

@@ -108,12 +108,7 @@ func sortNames(ns []schema.TableName) []schema.TableName {
 	if len(ns) == 0 {
 		return nil
 	}
-	slices.SortFunc(ns, func(a, b schema.TableName) int {
-		if c := strings.Compare(a.Schema, b.Schema); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	slices.SortFunc(ns, schema.TableName.Compare)
 	return slices.Compact(ns)
 }
 

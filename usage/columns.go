@@ -291,6 +291,6 @@ func (b *Builder) columnUses(sql, defaultSchema string) []schema.ColumnUse {
 		u.Written = slices.Compact(u.Written)
 		out = append(out, *u)
 	}
-	slices.SortFunc(out, func(x, y schema.ColumnUse) int { return compareNames(x.Table, y.Table) })
+	slices.SortFunc(out, func(x, y schema.ColumnUse) int { return x.Table.Compare(y.Table) })
 	return out
 }

@@ -314,7 +314,7 @@ func (b *Builder) tables(ns []schema.TableName, defaultSchema string) (known []s
 		}
 		walk(m, 0)
 	}
-	slices.SortFunc(known, compareNames)
+	slices.SortFunc(known, schema.TableName.Compare)
 	slices.Sort(unknown)
 	return slices.Compact(known), slices.Compact(unknown)
 }
@@ -551,7 +551,7 @@ func (b *Builder) Build() *schema.Usage {
 	u.TableIO = b.tableIO
 	for _, key := range unitOrder {
 		ua := units[key]
-		slices.SortFunc(ua.writes, compareNames)
+		slices.SortFunc(ua.writes, schema.TableName.Compare)
 		ws := slices.Compact(ua.writes)
 		ctxs, cross := b.crossing(ws)
 		if !cross {
@@ -626,8 +626,4 @@ func addEvidence(c *schema.UsageCell, id string) {
 
 func compareLocation(a, b schema.Location) int {
 	return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Function, b.Function))
-}
-
-func compareNames(a, b schema.TableName) int {
-	return cmp.Or(strings.Compare(a.Schema, b.Schema), strings.Compare(a.Name, b.Name))
 }
