@@ -67,41 +67,62 @@ func Write(path string, write func(io.Writer) error) error {
 }
 
 // WriteDir writes files (name to content) into the directory dir, which
-// must not exist or be empty. The files go into a temporary directory beside
-// dir that is renamed into place once all are written. Errors say what was
-// written ("SQL", "reference data") through what.
+// must not exist or be empty (see BuildDir). Errors say what was written
+// ("SQL", "reference data") through what.
 func WriteDir(dir, what string, files map[string][]byte) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("write %s to %s: the directory is not empty", what, dir)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s to %s: %w", what, dir, err)
-	}
-	fail := func(err error) error {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("write %s to %s: %w", what, dir, err)
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(tmp, n), files[n], 0o644); err != nil {
-			return fail(err)
+	err := BuildDir(dir, func(tmp string) error {
+		for _, n := range names {
+			if err := os.WriteFile(filepath.Join(tmp, n), files[n], 0o644); err != nil {
+				return err
+			}
 		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fail(err)
-	}
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Remove(dir); err != nil { // empty, checked above
-			return fail(err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fail(err)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write %s to %s: %w", what, dir, err)
 	}
 	return nil
+}
+
+// BuildDir has build fill a new temporary directory beside dir, then puts it
+// in dir's place: a directory already at dir is moved aside, replaced and
+// removed, and is put back if the swap fails. dir's parent must exist. When build fails, the
+// temporary directory is removed and dir is left as it was. Whether dir may
+// be replaced is the caller's to check.
+func BuildDir(dir string, build func(tmp string) error) (err error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := build(tmp); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return os.Rename(tmp, dir)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return fmt.Errorf("move %s aside: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
 }

@@ -69,3 +69,31 @@ func TestWriteDir(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+func TestBuildDirReplaces(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "site")
+	build := func(content string) func(string) error {
+		return func(tmp string) error { return os.WriteFile(filepath.Join(tmp, "index.html"), []byte(content), 0o644) }
+	}
+	if err := BuildDir(dir, build("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := BuildDir(dir, build("two")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "two" {
+		t.Errorf("index.html = %q after the rebuild, want two", b)
+	}
+	// A failing build leaves the old directory as it was, and nothing else.
+	err := BuildDir(dir, func(tmp string) error { return errors.New("boom") })
+	if err == nil || err.Error() != "boom" {
+		t.Fatalf("BuildDir error = %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(b) != "two" {
+		t.Errorf("old directory changed by a failed build: %q", b)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}

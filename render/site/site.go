@@ -36,6 +36,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/mermaid"
@@ -89,20 +90,7 @@ func Write(ctx context.Context, dir string, in Input) (err error) {
 	if err := checkTarget(dir); err != nil {
 		return err
 	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	r := in.Renderer
@@ -112,14 +100,17 @@ func Write(ctx context.Context, dir string, in Input) (err error) {
 		}
 		defer r.Close()
 	}
-	b, err := newBuilder(tmp, in, r)
-	if err != nil {
-		return err
+	err = atomicfile.BuildDir(dir, func(tmp string) error {
+		b, err := newBuilder(tmp, in, r)
+		if err != nil {
+			return err
+		}
+		return b.run(ctx)
+	})
+	if err != nil && !strings.HasPrefix(err.Error(), "site: ") {
+		return fmt.Errorf("site: %w", err)
 	}
-	if err := b.run(ctx); err != nil {
-		return err
-	}
-	return replace(tmp, dir)
+	return err
 }
 
 // checkTarget refuses to write over a directory that is not a seams site.
@@ -136,25 +127,6 @@ func checkTarget(dir string) error {
 	}
 	if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
 		return fmt.Errorf("site: %s is not empty and holds no seams site: refusing to write over it", dir)
-	}
-	return nil
-}
-
-// replace moves the finished site at tmp to dir, replacing an old site.
-func replace(tmp, dir string) error {
-	if _, err := os.Stat(dir); err == nil {
-		old := tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("site: move old site aside: %w", err)
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			os.Rename(old, dir)
-			return fmt.Errorf("site: %w", err)
-		}
-		return os.RemoveAll(old)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("site: %w", err)
 	}
 	return nil
 }
