@@ -13,6 +13,7 @@ import (
 
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/mermaid"
@@ -128,9 +129,9 @@ usage sources on the overview.`,
 				fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
 				return nil
 			}
-			m := dot.NewModel(snap, a, dot.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true, Proposed: dot.ProposedContexts(pl)})
+			m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true, Proposed: diagram.ProposedContexts(pl)})
 			var dotText bytes.Buffer
-			var g *dot.Graph
+			var g *diagram.Graph
 			switch {
 			case ctxName != "":
 				if g, err = m.Context(ctxName); err != nil {
@@ -194,8 +195,8 @@ usage sources on the overview.`,
 	fs.StringVar(&ctxName, "context", "", "with --format: draw this context")
 	fs.StringVar(&table, "table", "", "with --format: draw this table's neighbourhood (name or schema.name)")
 	fs.IntVar(&depth, "depth", 1, "with --table: how many foreign-key steps the neighbourhood reaches")
-	fs.IntVar(&compactAbove, "compact-above", dot.DefaultCompactAbove, "diagrams with more tables show table names only")
-	fs.IntVar(&maxTables, "max-tables", dot.DefaultMaxTables, "diagrams with more tables are not drawn")
+	fs.IntVar(&compactAbove, "compact-above", diagram.DefaultCompactAbove, "diagrams with more tables show table names only")
+	fs.IntVar(&maxTables, "max-tables", diagram.DefaultMaxTables, "diagrams with more tables are not drawn")
 	fs.StringVar(&usageFile, "usage", "", "show the usage of this snapshot written by 'seams usage -o' on the site (default: the usage in the snapshot read, if any)")
 	return c
 }
@@ -227,7 +228,7 @@ func findTable(s *schema.Snapshot, name string) (schema.TableName, error) {
 }
 
 func tooLarge(err error, tables int) error {
-	if errors.Is(err, dot.ErrTooLarge) {
+	if errors.Is(err, diagram.ErrTooLarge) {
 		return fmt.Errorf("render: the diagram has %d tables, over the budget (--max-tables): draw one context (--context) or a table's neighbourhood (--table) instead", tables)
 	}
 	return fmt.Errorf("render: %w", err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/fixtures/musiccorp"
-	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -19,7 +19,7 @@ func TestRenderUsage(t *testing.T) {
 	if code, _, stderr := seams(t, "usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--code-root", mcApp, "-o", withUsage); code != 0 {
 		t.Fatalf("seams usage: exit %d: %s", code, stderr)
 	}
-	customer := filepath.Join("tables", dot.Slug(schema.TableName{Schema: "public", Name: "customer"})+".html")
+	customer := filepath.Join("tables", diagram.Slug(schema.TableName{Schema: "public", Name: "customer"})+".html")
 	tests := []struct {
 		name string
 		args []string

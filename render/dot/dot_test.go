@@ -14,8 +14,9 @@ import (
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/dot/dottest"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -49,7 +50,7 @@ func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
 }
 
 // planCycles returns the cycles between contexts the planner finds, which
-// are the ones callers pass to dot.NewModel.
+// are the ones callers pass to diagram.NewModel.
 func planCycles(t *testing.T, s *schema.Snapshot, a *contexts.Assignment) [][]string {
 	t.Helper()
 	p, err := plan.Build(s, a, plan.Options{})
@@ -60,17 +61,17 @@ func planCycles(t *testing.T, s *schema.Snapshot, a *contexts.Assignment) [][]st
 }
 
 func TestGolden(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	inferred := []dot.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
+	snap, a := diagramtest.MusicCorp()
+	inferred := []diagram.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
 		Columns: []string{"entity"}, To: schema.TableName{Schema: "public", Name: "orders"}, RefColumns: []string{"id"}}}
-	m := dot.NewModel(snap, a, dot.Options{Inferred: inferred, Views: true, Cycles: planCycles(t, snap, a)})
-	hs, ha := dottest.HostileSchema()
+	m := diagram.NewModel(snap, a, diagram.Options{Inferred: inferred, Views: true, Cycles: planCycles(t, snap, a)})
+	hs, ha := diagramtest.HostileSchema()
 	hc := planCycles(t, hs, ha)
-	hm := dot.NewModel(hs, ha, dot.Options{Views: true, Cycles: hc})
+	hm := diagram.NewModel(hs, ha, diagram.Options{Views: true, Cycles: hc})
 	hostileProposal := `new <script>ctx</script> "p"|{x}->`
-	hp := dot.NewModel(hs, ha, dot.Options{Views: true, Cycles: hc, Proposed: map[string][]schema.TableName{
-		hostileProposal: {{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[2]}, {Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}}}})
-	bySchema := dot.NewModel(snap, nil, dot.Options{})
+	hp := diagram.NewModel(hs, ha, diagram.Options{Views: true, Cycles: hc, Proposed: map[string][]schema.TableName{
+		hostileProposal: {{Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[2]}, {Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[3]}}}})
+	bySchema := diagram.NewModel(snap, nil, diagram.Options{})
 	orders := schema.TableName{Schema: "public", Name: "orders"}
 	tests := []struct {
 		name  string
@@ -79,7 +80,7 @@ func TestGolden(t *testing.T) {
 		{"musiccorp-map.dot", func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }},
 		{"musiccorp-sales.dot", func(b *bytes.Buffer) error { return writeContext(b, m, "sales") }},
 		{"musiccorp-catalog.dot", func(b *bytes.Buffer) error { return writeContext(b, m, "catalog") }},
-		{"musiccorp-unassigned.dot", func(b *bytes.Buffer) error { return writeContext(b, m, dot.Unassigned) }},
+		{"musiccorp-unassigned.dot", func(b *bytes.Buffer) error { return writeContext(b, m, diagram.Unassigned) }},
 		{"musiccorp-orders-1.dot", func(b *bytes.Buffer) error { return writeNeighbourhood(b, m, orders, 1) }},
 		{"musiccorp-orders-2.dot", func(b *bytes.Buffer) error { return writeNeighbourhood(b, m, orders, 2) }},
 		{"musiccorp-orders-1-focus.dot", func(b *bytes.Buffer) error {
@@ -96,7 +97,7 @@ func TestGolden(t *testing.T) {
 		{"hostile-context-proposed.dot", func(b *bytes.Buffer) error { return writeContext(b, hp, hostileProposal) }},
 		{"hostile-context.dot", func(b *bytes.Buffer) error { return writeContext(b, hm, ha.Contexts[0]) }},
 		{"hostile-neighbourhood.dot", func(b *bytes.Buffer) error {
-			return writeNeighbourhood(b, hm, schema.TableName{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[3]}, 2)
+			return writeNeighbourhood(b, hm, schema.TableName{Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[3]}, 2)
 		}},
 	}
 	for _, tt := range tests {
@@ -111,7 +112,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func writeContext(b *bytes.Buffer, m *dot.Model, name string) error {
+func writeContext(b *bytes.Buffer, m *diagram.Model, name string) error {
 	g, err := m.Context(name)
 	if err != nil {
 		return err
@@ -119,7 +120,7 @@ func writeContext(b *bytes.Buffer, m *dot.Model, name string) error {
 	return dot.WriteGraph(b, g)
 }
 
-func writeNeighbourhood(b *bytes.Buffer, m *dot.Model, n schema.TableName, depth int) error {
+func writeNeighbourhood(b *bytes.Buffer, m *diagram.Model, n schema.TableName, depth int) error {
 	g, err := m.Neighbourhood(n, depth)
 	if err != nil {
 		return err
@@ -128,8 +129,8 @@ func writeNeighbourhood(b *bytes.Buffer, m *dot.Model, n schema.TableName, depth
 }
 
 func TestContextGraph(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	m := dot.NewModel(snap, a, dot.Options{})
+	snap, a := diagramtest.MusicCorp()
+	m := diagram.NewModel(snap, a, diagram.Options{})
 	g, err := m.Context("sales")
 	if err != nil {
 		t.Fatal(err)
@@ -183,24 +184,24 @@ func TestContextGraph(t *testing.T) {
 }
 
 func TestContextMap(t *testing.T) {
-	snap, a := dottest.MusicCorp()
+	snap, a := diagramtest.MusicCorp()
 	cycles := planCycles(t, snap, a)
 	if want := [][]string{{"sales", "warehouse"}}; !slices.EqualFunc(cycles, want, slices.Equal) {
 		t.Fatalf("planner's cycles %q, want %q", cycles, want)
 	}
-	mp := dot.NewModel(snap, a, dot.Options{Cycles: cycles}).ContextMap()
+	mp := diagram.NewModel(snap, a, diagram.Options{Cycles: cycles}).ContextMap()
 	tables := map[string]int{}
 	for _, n := range mp.Nodes {
 		tables[n.Context] = n.Tables
 	}
-	want := map[string]int{"catalog": 4, "customers": 2, "sales": 3, "warehouse": 2, dot.Static: 1, dot.Unassigned: 1}
+	want := map[string]int{"catalog": 4, "customers": 2, "sales": 3, "warehouse": 2, diagram.Static: 1, diagram.Unassigned: 1}
 	for c, n := range want {
 		if tables[c] != n {
 			t.Errorf("context %s: %d tables, want %d", c, tables[c], n)
 		}
 	}
 	type key struct{ from, to string }
-	edges := map[key]dot.MapEdge{}
+	edges := map[key]diagram.MapEdge{}
 	for _, e := range mp.Edges {
 		edges[key{e.From, e.To}] = e
 	}
@@ -213,7 +214,7 @@ func TestContextMap(t *testing.T) {
 		{"sales", "warehouse", 1, true},
 		{"warehouse", "sales", 1, true},
 		{"warehouse", "catalog", 1, false}, // sku's first claim is catalog
-		{"catalog", dot.Static, 1, false},
+		{"catalog", diagram.Static, 1, false},
 	} {
 		e, ok := edges[key{tt.from, tt.to}]
 		if !ok {
@@ -235,7 +236,7 @@ func TestContextMap(t *testing.T) {
 		{"none", [][]string{}, nil},
 		{"two", [][]string{{"sales", "customers"}, {"warehouse", "catalog"}}, []key{{"sales", "customers"}, {"warehouse", "catalog"}}},
 	} {
-		mp := dot.NewModel(snap, a, dot.Options{Cycles: tt.cycles}).ContextMap()
+		mp := diagram.NewModel(snap, a, diagram.Options{Cycles: tt.cycles}).ContextMap()
 		for _, e := range mp.Edges {
 			if want := slices.Contains(tt.marked, key{e.From, e.To}); e.Cycle != want {
 				t.Errorf("%s: %s -> %s cycle %v, want %v", tt.name, e.From, e.To, e.Cycle, want)
@@ -245,17 +246,17 @@ func TestContextMap(t *testing.T) {
 }
 
 func TestBudgets(t *testing.T) {
-	snap, a := dottest.Synthetic(400)
+	snap, a := diagramtest.Synthetic(400)
 	tests := []struct {
 		compact, max int
-		want         dot.Mode
+		want         diagram.Mode
 	}{
-		{0, 0, dot.Full},
-		{40, 0, dot.Compact},
-		{10, 40, dot.TooLarge},
+		{0, 0, diagram.Full},
+		{40, 0, diagram.Compact},
+		{10, 40, diagram.TooLarge},
 	}
 	for _, tt := range tests {
-		m := dot.NewModel(snap, a, dot.Options{CompactAbove: tt.compact, MaxTables: tt.max})
+		m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: tt.compact, MaxTables: tt.max})
 		g, err := m.Context("ctx002")
 		if err != nil {
 			t.Fatal(err)
@@ -266,11 +267,11 @@ func TestBudgets(t *testing.T) {
 		var b bytes.Buffer
 		err = dot.WriteGraph(&b, g)
 		switch tt.want {
-		case dot.TooLarge:
-			if !errors.Is(err, dot.ErrTooLarge) {
+		case diagram.TooLarge:
+			if !errors.Is(err, diagram.ErrTooLarge) {
 				t.Errorf("WriteGraph of a too large graph: %v, want ErrTooLarge", err)
 			}
-		case dot.Compact:
+		case diagram.Compact:
 			if err != nil || strings.Contains(b.String(), "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\"") {
 				t.Errorf("compact diagram has column tables (err %v)", err)
 			}
@@ -281,12 +282,12 @@ func TestBudgets(t *testing.T) {
 		}
 	}
 	// A neighbourhood of a hub is cut by the budget, not expanded forever.
-	m := dot.NewModel(snap, a, dot.Options{CompactAbove: 5, MaxTables: 10})
+	m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: 5, MaxTables: 10})
 	g, err := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00000"}, 50)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Mode != dot.TooLarge {
+	if g.Mode != diagram.TooLarge {
 		t.Errorf("hub neighbourhood: mode %v with %d tables", g.Mode, g.Tables)
 	}
 }
@@ -331,8 +332,8 @@ func TestEscape(t *testing.T) {
 // TestHostileDOTStructure checks that no hostile name leaks unescaped into
 // the DOT: every line is a statement that the escaping kept whole.
 func TestHostileDOTStructure(t *testing.T) {
-	hs, ha := dottest.HostileSchema()
-	m := dot.NewModel(hs, ha, dot.Options{Views: true})
+	hs, ha := diagramtest.HostileSchema()
+	m := diagram.NewModel(hs, ha, diagram.Options{Views: true})
 	var b bytes.Buffer
 	if err := writeContext(&b, m, ha.Contexts[1]); err != nil {
 		t.Fatal(err)
@@ -364,13 +365,13 @@ func TestSlug(t *testing.T) {
 		{Schema: "public", Name: "orders"}, {Schema: "public", Name: "Orders"}, {Schema: "public.orders", Name: ""},
 		{Schema: "public", Name: ".orders"}, {Schema: "x", Name: "../../etc/passwd"}, {Schema: "x", Name: strings.Repeat("long", 100)},
 	}
-	for _, h := range dottest.Hostile {
+	for _, h := range diagramtest.Hostile {
 		names = append(names, schema.TableName{Schema: "s", Name: h})
 	}
 	safe := regexp.MustCompile(`^t-[a-z0-9_-]{0,40}-[0-9a-f]{10}$`)
 	seen := map[string]schema.TableName{}
 	for _, n := range names {
-		s := dot.Slug(n)
+		s := diagram.Slug(n)
 		if !safe.MatchString(s) {
 			t.Errorf("Slug(%v) = %q: not a safe file name", n, s)
 		}
@@ -378,7 +379,7 @@ func TestSlug(t *testing.T) {
 			t.Errorf("Slug(%v) = Slug(%v) = %s", n, o, s)
 		}
 		seen[s] = n
-		if s != dot.Slug(n) {
+		if s != diagram.Slug(n) {
 			t.Errorf("Slug(%v) is not stable", n)
 		}
 	}
@@ -389,14 +390,14 @@ func TestSlug(t *testing.T) {
 // site must not break from one version to the next.
 func TestSlugOf(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{dot.Slug(schema.TableName{Schema: "public", Name: "customer_order"}), "t-public-customer_order-b512a1535b"},
-		{dot.Slug(schema.TableName{Name: "orders"}), "t-orders-4e9e928e61"},
-		{dot.Slug(schema.TableName{Schema: "Billing", Name: "Ledger Entries"}), "t-billing-ledger-entries-398c6d7184"},
-		{dot.Slug(schema.TableName{Schema: "x", Name: "../../etc/passwd"}), "t-x-etc-passwd-41d9502a6c"},
-		{dot.Slug(schema.TableName{Schema: "public", Name: strings.Repeat("long", 20)}), "t-public-longlonglonglonglonglonglonglongl-425e2a7bbf"},
-		{dot.ViewSlug(schema.TableName{Schema: "public", Name: "customer_order"}), "v-public-customer_order-b512a1535b"},
-		{dot.SlugOf("c", "Catalog & Stock"), "c-catalog-stock-a56a4f999f"},
-		{dot.SlugOf("dep", "Sales\x00Finance"), "dep-sales-finance-79fcf8013d"},
+		{diagram.Slug(schema.TableName{Schema: "public", Name: "customer_order"}), "t-public-customer_order-b512a1535b"},
+		{diagram.Slug(schema.TableName{Name: "orders"}), "t-orders-4e9e928e61"},
+		{diagram.Slug(schema.TableName{Schema: "Billing", Name: "Ledger Entries"}), "t-billing-ledger-entries-398c6d7184"},
+		{diagram.Slug(schema.TableName{Schema: "x", Name: "../../etc/passwd"}), "t-x-etc-passwd-41d9502a6c"},
+		{diagram.Slug(schema.TableName{Schema: "public", Name: strings.Repeat("long", 20)}), "t-public-longlonglonglonglonglonglonglongl-425e2a7bbf"},
+		{diagram.ViewSlug(schema.TableName{Schema: "public", Name: "customer_order"}), "v-public-customer_order-b512a1535b"},
+		{diagram.SlugOf("c", "Catalog & Stock"), "c-catalog-stock-a56a4f999f"},
+		{diagram.SlugOf("dep", "Sales\x00Finance"), "dep-sales-finance-79fcf8013d"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -409,17 +410,17 @@ func TestSlugOf(t *testing.T) {
 // PostgreSQL database: the context map, without and with the contexts the
 // plan proposes, every context, the proposed one and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
-	f := dottest.LoadMusicCorp(t)
-	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles, Views: true})
+	f := diagramtest.LoadMusicCorp(t)
+	m := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Cycles: f.Plan.Cycles, Views: true})
 	golden(t, "fixture-map.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }))
-	proposed := dot.ProposedContexts(f.Plan)
+	proposed := diagram.ProposedContexts(f.Plan)
 	if want := []schema.TableName{{Schema: "public", Name: "customer"}}; !slices.Equal(proposed["customer"], want) || len(proposed) != 1 {
 		t.Fatalf("MusicCorp proposed contexts %v, want customer with %v", proposed, want)
 	}
-	if dot.ProposedContexts(nil) != nil {
+	if diagram.ProposedContexts(nil) != nil {
 		t.Error("ProposedContexts(nil) is not nil")
 	}
-	pm := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Cycles: f.Plan.Cycles, Views: true, Proposed: proposed})
+	pm := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Cycles: f.Plan.Cycles, Views: true, Proposed: proposed})
 	golden(t, "fixture-map-proposed.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, pm.ContextMap()) }))
 	for _, c := range pm.Proposed() {
 		golden(t, "fixture-proposed-"+c+".dot", render(t, func(b *bytes.Buffer) error { return writeContext(b, pm, c) }))
@@ -442,7 +443,7 @@ func TestFixtureGolden(t *testing.T) {
 // a distinct node with the tables that move to it, arrows from every
 // context that claims them, and nothing when no proposal is given.
 func TestProposed(t *testing.T) {
-	snap, a := dottest.MusicCorp()
+	snap, a := diagramtest.MusicCorp()
 	n := func(name string) schema.TableName { return schema.TableName{Schema: "public", Name: name} }
 	tests := []struct {
 		name      string
@@ -460,7 +461,7 @@ func TestProposed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := dot.NewModel(snap, a, dot.Options{Proposed: tt.proposed})
+			m := diagram.NewModel(snap, a, diagram.Options{Proposed: tt.proposed})
 			if !slices.Equal(m.Proposed(), tt.proposals) {
 				t.Errorf("Proposed() = %v, want %v", m.Proposed(), tt.proposals)
 			}
@@ -505,10 +506,10 @@ func TestProposed(t *testing.T) {
 	}
 	// Without a proposal the map is the same as before proposals existed.
 	var plain, none bytes.Buffer
-	if err := dot.WriteMap(&plain, dot.NewModel(snap, a, dot.Options{}).ContextMap()); err != nil {
+	if err := dot.WriteMap(&plain, diagram.NewModel(snap, a, diagram.Options{}).ContextMap()); err != nil {
 		t.Fatal(err)
 	}
-	if err := dot.WriteMap(&none, dot.NewModel(snap, a, dot.Options{Proposed: map[string][]schema.TableName{}}).ContextMap()); err != nil {
+	if err := dot.WriteMap(&none, diagram.NewModel(snap, a, diagram.Options{Proposed: map[string][]schema.TableName{}}).ContextMap()); err != nil {
 		t.Fatal(err)
 	}
 	if plain.String() != none.String() || strings.Contains(plain.String(), "proposed") {
@@ -520,13 +521,13 @@ func TestProposed(t *testing.T) {
 // the context's tables, the other tables they read as ghosts, the
 // cross-context case, and views counted by the budgets.
 func TestViews(t *testing.T) {
-	snap, a := dottest.MusicCorp()
+	snap, a := diagramtest.MusicCorp()
 	report := schema.View{Schema: "public", Name: "catalog_report", Materialized: true,
 		Reads: []schema.TableName{{Schema: "public", Name: "album"}, {Schema: "public", Name: "artist"}}}
 	stacked := schema.View{Schema: "public", Name: "top_report", Reads: []schema.TableName{{Schema: "public", Name: "catalog_report"}}}
 	snap.Views = append(snap.Views, report, stacked)
 	snap.Normalize()
-	m := dot.NewModel(snap, a, dot.Options{Views: true})
+	m := diagram.NewModel(snap, a, diagram.Options{Views: true})
 	tests := []struct {
 		context string
 		views   map[string]string // view -> cluster ("" outside)
@@ -587,12 +588,12 @@ func TestViews(t *testing.T) {
 	}
 	// The views count towards the node budget.
 	g, _ := m.Context("sales")
-	budget := dot.NewModel(snap, a, dot.Options{CompactAbove: g.Tables, MaxTables: g.Tables + 1, Views: true})
-	if g, _ := budget.Context("sales"); g.Mode != dot.Compact {
+	budget := diagram.NewModel(snap, a, diagram.Options{CompactAbove: g.Tables, MaxTables: g.Tables + 1, Views: true})
+	if g, _ := budget.Context("sales"); g.Mode != diagram.Compact {
 		t.Errorf("sales with %d tables and %d views, budget %d: mode %v, want compact", g.Tables, len(g.Views), g.Tables, g.Mode)
 	}
 	// Without Options.Views, no views.
-	if g, _ := dot.NewModel(snap, a, dot.Options{}).Context("sales"); len(g.Views) != 0 || len(g.ViewEdges) != 0 {
+	if g, _ := diagram.NewModel(snap, a, diagram.Options{}).Context("sales"); len(g.Views) != 0 || len(g.ViewEdges) != 0 {
 		t.Errorf("views drawn without Options.Views: %v", g.Views)
 	}
 	// Neighbourhoods draw no views.

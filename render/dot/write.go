@@ -1,15 +1,18 @@
+// Package dot prints the diagrams of package render/diagram as Graphviz
+// DOT text. Every name from the database is escaped, and the output is
+// deterministic. The package lays nothing out itself: package render/svg
+// turns the DOT into SVG or PNG.
 package dot
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -109,38 +112,6 @@ func NodeID(n schema.TableName) string {
 	return n.Schema + "." + n.Name
 }
 
-// Slug returns a short name for a table that is safe as a file name, a URL
-// path segment and an HTML or SVG id: a lower-case ASCII form of the name
-// followed by a hash of the exact schema and name, so distinct tables never
-// share a slug. Table nodes carry it as their SVG id.
-func Slug(n schema.TableName) string {
-	// The NUL between the parts is not a letter or digit, so it reads as
-	// the same "-" a "." would, and it makes the hash unambiguous.
-	return SlugOf("t", n.Schema+"\x00"+n.Name)
-}
-
-// SlugOf returns prefix, a hyphen, a lower-case ASCII form of s (letters,
-// digits and underscores, other runs of characters as one hyphen, at most
-// 40 bytes) and a hyphen followed by a hash of s exactly, so distinct
-// strings never share a slug. With a prefix of ASCII letters the result is
-// safe as a file name, a URL path segment and an HTML or SVG id.
-func SlugOf(prefix, s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if b.Len() >= 40 {
-			break
-		}
-		switch {
-		case (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	sum := sha256.Sum256([]byte(s))
-	return prefix + "-" + strings.Trim(b.String(), "-") + "-" + hex.EncodeToString(sum[:5])
-}
-
 type writer struct {
 	w   *bufio.Writer
 	err error
@@ -174,12 +145,12 @@ func header(w *writer, title string) {
 
 // WriteGraph writes the DOT of a table diagram. It returns an error wrapping
 // ErrTooLarge for a Graph in mode TooLarge.
-func WriteGraph(out io.Writer, g *Graph) error {
-	if g.Mode == TooLarge {
+func WriteGraph(out io.Writer, g *diagram.Graph) error {
+	if g.Mode == diagram.TooLarge {
 		if len(g.Views) > 0 {
-			return fmt.Errorf("%s: %d tables and %d views: %w", g.Title, g.Tables, len(g.Views), ErrTooLarge)
+			return fmt.Errorf("%s: %d tables and %d views: %w", g.Title, g.Tables, len(g.Views), diagram.ErrTooLarge)
 		}
-		return fmt.Errorf("%s: %d tables: %w", g.Title, g.Tables, ErrTooLarge)
+		return fmt.Errorf("%s: %d tables: %w", g.Title, g.Tables, diagram.ErrTooLarge)
 	}
 	w := &writer{w: bufio.NewWriter(out)}
 	header(w, g.Title)
@@ -245,16 +216,16 @@ func tableLabel(t *schema.Table, multiSchema bool) string {
 	return t.Name
 }
 
-func writeTable(w *writer, g *Graph, n Node, multiSchema bool) {
+func writeTable(w *writer, g *diagram.Graph, n diagram.Node, multiSchema bool) {
 	t := n.Table
 	name := t.TableName()
 	w.p("    %s [", QuoteID(NodeID(name)))
 	if g.Link != nil {
 		w.p("URL=%s target=\"_top\" ", EscString(g.Link(name)))
 	}
-	w.p("id=%q tooltip=%s ", Slug(name), EscString(name.String()))
+	w.p("id=%q tooltip=%s ", diagram.Slug(name), EscString(name.String()))
 	title := HTML(tableLabel(t, multiSchema))
-	if g.Mode == Compact || n.Ghost || (g.FocusOnly && !n.Focus) {
+	if g.Mode == diagram.Compact || n.Ghost || (g.FocusOnly && !n.Focus) {
 		fill, color, font, style := colHeader, colContext, "black", "rounded,filled"
 		if n.Ghost {
 			fill, color, font, style = colGhostBG, colGhost, colGhost, "rounded,filled,dashed"
@@ -324,11 +295,7 @@ func keyMark(k schema.ColumnKeys) string {
 	return ""
 }
 
-// ViewSlug returns the SVG id of a view node: like Slug, with the prefix
-// "v-" instead of "t-", so that table and view nodes are told apart.
-func ViewSlug(n schema.TableName) string { return "v" + Slug(n)[1:] }
-
-func writeView(w *writer, v ViewNode, multiSchema bool, indent string) {
+func writeView(w *writer, v diagram.ViewNode, multiSchema bool, indent string) {
 	name := v.Name()
 	kind := "view"
 	if v.View.Materialized {
@@ -346,10 +313,10 @@ func writeView(w *writer, v ViewNode, multiSchema bool, indent string) {
 		label = name.String()
 	}
 	w.p("%s%s [id=%q tooltip=%s shape=note style=\"filled\" fillcolor=%q color=%q penwidth=%s label=<<B>%s</B><BR/><FONT POINT-SIZE=\"8\" COLOR=%q>%s</FONT>>]\n",
-		indent, QuoteID(NodeID(name)), ViewSlug(name), EscString(tip), colView, color, pen, HTML(label), font, HTML(note))
+		indent, QuoteID(NodeID(name)), diagram.ViewSlug(name), EscString(tip), colView, color, pen, HTML(label), font, HTML(note))
 }
 
-func writeViewEdge(w *writer, e ViewEdge) {
+func writeViewEdge(w *writer, e diagram.ViewEdge) {
 	color := colEdge
 	if e.Crossing {
 		color = colCrossing
@@ -358,7 +325,7 @@ func writeViewEdge(w *writer, e ViewEdge) {
 		QuoteID(NodeID(e.View)), QuoteID(NodeID(e.Reads)), color, EscString(e.View.String()+" reads "+e.Reads.String()))
 }
 
-func writeEdge(w *writer, e GraphEdge) {
+func writeEdge(w *writer, e diagram.GraphEdge) {
 	w.p("  %s -> %s [", QuoteID(NodeID(e.From)), QuoteID(NodeID(e.To)))
 	tip := fmt.Sprintf("%s: %s (%s) -> %s (%s)", e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", "))
 	style := "solid"
@@ -379,7 +346,7 @@ func writeEdge(w *writer, e GraphEdge) {
 }
 
 // legend writes the legend cluster of a table diagram.
-func legend(w *writer, mode Mode, views bool) {
+func legend(w *writer, mode diagram.Mode, views bool) {
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
 	var b strings.Builder
@@ -397,7 +364,7 @@ func legend(w *writer, mode Mode, views bool) {
 		row(fmt.Sprintf(`<FONT COLOR=%q>· · · ▶</FONT>`, colEdge), "a view reads a table")
 		row(fmt.Sprintf(`<TABLE BORDER="2" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8" COLOR=%q>view</FONT></TD></TR></TABLE>`, colCrossing, colView, colCrossing), `<FONT COLOR="`+colCrossing+`">cross-context view: reads tables of two or more contexts</FONT>`)
 	}
-	if mode == Full {
+	if mode == diagram.Full {
 		row(fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8">PK FK</FONT>`, colKey), "primary key, foreign key column")
 	} else {
 		row("…", "compact: table names only")
@@ -408,7 +375,7 @@ func legend(w *writer, mode Mode, views bool) {
 }
 
 // WriteMap writes the DOT of the context map.
-func WriteMap(out io.Writer, mp *Map) error {
+func WriteMap(out io.Writer, mp *diagram.Map) error {
 	w := &writer{w: bufio.NewWriter(out)}
 	header(w, mp.Title)
 	proposed := false

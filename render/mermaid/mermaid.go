@@ -12,7 +12,7 @@
 //
 // An erDiagram has entities and relationships only, and a view is neither:
 // drawing it as an entity would claim it holds data. The views of a context
-// diagram (dot.Graph.Views) are therefore listed in %% comment lines, with
+// diagram (diagram.Graph.Views) are therefore listed in %% comment lines, with
 // the tables they read and whether they cross contexts; the DOT, SVG and
 // PNG diagrams draw them.
 package mermaid
@@ -24,7 +24,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -33,26 +33,26 @@ import (
 const MaxTextSize = 50000
 
 // Write writes g as an erDiagram. It returns an error wrapping
-// dot.ErrTooLarge when g is over the table budget or its text would exceed
+// diagram.ErrTooLarge when g is over the table budget or its text would exceed
 // MaxTextSize even in compact form.
-func Write(w io.Writer, g *dot.Graph) error {
-	if g.Mode == dot.TooLarge {
-		return fmt.Errorf("mermaid %s: %d tables: %w", g.Title, g.Tables, dot.ErrTooLarge)
+func Write(w io.Writer, g *diagram.Graph) error {
+	if g.Mode == diagram.TooLarge {
+		return fmt.Errorf("mermaid %s: %d tables: %w", g.Title, g.Tables, diagram.ErrTooLarge)
 	}
 	var b bytes.Buffer
-	write(&b, g, g.Mode == dot.Compact)
-	if b.Len() > MaxTextSize && g.Mode == dot.Full {
+	write(&b, g, g.Mode == diagram.Compact)
+	if b.Len() > MaxTextSize && g.Mode == diagram.Full {
 		b.Reset()
 		write(&b, g, true)
 	}
 	if b.Len() > MaxTextSize {
-		return fmt.Errorf("mermaid %s: %d characters, over Mermaid's limit of %d: %w", g.Title, b.Len(), MaxTextSize, dot.ErrTooLarge)
+		return fmt.Errorf("mermaid %s: %d characters, over Mermaid's limit of %d: %w", g.Title, b.Len(), MaxTextSize, diagram.ErrTooLarge)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func write(b *bytes.Buffer, g *dot.Graph, compact bool) {
+func write(b *bytes.Buffer, g *diagram.Graph, compact bool) {
 	b.WriteString("erDiagram\n")
 	fmt.Fprintf(b, "    %%%% %s, drawn by seams\n", comment(g.Title))
 	b.WriteString("    %% legend: entities labelled (ghost: C) are tables of another context C;\n")
@@ -63,7 +63,7 @@ func write(b *bytes.Buffer, g *dot.Graph, compact bool) {
 	for _, e := range g.Edges {
 		related[e.From], related[e.To] = true, true
 	}
-	shown := func(n dot.Node) bool { return !n.Ghost || related[n.Name()] }
+	shown := func(n diagram.Node) bool { return !n.Ghost || related[n.Name()] }
 	alias := map[schema.TableName]string{}
 	for _, c := range g.Clusters {
 		for _, n := range c.Nodes {

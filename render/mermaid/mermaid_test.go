@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/mermaid"
 	"github.com/seamsdev/seams/schema"
 )
@@ -19,23 +19,23 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	m := dot.NewModel(snap, a, dot.Options{Inferred: []dot.Edge{{Name: "audit_log.entity ~ orders",
+	snap, a := diagramtest.MusicCorp()
+	m := diagram.NewModel(snap, a, diagram.Options{Inferred: []diagram.Edge{{Name: "audit_log.entity ~ orders",
 		From: schema.TableName{Schema: "public", Name: "audit_log"}, To: schema.TableName{Schema: "public", Name: "orders"}}}, Views: true})
-	hs, ha := dottest.HostileSchema()
-	hm := dot.NewModel(hs, ha, dot.Options{Views: true})
+	hs, ha := diagramtest.HostileSchema()
+	hm := diagram.NewModel(hs, ha, diagram.Options{Views: true})
 	tests := []struct {
 		name  string
-		graph func() (*dot.Graph, error)
+		graph func() (*diagram.Graph, error)
 	}{
-		{"musiccorp-sales.mmd", func() (*dot.Graph, error) { return m.Context("sales") }},
-		{"musiccorp-catalog.mmd", func() (*dot.Graph, error) { return m.Context("catalog") }},
-		{"musiccorp-orders-1.mmd", func() (*dot.Graph, error) {
+		{"musiccorp-sales.mmd", func() (*diagram.Graph, error) { return m.Context("sales") }},
+		{"musiccorp-catalog.mmd", func() (*diagram.Graph, error) { return m.Context("catalog") }},
+		{"musiccorp-orders-1.mmd", func() (*diagram.Graph, error) {
 			return m.Neighbourhood(schema.TableName{Schema: "public", Name: "orders"}, 1)
 		}},
-		{"hostile-context.mmd", func() (*dot.Graph, error) { return hm.Context(ha.Contexts[0]) }},
-		{"hostile-neighbourhood.mmd", func() (*dot.Graph, error) {
-			return hm.Neighbourhood(schema.TableName{Schema: hs.Tables[0].Schema, Name: dottest.Hostile[4]}, 3)
+		{"hostile-context.mmd", func() (*diagram.Graph, error) { return hm.Context(ha.Contexts[0]) }},
+		{"hostile-neighbourhood.mmd", func() (*diagram.Graph, error) {
+			return hm.Neighbourhood(schema.TableName{Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[4]}, 3)
 		}},
 	}
 	for _, tt := range tests {
@@ -124,29 +124,29 @@ func checkStructure(t *testing.T, text string) {
 }
 
 func TestBudgets(t *testing.T) {
-	snap, a := dottest.Synthetic(1200)
+	snap, a := diagramtest.Synthetic(1200)
 	tests := []struct {
 		name        string
-		opts        dot.Options
+		opts        diagram.Options
 		wantErr     bool
 		wantColumns bool
 	}{
-		{"full", dot.Options{}, false, true},
+		{"full", diagram.Options{}, false, true},
 		// 100 full tables of six columns are over 50,000 characters: compact.
-		{"compact by size", dot.Options{CompactAbove: 5000, MaxTables: 5000}, false, false},
-		{"too large", dot.Options{CompactAbove: 10, MaxTables: 20}, true, false},
+		{"compact by size", diagram.Options{CompactAbove: 5000, MaxTables: 5000}, false, false},
+		{"too large", diagram.Options{CompactAbove: 10, MaxTables: 20}, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := dot.NewModel(snap, a, tt.opts)
-			var g *dot.Graph
+			m := diagram.NewModel(snap, a, tt.opts)
+			var g *diagram.Graph
 			var err error
 			if tt.name == "compact by size" {
 				// The smallest neighbourhood of 200 tables or more.
 				for depth := 1; depth < 50 && (g == nil || g.Tables < 200); depth++ {
 					g, err = m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00100"}, depth)
 				}
-				if g.Mode != dot.Full || g.Tables < 200 || g.Tables > 400 {
+				if g.Mode != diagram.Full || g.Tables < 200 || g.Tables > 400 {
 					t.Fatalf("neighbourhood: mode %v, %d tables; want a full diagram of 200 to 400", g.Mode, g.Tables)
 				}
 			} else {
@@ -158,7 +158,7 @@ func TestBudgets(t *testing.T) {
 			var b bytes.Buffer
 			err = mermaid.Write(&b, g)
 			if tt.wantErr {
-				if !errors.Is(err, dot.ErrTooLarge) {
+				if !errors.Is(err, diagram.ErrTooLarge) {
 					t.Fatalf("err = %v, want ErrTooLarge", err)
 				}
 				return
@@ -180,9 +180,9 @@ func TestBudgets(t *testing.T) {
 // TestFixtureGolden writes the MusicCorp fixture, read from a live
 // PostgreSQL database, as Mermaid: every context and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
-	f := dottest.LoadMusicCorp(t)
-	m := dot.NewModel(f.Snapshot, f.Assignment, dot.Options{Views: true})
-	graphs := map[string]*dot.Graph{}
+	f := diagramtest.LoadMusicCorp(t)
+	m := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Views: true})
+	graphs := map[string]*diagram.Graph{}
 	for _, c := range f.Assignment.Contexts {
 		g, err := m.Context(c)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/seamsdev/seams/fixtures/synth"
 	"github.com/seamsdev/seams/plan"
-	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
 )
 
@@ -28,7 +28,7 @@ func BenchmarkSite(b *testing.B) {
 			}
 			// fixtures/synth's schema (10 contexts: 200 tables each at 2,000,
 			// compact diagrams; 1,000 each at 10,000, over the budget).
-			snap, a, err := dottest.SynthSnapshot(synth.Options{Tables: n, Seed: 1})
+			snap, a, err := diagramtest.SynthSnapshot(synth.Options{Tables: n, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -75,7 +75,7 @@ func itoa(n int) string {
 // BenchmarkSiteMusicCorp builds the site of the MusicCorp fixture (read
 // from a live PostgreSQL database), the README's example.
 func BenchmarkSiteMusicCorp(b *testing.B) {
-	f := dottest.LoadMusicCorp(b)
+	f := diagramtest.LoadMusicCorp(b)
 	in := site.Input{Snapshot: f.Snapshot, Assignment: f.Assignment, Plan: f.Plan, PlanMarkdown: f.PlanMarkdown}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -17,8 +17,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/schema"
 )
@@ -221,7 +221,7 @@ func outDir(t *testing.T) string {
 // TestBrowserMusicCorp visits every page of the site of the MusicCorp
 // fixture, read from a live PostgreSQL database.
 func TestBrowserMusicCorp(t *testing.T) {
-	f := dottest.LoadMusicCorp(t)
+	f := diagramtest.LoadMusicCorp(t)
 	in := site.Input{Snapshot: f.Snapshot, Assignment: f.Assignment, Plan: f.Plan, PlanMarkdown: f.PlanMarkdown, Renderer: renderer(t)}
 	dir := filepath.Join(t.TempDir(), "site")
 	if out := os.Getenv("SEAMS_TEST_OUT"); out != "" {
@@ -232,7 +232,7 @@ func TestBrowserMusicCorp(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
 	b := newBrowser(t)
 	all := pages(t, dir)
 	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
@@ -260,15 +260,15 @@ func TestBrowserMusicCorp(t *testing.T) {
 		}
 		for _, cl := range g.Clusters {
 			for _, n := range cl.Nodes {
-				if !slices.Contains(facts[page].NodeIDs, dot.Slug(n.Name())) {
+				if !slices.Contains(facts[page].NodeIDs, diagram.Slug(n.Name())) {
 					t.Errorf("%s: diagram lacks a node for %s", page, n.Name())
 				}
 			}
 		}
 	}
 	for _, n := range m.Tables() {
-		p := "tables/" + dot.Slug(n) + ".html"
-		if !slices.Contains(facts[p].NodeIDs, dot.Slug(n)) {
+		p := "tables/" + diagram.Slug(n) + ".html"
+		if !slices.Contains(facts[p].NodeIDs, diagram.Slug(n)) {
 			t.Errorf("%s: neighbourhood diagram lacks the table's own node", p)
 		}
 	}
@@ -316,7 +316,7 @@ func TestBrowserMusicCorp(t *testing.T) {
 	for name, page := range map[string]string{
 		"index.png":   "index.html",
 		"context.png": finance,
-		"table.png":   "tables/" + dot.Slug(schema.TableName{Schema: "public", Name: "customer_order"}) + ".html",
+		"table.png":   "tables/" + diagram.Slug(schema.TableName{Schema: "public", Name: "customer_order"}) + ".html",
 		"plan.png":    "plan.html",
 	} {
 		u := (&url.URL{Scheme: "file", Path: filepath.Join(dir, page)}).String()
@@ -385,7 +385,7 @@ func TestBrowserMusicCorpUsage(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
 	all := pages(t, dir)
 	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
@@ -395,7 +395,7 @@ func TestBrowserMusicCorpUsage(t *testing.T) {
 		b.visit(t, dir, p)
 	}
 	// The usage section of a shared table, read as the browser shows it.
-	page := "tables/" + dot.Slug(schema.TableName{Schema: "public", Name: "customer"}) + ".html"
+	page := "tables/" + diagram.Slug(schema.TableName{Schema: "public", Name: "customer"}) + ".html"
 	u := (&url.URL{Scheme: "file", Path: filepath.Join(dir, page)}).String()
 	if err := chromedp.Do(b.ctx, chromedp.Navigate(u), chromedp.WaitReady(chromedp.CSS("table.usage"))); err != nil {
 		t.Fatal(err)

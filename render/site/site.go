@@ -27,20 +27,14 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
-	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/mermaid"
-	"github.com/seamsdev/seams/render/summary"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/svg"
 	"github.com/seamsdev/seams/schema"
 )
@@ -64,7 +58,7 @@ type Input struct {
 	// plan page.
 	PlanMarkdown string
 	// Inferred are references that the database does not declare.
-	Inferred []dot.Edge
+	Inferred []diagram.Edge
 	// CompactAbove and MaxTables are the diagram budgets (see render/dot);
 	// zero means the defaults.
 	CompactAbove, MaxTables int
@@ -147,7 +141,7 @@ type pageData struct {
 type builder struct {
 	dir   string
 	in    Input
-	m     *dot.Model
+	m     *diagram.Model
 	r     *svg.Renderer
 	info  *siteInfo
 	tmpl  map[string]*template.Template
@@ -175,12 +169,12 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	if !s.Source.CapturedAt.IsZero() {
 		b.info.Captured = s.Source.CapturedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	b.m = dot.NewModel(s, in.Assignment, dot.Options{
+	b.m = diagram.NewModel(s, in.Assignment, diagram.Options{
 		CompactAbove: in.CompactAbove, MaxTables: in.MaxTables, Inferred: in.Inferred,
-		Cycles: cyclesOf(in.Plan), Views: true, Proposed: dot.ProposedContexts(in.Plan),
+		Cycles: cyclesOf(in.Plan), Views: true, Proposed: diagram.ProposedContexts(in.Plan),
 	})
 	for _, c := range b.contexts() {
-		b.ctxFiles[c] = "contexts/" + dot.SlugOf("c", c) + ".html"
+		b.ctxFiles[c] = "contexts/" + diagram.SlugOf("c", c) + ".html"
 	}
 	if in.Plan != nil {
 		for _, f := range in.Plan.Findings {
@@ -236,7 +230,7 @@ func cyclesOf(p *plan.Plan) [][]string {
 	return p.Cycles
 }
 
-func tableFile(n schema.TableName) string { return "tables/" + dot.Slug(n) + ".html" }
+func tableFile(n schema.TableName) string { return "tables/" + diagram.Slug(n) + ".html" }
 
 // run builds every page with a pool of workers.
 func (b *builder) run(ctx context.Context) error {
@@ -350,517 +344,10 @@ func (b *builder) assets() error {
 	return os.WriteFile(filepath.Join(b.dir, "assets", "index.js"), buf.Bytes(), 0o644)
 }
 
-// diagramData is what the "diagram" template shows.
-type diagramData struct {
-	Kind                            string
-	SVG                             template.HTML
-	Root                            string
-	Tables, CompactAbove, MaxTables int
-	Compact, Large, HTMLLegend      bool
-	Downloads                       []link
-}
-
-type link struct{ Name, URL string }
-
 // activeLink matches a link attribute whose value is a script URL. Names
 // from the database appear in the SVG's text, escaped, where "javascript:"
 // is harmless; only a link could run it.
 var activeLink = regexp.MustCompile(`(?i)\bhref\s*=\s*["']\s*(javascript|data|vbscript):`)
-
-// svgOf renders DOT to SVG and checks that it carries no script.
-func (b *builder) svgOf(ctx context.Context, dotText []byte, tables int) (template.HTML, error) {
-	var out bytes.Buffer
-	if err := b.r.Render(ctx, dotText, svg.LayoutFor(tables), &out); err != nil {
-		return "", err
-	}
-	low := bytes.ToLower(out.Bytes())
-	if bytes.Contains(low, []byte("<script")) || bytes.Contains(low, []byte("<foreignobject")) || activeLink.Match(out.Bytes()) {
-		return "", errors.New("rendered SVG contains active content; refusing to inline it")
-	}
-	return template.HTML(out.String()), nil
-}
-
-func (b *builder) graphDiagram(ctx context.Context, kind, root string, g *dot.Graph, base string) (diagramData, error) {
-	opts := b.m.Options()
-	d := diagramData{Kind: kind, Root: root, Tables: g.Tables, CompactAbove: opts.CompactAbove, MaxTables: opts.MaxTables,
-		Compact: g.Mode == dot.Compact, Large: g.Tables > 30, HTMLLegend: g.NoLegend}
-	if g.Mode == dot.TooLarge {
-		return d, nil
-	}
-	var dt bytes.Buffer
-	if err := dot.WriteGraph(&dt, g); err != nil {
-		return d, err
-	}
-	svgText, err := b.svgOf(ctx, dt.Bytes(), g.Tables)
-	if err != nil {
-		return d, fmt.Errorf("site: diagram of %s: %w", g.Title, err)
-	}
-	d.SVG = svgText
-	if base != "" {
-		if err := os.WriteFile(filepath.Join(b.dir, base+".dot"), dt.Bytes(), 0o644); err != nil {
-			return d, err
-		}
-		d.Downloads = append(d.Downloads, link{"DOT", filepath.Base(base) + ".dot"})
-		var mm bytes.Buffer
-		if err := mermaid.Write(&mm, g); err == nil {
-			if err := os.WriteFile(filepath.Join(b.dir, base+".mmd"), mm.Bytes(), 0o644); err != nil {
-				return d, err
-			}
-			d.Downloads = append(d.Downloads, link{"Mermaid", filepath.Base(base) + ".mmd"})
-		}
-	}
-	return d, nil
-}
-
-func (b *builder) linkFuncs(root string) (func(schema.TableName) string, func(string) string) {
-	return func(n schema.TableName) string { return root + tableFile(n) },
-		func(c string) string { return root + b.ctxFiles[c] }
-}
-
-// withLinks returns a copy of g whose nodes link to the pages, relative to root.
-func (b *builder) withLinks(g *dot.Graph, root string) *dot.Graph {
-	c := *g
-	c.Link, c.ContextLink = b.linkFuncs(root)
-	return &c
-}
-
-// --- index ---
-
-type ctxRow struct {
-	Name, URL, Owner, Description string
-	Tables                        int
-}
-
-type cell struct {
-	Total       int
-	Text, Title string
-	Anchor      string
-}
-
-type matrixRow struct {
-	Name  string
-	Cells []cell
-}
-
-type sevGroup struct {
-	Severity plan.Severity
-	Count    int
-	Findings []plan.Finding
-}
-
-type indexData struct {
-	Database, Engine, ServerVersion, Host, Captured string
-	BySchema                                        bool
-	Counts                                          schema.Counts
-	Map                                             diagramData
-	Contexts                                        []ctxRow
-	Matrix                                          []matrixRow
-	Plan                                            *plan.Plan
-	Severities                                      []sevGroup
-	Order                                           []link
-	Usage                                           *indexUsage
-}
-
-// couplingEntry is one pair of contexts on the coupling page.
-type couplingEntry struct {
-	From, To, Anchor, Title string
-	Items                   []link2
-}
-
-type link2 struct{ Text, URL string }
-
-func anchor(from, to string) string { return dot.SlugOf("dep", from+"\x00"+to) }
-
-// couplings returns the context pairs and what couples them: the plan's
-// dependencies when there is a plan, else the crossing foreign keys.
-func (b *builder) couplings(root string) []couplingEntry {
-	var out []couplingEntry
-	if p := b.in.Plan; p != nil {
-		byID := map[string]plan.Finding{}
-		for _, f := range p.Findings {
-			byID[f.ID] = f
-		}
-		for _, d := range p.Dependencies {
-			e := couplingEntry{From: d.From, To: d.To, Anchor: anchor(d.From, d.To), Title: depTitle(d)}
-			for _, id := range d.FindingIDs {
-				f, ok := byID[id]
-				it := link2{Text: id}
-				if ok {
-					it.Text = f.Title
-					for _, o := range f.Objects {
-						n := schema.TableName{Schema: o.Schema, Name: cmp.Or(o.Table, o.Name)}
-						if b.m.Table(n) != nil {
-							it.URL = root + tableFile(n)
-							break
-						}
-					}
-				}
-				e.Items = append(e.Items, it)
-			}
-			out = append(out, e)
-		}
-		return out
-	}
-	idx := map[[2]string]int{}
-	for _, e := range b.m.Edges() {
-		if !b.m.Crossing(e) {
-			continue
-		}
-		k := [2]string{b.m.Home(e.From), b.m.Home(e.To)}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, couplingEntry{From: k[0], To: k[1], Anchor: anchor(k[0], k[1])})
-		}
-		kind := "foreign key"
-		if e.Inferred {
-			kind = "inferred reference"
-		}
-		out[i].Items = append(out[i].Items, link2{
-			Text: fmt.Sprintf("%s %s: %s (%s) → %s (%s)", kind, e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", ")),
-			URL:  root + tableFile(e.From)})
-	}
-	rank := map[string]int{}
-	for i, c := range b.m.Groups() {
-		rank[c] = i
-	}
-	slices.SortStableFunc(out, func(a, c couplingEntry) int {
-		return cmp.Or(rank[a.From]-rank[c.From], rank[a.To]-rank[c.To])
-	})
-	for i := range out {
-		out[i].Title = fmt.Sprintf("%d foreign keys", len(out[i].Items))
-	}
-	return out
-}
-
-func depTitle(d plan.Dependency) string {
-	var parts []string
-	for _, p := range []struct {
-		n    int
-		what string
-	}{{d.ForeignKeys, "foreign keys"}, {d.Views, "views"}, {d.Triggers, "triggers"}, {d.SharedTables, "shared tables"}} {
-		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (b *builder) index(ctx context.Context) error {
-	s := b.in.Snapshot
-	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
-		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.in.Assignment == nil || b.in.Assignment.BySchema,
-		Counts: s.Counts(), Plan: b.in.Plan, Usage: b.indexUsage()}
-	mp := b.m.ContextMap()
-	_, mp.ContextLink = b.linkFuncs("")
-	var dt bytes.Buffer
-	if err := dot.WriteMap(&dt, mp); err != nil {
-		return err
-	}
-	svgText, err := b.svgOf(ctx, dt.Bytes(), len(mp.Nodes))
-	if err != nil {
-		return fmt.Errorf("site: context map: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(b.dir, "context-map.dot"), dt.Bytes(), 0o644); err != nil {
-		return err
-	}
-	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}}
-	names := b.m.Groups()
-	if b.in.Plan != nil {
-		for _, c := range b.in.Plan.Contexts {
-			if !slices.Contains(names, c.Name) {
-				names = append(names, c.Name)
-			}
-		}
-	}
-	for _, c := range names {
-		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.m.Members(c))}
-		if b.in.Assignment != nil && b.in.Assignment.Info[c] != nil {
-			row.Owner, row.Description = b.in.Assignment.Info[c].Owner, b.in.Assignment.Info[c].Description
-		} else if b.in.Plan != nil {
-			for _, pc := range b.in.Plan.Contexts {
-				if pc.Name == c {
-					row.Owner, row.Description, row.Tables = pc.Owner, pc.Description, len(pc.Tables)
-				}
-			}
-		}
-		d.Contexts = append(d.Contexts, row)
-	}
-	cells := map[[2]string]cell{}
-	if p := b.in.Plan; p != nil {
-		for _, dep := range p.Dependencies {
-			var parts []string
-			for _, x := range []struct {
-				n int
-				s string
-			}{{dep.ForeignKeys, "FK"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
-				if x.n > 0 {
-					parts = append(parts, fmt.Sprintf("%d %s", x.n, x.s))
-				}
-			}
-			cells[[2]string{dep.From, dep.To}] = cell{Total: dep.Weight(), Text: strings.Join(parts, " · "), Title: depTitle(dep), Anchor: anchor(dep.From, dep.To)}
-		}
-		groups := map[plan.Severity]*sevGroup{}
-		for _, f := range p.Findings {
-			g := groups[f.Severity]
-			if g == nil {
-				g = &sevGroup{Severity: f.Severity}
-				groups[f.Severity] = g
-			}
-			g.Count++
-			g.Findings = append(g.Findings, f)
-		}
-		for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
-			if g := groups[sev]; g != nil {
-				d.Severities = append(d.Severities, *g)
-			}
-		}
-		for _, c := range p.Order {
-			d.Order = append(d.Order, link{c, b.ctxFiles[c]})
-		}
-	} else {
-		for _, e := range mp.Edges {
-			cells[[2]string{e.From, e.To}] = cell{Total: e.Count, Text: strconv.Itoa(e.Count), Title: fmt.Sprintf("%d foreign keys", e.Count), Anchor: anchor(e.From, e.To)}
-		}
-	}
-	for _, from := range names {
-		row := matrixRow{Name: from}
-		for _, to := range names {
-			row.Cells = append(row.Cells, cells[[2]string{from, to}])
-		}
-		d.Matrix = append(d.Matrix, row)
-	}
-	return b.write("index.html", "index", "Overview of "+s.Source.Database, "", d)
-}
-
-func (b *builder) coupling() error {
-	return b.write("coupling.html", "coupling", "Coupling between contexts", "", b.couplings(""))
-}
-
-func (b *builder) planPage() error {
-	var out struct{ HTML template.HTML }
-	if b.in.PlanMarkdown != "" {
-		// GFM, with table alignment as attributes: the pages' CSP forbids
-		// inline styles. Raw HTML is left out (no html.WithUnsafe) and
-		// dangerous link schemes are dropped.
-		md := goldmark.New(goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Strikethrough, extension.Linkify, extension.TaskList))
-		var buf bytes.Buffer
-		if err := md.Convert([]byte(b.in.PlanMarkdown), &buf); err != nil {
-			return fmt.Errorf("site: plan markdown: %w", err)
-		}
-		out.HTML = template.HTML(buf.String())
-	}
-	return b.write("plan.html", "plan", "Plan", "", out)
-}
-
-type tableRow struct {
-	Name, URL, Context, Rows string
-	Columns                  int
-}
-
-func (b *builder) tablesPage() error {
-	var rows []tableRow
-	for _, n := range b.m.Tables() {
-		t := b.m.Table(n)
-		rows = append(rows, tableRow{Name: n.String(), URL: tableFile(n), Context: b.m.Home(n), Rows: count(t.RowEstimate), Columns: len(t.Columns)})
-	}
-	return b.write("tables.html", "tables", "All tables", "", rows)
-}
-
-// --- context page ---
-
-type ctxTable struct {
-	Name, URL, Rows  string
-	Columns, Out, In int
-	Crossing         int
-	Others           []string
-}
-
-type contextData struct {
-	Name, Description, Owner string
-	Roles                    []string
-	Diagram                  diagramData
-	HasPlan                  bool
-	Findings                 []plan.Finding
-	Tables                   []ctxTable
-	Usage                    contextUsage
-}
-
-func (b *builder) contextPage(ctx context.Context, c string) error {
-	const root = "../"
-	d := contextData{Name: c, HasPlan: b.in.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
-	if a := b.in.Assignment; a != nil && a.Info[c] != nil {
-		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
-	}
-	g, err := b.m.Context(c)
-	if err != nil {
-		return err
-	}
-	base := strings.TrimSuffix(b.ctxFiles[c], ".html")
-	if d.Diagram, err = b.graphDiagram(ctx, "context", root, b.withLinks(g, root), base); err != nil {
-		return err
-	}
-	for _, n := range b.members(c) {
-		t := b.m.Table(n)
-		row := ctxTable{Name: n.String(), URL: root + tableFile(n), Rows: count(t.RowEstimate), Columns: len(t.Columns),
-			Out: len(b.m.Out(n)), In: len(b.m.In(n))}
-		for _, e := range append(b.m.Out(n), b.m.In(n)...) {
-			if b.m.Crossing(e) {
-				row.Crossing++
-			}
-		}
-		if b.in.Assignment != nil {
-			for _, o := range b.in.Assignment.ContextsOf(n) {
-				if o != c {
-					row.Others = append(row.Others, o)
-				}
-			}
-		}
-		d.Tables = append(d.Tables, row)
-	}
-	return b.write(b.ctxFiles[c], "context", "Context "+c, root, d)
-}
-
-// --- table page ---
-
-type colRow struct {
-	Name, Type, Keys, Comment string
-	Default                   string
-	Nullable                  bool
-}
-
-type fkRow struct {
-	Name, Columns, Other, OtherColumns, URL, Context, OnDelete string
-	Crossing, Inferred                                         bool
-}
-
-type claimRow struct {
-	Context, URL, Access string
-	Columns              []string
-}
-
-type usageRow struct {
-	Name, Context, Table, How string
-	Materialized              bool
-}
-
-type tableData struct {
-	Name, Comment, Home, Kind, Rows, Size, Stats, PrimaryKey string
-	Partitions                                               int
-	Claims                                                   []claimRow
-	Columns                                                  []colRow
-	Indexes                                                  []schema.Index
-	Out, In                                                  []fkRow
-	Views, Triggers                                          []usageRow
-	HasPlan                                                  bool
-	Findings                                                 []plan.Finding
-	Diagram                                                  diagramData
-	Usage                                                    tableUsage
-}
-
-// keyWords lists the keys a column belongs to on its table's page: PK, FK
-// and "unique" for a column of any unique constraint, composite ones
-// included (unlike Mermaid's UK, which needs a unique key of one column).
-func keyWords(k schema.ColumnKeys) string {
-	var w []string
-	if k.Primary {
-		w = append(w, "PK")
-	}
-	if k.Foreign {
-		w = append(w, "FK")
-	}
-	if k.Unique {
-		w = append(w, "unique")
-	}
-	return strings.Join(w, " ")
-}
-
-func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
-	const root = "../"
-	t := b.m.Table(n)
-	lk := b.lookup()
-	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
-		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
-		HasPlan: b.in.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
-	if t.PrimaryKey != nil {
-		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
-	}
-	if a := b.in.Assignment; a != nil {
-		for _, c := range a.Claims[n] {
-			d.Claims = append(d.Claims, claimRow{Context: c.Context, URL: root + b.ctxFiles[c.Context], Access: string(c.Access), Columns: c.Columns})
-		}
-	}
-	if len(d.Claims) == 0 {
-		d.Claims = append(d.Claims, claimRow{Context: d.Home, URL: root + b.ctxFiles[d.Home]})
-	}
-	keys := t.ColumnKeys()
-	for _, c := range t.Columns {
-		row := colRow{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Comment: c.Comment, Keys: keyWords(keys[c.Name])}
-		if c.Default != nil {
-			row.Default = *c.Default
-		}
-		if c.Generated != "" {
-			row.Default = "generated " + c.Generated + ": " + c.Expression
-		}
-		if c.Identity != "" {
-			row.Default = strings.TrimSpace(row.Default + " identity " + c.Identity)
-		}
-		d.Columns = append(d.Columns, row)
-	}
-	fkAction := func(child schema.TableName, name string) string {
-		if ct := b.m.Table(child); ct != nil {
-			for _, f := range ct.ForeignKeys {
-				if f.Name == name {
-					return string(f.OnDelete)
-				}
-			}
-		}
-		return ""
-	}
-	for _, e := range b.m.Out(n) {
-		d.Out = append(d.Out, fkRow{Name: e.Name, Columns: strings.Join(e.Columns, ", "), Other: e.To.String(), OtherColumns: strings.Join(e.RefColumns, ", "),
-			URL: root + tableFile(e.To), Context: b.m.Home(e.To), OnDelete: fkAction(n, e.Name), Crossing: b.m.Crossing(e), Inferred: e.Inferred})
-	}
-	for _, e := range b.m.In(n) {
-		d.In = append(d.In, fkRow{Name: e.Name, Columns: strings.Join(e.RefColumns, ", "), Other: e.From.String(), OtherColumns: strings.Join(e.Columns, ", "),
-			URL: root + tableFile(e.From), Context: b.m.Home(e.From), OnDelete: fkAction(e.From, e.Name), Crossing: b.m.Crossing(e), Inferred: e.Inferred})
-	}
-	for _, v := range b.viewsOf(n) {
-		ctxName := ""
-		if a := b.in.Assignment; a != nil {
-			ctxName = strings.Join(a.ContextsOf(v.TableName()), ", ")
-		}
-		d.Views = append(d.Views, usageRow{Name: v.TableName().String(), Context: ctxName, Materialized: v.Materialized})
-	}
-	for _, tr := range b.triggersOf(n) {
-		var how []string
-		if tr.Table == n {
-			how = append(how, "fires on "+strings.Join(tr.Events, ", "))
-		}
-		if slices.Contains(tr.Writes, n) {
-			how = append(how, "writes it")
-		}
-		if slices.Contains(tr.Reads, n) {
-			how = append(how, "reads it")
-		}
-		d.Triggers = append(d.Triggers, usageRow{Name: tr.Name, Table: tr.Table.String(), How: strings.Join(how, ", ")})
-	}
-	g, err := b.m.Neighbourhood(n, b.depth)
-	if err != nil {
-		return err
-	}
-	// Small and without the legend (the page shows it): one of these is
-	// drawn per table, and go-graphviz keeps every SVG it renders in its
-	// WebAssembly memory.
-	g.FocusOnly, g.NoLegend = true, true
-	if d.Diagram, err = b.graphDiagram(ctx, "neighbourhood", root, b.withLinks(g, root), ""); err != nil {
-		return err
-	}
-	return b.write(tableFile(n), "table", "Table "+n.String(), root, d)
-}
 
 // lookup, viewsOf and triggersOf index the snapshot's views and triggers by
 // the tables they use, once.
@@ -899,58 +386,4 @@ func (b *builder) viewsOf(n schema.TableName) []*schema.View {
 func (b *builder) triggersOf(n schema.TableName) []*schema.Trigger {
 	b.lookup()
 	return b.triggers[n]
-}
-
-func count(p *int64) string {
-	if p == nil {
-		return "unknown"
-	}
-	return group(*p)
-}
-
-func group(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var out []string
-	for len(s) > 3 {
-		out = append([]string{s[len(s)-3:]}, out...)
-		s = s[:len(s)-3]
-	}
-	out = append([]string{s}, out...)
-	r := strings.Join(out, ",")
-	if neg {
-		return "-" + r
-	}
-	return r
-}
-
-func size(p *int64) string {
-	if p == nil {
-		return "unknown"
-	}
-	return summary.Bytes(*p)
-}
-
-func stats(s *schema.TableStats) string {
-	if s == nil {
-		return ""
-	}
-	var parts []string
-	for _, x := range []struct {
-		what string
-		v    *int64
-	}{{"sequential scans", s.SeqScans}, {"index scans", s.IdxScans}, {"rows read", s.RowsRead}, {"inserted", s.Inserted}, {"updated", s.Updated}, {"deleted", s.Deleted}, {"live rows", s.LiveRows}} {
-		if x.v != nil {
-			parts = append(parts, x.what+" "+group(*x.v))
-		}
-	}
-	out := strings.Join(parts, ", ")
-	if s.Source != "" {
-		out += " (from " + s.Source + ")"
-	}
-	if s.StatsReset != nil {
-		out += ", since " + s.StatsReset.UTC().Format("2006-01-02")
-	}
-	return out
 }

@@ -12,8 +12,8 @@ import (
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/plan"
-	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/render/svg"
 	"github.com/seamsdev/seams/schema"
@@ -45,7 +45,7 @@ const planMarkdown = "# Plan for musiccorp\n\n" +
 
 // musicCorpInput builds the MusicCorp site input with a real plan.
 func musicCorpInput(t testing.TB) site.Input {
-	snap, a := dottest.MusicCorp()
+	snap, a := diagramtest.MusicCorp()
 	p, err := plan.Build(snap, a, plan.Options{})
 	if err != nil {
 		t.Fatalf("plan.Build: %v", err)
@@ -54,13 +54,13 @@ func musicCorpInput(t testing.TB) site.Input {
 }
 
 func hostileInput(t testing.TB) site.Input {
-	snap, a := dottest.HostileSchema()
+	snap, a := diagramtest.HostileSchema()
 	snap.Usage = hostileUsage(snap, a.Contexts)
 	p, err := plan.Build(snap, a, plan.Options{})
 	if err != nil {
 		t.Fatalf("plan.Build: %v", err)
 	}
-	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n\n" + strings.Join(dottest.Hostile, "\n\n"), Renderer: renderer(t)}
+	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n\n" + strings.Join(diagramtest.Hostile, "\n\n"), Renderer: renderer(t)}
 }
 
 // hostileUsage is usage of the hostile schema whose statements, locations,
@@ -113,18 +113,18 @@ func TestMusicCorpSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
 	if want := 5 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); total != want || last != total || calls != total {
 		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
 	}
 	for _, n := range m.Tables() {
-		page := filepath.Join(dir, "tables", dot.Slug(n)+".html")
+		page := filepath.Join(dir, "tables", diagram.Slug(n)+".html")
 		b, err := os.ReadFile(page)
 		if err != nil {
 			t.Errorf("table %s: %v", n, err)
 			continue
 		}
-		if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), `id="`+strings.ReplaceAll(dot.Slug(n), "-", "&#45;")+`"`) {
+		if !strings.Contains(string(b), "<svg") || !strings.Contains(string(b), `id="`+strings.ReplaceAll(diagram.Slug(n), "-", "&#45;")+`"`) {
 			t.Errorf("table page %s has no diagram with its node", n)
 		}
 	}
@@ -134,7 +134,7 @@ func TestMusicCorpSite(t *testing.T) {
 			t.Errorf("index lacks %q", want)
 		}
 	}
-	orders := read(t, dir, "tables", dot.Slug(schema.TableName{Schema: "public", Name: "orders"})+".html")
+	orders := read(t, dir, "tables", diagram.Slug(schema.TableName{Schema: "public", Name: "orders"})+".html")
 	for _, want := range []string{"orders_shipment_id_fkey", "crossing", "placed_at", "now()", "order_summary", "sales"} {
 		if !strings.Contains(orders, want) {
 			t.Errorf("orders page lacks %q", want)
@@ -238,7 +238,7 @@ func isASCII(s string) bool {
 }
 
 func TestBySchema(t *testing.T) {
-	snap, _ := dottest.MusicCorp()
+	snap, _ := diagramtest.MusicCorp()
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Renderer: renderer(t)}); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -302,8 +302,8 @@ func (b *builder) useRowOf(n schema.TableName, c string, cell *schema.UsageCell,
 		}
 		static = a.IsStatic(n)
 	}
-	unassigned := r.Home == dot.Unassigned
-	if r.Home == dot.Static || unassigned {
+	unassigned := r.Home == diagram.Unassigned
+	if r.Home == diagram.Static || unassigned {
 		r.Home = strings.Trim(r.Home, "()")
 	}
 	claim, claimed := b.claimOf(n, c)

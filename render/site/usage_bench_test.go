@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/fixtures/synth"
-	"github.com/seamsdev/seams/render/dot/dottest"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -16,7 +16,7 @@ import (
 // reading two tables and writing a third, one in ten across contexts). The
 // site itself (BenchmarkSite) takes about 15 ms per page.
 func BenchmarkUsageSections(b *testing.B) {
-	snap, a, err := dottest.SynthSnapshot(synth.Options{Tables: 2000, Seed: 1})
+	snap, a, err := diagramtest.SynthSnapshot(synth.Options{Tables: 2000, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/plan"
-	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/schema"
@@ -69,7 +69,7 @@ func musicCorpUsageMap(t testing.TB, withUsage bool, edit func(string) string) s
 
 func tablePage(t *testing.T, dir, name string) string {
 	t.Helper()
-	return read(t, dir, "tables", dot.Slug(schema.TableName{Schema: "public", Name: name})+".html")
+	return read(t, dir, "tables", diagram.Slug(schema.TableName{Schema: "public", Name: name})+".html")
 }
 
 func contextPage(t *testing.T, dir, name string) string {
@@ -111,7 +111,7 @@ func TestMusicCorpUsageSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := dot.NewModel(in.Snapshot, in.Assignment, dot.Options{Proposed: dot.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
 	tests := []struct {
 		name, page string
 		want       []string

@@ -15,8 +15,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/dot/dottest"
 	"github.com/seamsdev/seams/render/svg"
 	"github.com/seamsdev/seams/schema"
 )
@@ -77,8 +78,8 @@ func parse(t *testing.T, b []byte) svgDoc {
 // TestSVG renders every golden DOT of render/dot and checks the SVG has a
 // node for every table of the diagram, titled with the table's DOT ID.
 func TestSVG(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	hs, ha := dottest.HostileSchema()
+	snap, a := diagramtest.MusicCorp()
+	hs, ha := diagramtest.HostileSchema()
 	link := func(n schema.TableName) string { return "t/" + n.Name + ".html" }
 	tests := []struct {
 		name string
@@ -86,14 +87,14 @@ func TestSVG(t *testing.T) {
 		a    interface {
 			ContextsOf(schema.TableName) []string
 		}
-		g func(*dot.Model) (*dot.Graph, error)
+		g func(*diagram.Model) (*diagram.Graph, error)
 	}{
-		{"musiccorp sales", snap, a, func(m *dot.Model) (*dot.Graph, error) { return m.Context("sales") }},
-		{"musiccorp orders", snap, a, func(m *dot.Model) (*dot.Graph, error) {
+		{"musiccorp sales", snap, a, func(m *diagram.Model) (*diagram.Graph, error) { return m.Context("sales") }},
+		{"musiccorp orders", snap, a, func(m *diagram.Model) (*diagram.Graph, error) {
 			return m.Neighbourhood(schema.TableName{Schema: "public", Name: "orders"}, 2)
 		}},
-		{"hostile context", hs, ha, func(m *dot.Model) (*dot.Graph, error) { return m.Context(ha.Contexts[1]) }},
-		{"hostile neighbourhood", hs, ha, func(m *dot.Model) (*dot.Graph, error) {
+		{"hostile context", hs, ha, func(m *diagram.Model) (*diagram.Graph, error) { return m.Context(ha.Contexts[1]) }},
+		{"hostile neighbourhood", hs, ha, func(m *diagram.Model) (*diagram.Graph, error) {
 			return m.Neighbourhood(hs.Tables[4].TableName(), 20)
 		}},
 	}
@@ -104,7 +105,7 @@ func TestSVG(t *testing.T) {
 			if tt.snap == hs {
 				as = ha
 			}
-			m := dot.NewModel(tt.snap, as, dot.Options{Link: link})
+			m := diagram.NewModel(tt.snap, as, diagram.Options{Link: link})
 			g, err := tt.g(m)
 			if err != nil {
 				t.Fatal(err)
@@ -123,8 +124,8 @@ func TestSVG(t *testing.T) {
 			for _, c := range g.Clusters {
 				for _, n := range c.Nodes {
 					want++
-					if !got[dot.Slug(n.Name())] {
-						t.Errorf("no SVG node with id %q for %s (have %v)", dot.Slug(n.Name()), n.Name(), got)
+					if !got[diagram.Slug(n.Name())] {
+						t.Errorf("no SVG node with id %q for %s (have %v)", diagram.Slug(n.Name()), n.Name(), got)
 					}
 				}
 			}
@@ -144,8 +145,8 @@ func TestSVG(t *testing.T) {
 // TestHostileText checks the names come back out of the SVG exactly:
 // Graphviz decoded what render/dot escaped, and escaped it again for XML.
 func TestHostileText(t *testing.T) {
-	hs, ha := dottest.HostileSchema()
-	m := dot.NewModel(hs, ha, dot.Options{})
+	hs, ha := diagramtest.HostileSchema()
+	m := diagram.NewModel(hs, ha, diagram.Options{})
 	g, err := m.Context(ha.Contexts[0])
 	if err != nil {
 		t.Fatal(err)
@@ -179,8 +180,8 @@ func TestHostileText(t *testing.T) {
 }
 
 func TestContextMapSVG(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	m := dot.NewModel(snap, a, dot.Options{ContextLink: func(c string) string { return "c/" + c + ".html" }})
+	snap, a := diagramtest.MusicCorp()
+	m := diagram.NewModel(snap, a, diagram.Options{ContextLink: func(c string) string { return "c/" + c + ".html" }})
 	var d, out bytes.Buffer
 	if err := dot.WriteMap(&d, m.ContextMap()); err != nil {
 		t.Fatal(err)
@@ -212,13 +213,13 @@ func TestBadDOT(t *testing.T) {
 // TestLargeCompactOsage lays out a compact 1,000-table diagram with osage,
 // which the dot layout would not finish.
 func TestLargeCompactOsage(t *testing.T) {
-	snap, a := dottest.Synthetic(1000)
-	m := dot.NewModel(snap, a, dot.Options{CompactAbove: 10, MaxTables: 5000})
+	snap, a := diagramtest.Synthetic(1000)
+	m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: 10, MaxTables: 5000})
 	g, err := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00000"}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Mode != dot.Compact || g.Tables < 900 {
+	if g.Mode != diagram.Compact || g.Tables < 900 {
 		t.Fatalf("mode %v, %d tables", g.Mode, g.Tables)
 	}
 	var d, out bytes.Buffer
@@ -236,8 +237,8 @@ func TestLargeCompactOsage(t *testing.T) {
 // TestPNG renders PNG with the system's Graphviz. CI installs graphviz;
 // without it the test checks the error says what to install.
 func TestPNG(t *testing.T) {
-	snap, a := dottest.MusicCorp()
-	m := dot.NewModel(snap, a, dot.Options{})
+	snap, a := diagramtest.MusicCorp()
+	m := diagram.NewModel(snap, a, diagram.Options{})
 	g, _ := m.Context("sales")
 	var d, out bytes.Buffer
 	if err := dot.WriteGraph(&d, g); err != nil {
@@ -293,14 +294,14 @@ func TestPNG(t *testing.T) {
 // nor the SVG it returns. Cases: a 50-table context with its ghosts and
 // legend, and a table page's neighbourhood (focus table only, no legend).
 func BenchmarkRepeatedRenders(b *testing.B) {
-	snap, a := dottest.Synthetic(200)
-	m := dot.NewModel(snap, a, dot.Options{})
+	snap, a := diagramtest.Synthetic(200)
+	m := diagram.NewModel(snap, a, diagram.Options{})
 	ctxGraph, _ := m.Context("ctx001")
 	nbGraph, _ := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00063"}, 1)
 	nbGraph.FocusOnly, nbGraph.NoLegend = true, true
 	for _, tc := range []struct {
 		name string
-		g    *dot.Graph
+		g    *diagram.Graph
 	}{{"context-50", ctxGraph}, {"table-neighbourhood", nbGraph}} {
 		b.Run(tc.name, func(b *testing.B) {
 			var d bytes.Buffer
@@ -335,13 +336,13 @@ func BenchmarkRepeatedRenders(b *testing.B) {
 // BenchmarkCompactLayouts lays out the largest diagram the default budgets
 // allow (600 tables, compact) with dot and with osage.
 func BenchmarkCompactLayouts(b *testing.B) {
-	snap, _ := dottest.Synthetic(dot.DefaultMaxTables)
-	m := dot.NewModel(snap, nil, dot.Options{})
+	snap, _ := diagramtest.Synthetic(diagram.DefaultMaxTables)
+	m := diagram.NewModel(snap, nil, diagram.Options{})
 	g, err := m.Context("app")
 	if err != nil {
 		b.Fatal(err)
 	}
-	if g.Mode != dot.Compact {
+	if g.Mode != diagram.Compact {
 		b.Fatalf("mode %v", g.Mode)
 	}
 	var d bytes.Buffer

@@ -1,4 +1,4 @@
-package dottest
+package diagramtest
 
 import (
 	"fmt"

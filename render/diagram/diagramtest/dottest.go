@@ -1,8 +1,8 @@
-// Package dottest builds in-memory snapshots and assignments for the
+// Package diagramtest builds in-memory snapshots and assignments for the
 // renderers' tests and benchmarks: a small MusicCorp-like shop, a schema
 // whose names are hostile to every output format, and a synthetic schema of
 // any size.
-package dottest
+package diagramtest
 
 import (
 	"fmt"

@@ -1,18 +1,18 @@
-// Package dot draws a schema snapshot, split into bounded contexts, as
-// Graphviz DOT text: the context map, one context with its tables, or the
-// neighbourhood of one table.
+// Package diagram is what the diagrams of a schema split into bounded
+// contexts show, independent of how they are drawn: the context map, one
+// context with its tables, or the neighbourhood of one table.
 //
 // A Model indexes the snapshot once; its ContextMap, Context and
-// Neighbourhood methods choose what a diagram shows (a Graph or a Map) and
-// WriteGraph and WriteMap print it. Every name from the database is escaped,
-// and the output is deterministic. The package draws nothing itself: package
-// render/svg turns the DOT into SVG or PNG.
+// Neighbourhood methods choose what a diagram shows (a Graph or a Map).
+// Package render/dot prints them as Graphviz DOT, render/mermaid as
+// Mermaid, and render/site lays them out in pages; the model holds no
+// syntax of its own, and its order is deterministic.
 //
 // Two options add what the plan and the catalog know beyond the tables:
 // Options.Proposed draws the contexts the plan proposes on the context map
 // (see ProposedContexts), and Options.Views draws the views that read a
 // context's tables on its diagram.
-package dot
+package diagram
 
 import (
 	"cmp"

@@ -1,0 +1,230 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/diagram"
+	"github.com/seamsdev/seams/render/dot"
+	"github.com/seamsdev/seams/schema"
+)
+
+type ctxRow struct {
+	Name, URL, Owner, Description string
+	Tables                        int
+}
+
+type cell struct {
+	Total       int
+	Text, Title string
+	Anchor      string
+}
+
+type matrixRow struct {
+	Name  string
+	Cells []cell
+}
+
+type sevGroup struct {
+	Severity plan.Severity
+	Count    int
+	Findings []plan.Finding
+}
+
+type indexData struct {
+	Database, Engine, ServerVersion, Host, Captured string
+	BySchema                                        bool
+	Counts                                          schema.Counts
+	Map                                             diagramData
+	Contexts                                        []ctxRow
+	Matrix                                          []matrixRow
+	Plan                                            *plan.Plan
+	Severities                                      []sevGroup
+	Order                                           []link
+	Usage                                           *indexUsage
+}
+
+// couplingEntry is one pair of contexts on the coupling page.
+type couplingEntry struct {
+	From, To, Anchor, Title string
+	Items                   []link2
+}
+
+type link2 struct{ Text, URL string }
+
+func anchor(from, to string) string { return diagram.SlugOf("dep", from+"\x00"+to) }
+
+// couplings returns the context pairs and what couples them: the plan's
+// dependencies when there is a plan, else the crossing foreign keys.
+func (b *builder) couplings(root string) []couplingEntry {
+	var out []couplingEntry
+	if p := b.in.Plan; p != nil {
+		byID := map[string]plan.Finding{}
+		for _, f := range p.Findings {
+			byID[f.ID] = f
+		}
+		for _, d := range p.Dependencies {
+			e := couplingEntry{From: d.From, To: d.To, Anchor: anchor(d.From, d.To), Title: depTitle(d)}
+			for _, id := range d.FindingIDs {
+				f, ok := byID[id]
+				it := link2{Text: id}
+				if ok {
+					it.Text = f.Title
+					for _, o := range f.Objects {
+						n := schema.TableName{Schema: o.Schema, Name: cmp.Or(o.Table, o.Name)}
+						if b.m.Table(n) != nil {
+							it.URL = root + tableFile(n)
+							break
+						}
+					}
+				}
+				e.Items = append(e.Items, it)
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	idx := map[[2]string]int{}
+	for _, e := range b.m.Edges() {
+		if !b.m.Crossing(e) {
+			continue
+		}
+		k := [2]string{b.m.Home(e.From), b.m.Home(e.To)}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, couplingEntry{From: k[0], To: k[1], Anchor: anchor(k[0], k[1])})
+		}
+		kind := "foreign key"
+		if e.Inferred {
+			kind = "inferred reference"
+		}
+		out[i].Items = append(out[i].Items, link2{
+			Text: fmt.Sprintf("%s %s: %s (%s) → %s (%s)", kind, e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", ")),
+			URL:  root + tableFile(e.From)})
+	}
+	rank := map[string]int{}
+	for i, c := range b.m.Groups() {
+		rank[c] = i
+	}
+	slices.SortStableFunc(out, func(a, c couplingEntry) int {
+		return cmp.Or(rank[a.From]-rank[c.From], rank[a.To]-rank[c.To])
+	})
+	for i := range out {
+		out[i].Title = fmt.Sprintf("%d foreign keys", len(out[i].Items))
+	}
+	return out
+}
+
+func depTitle(d plan.Dependency) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{d.ForeignKeys, "foreign keys"}, {d.Views, "views"}, {d.Triggers, "triggers"}, {d.SharedTables, "shared tables"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (b *builder) index(ctx context.Context) error {
+	s := b.in.Snapshot
+	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
+		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.in.Assignment == nil || b.in.Assignment.BySchema,
+		Counts: s.Counts(), Plan: b.in.Plan, Usage: b.indexUsage()}
+	mp := b.m.ContextMap()
+	_, mp.ContextLink = b.linkFuncs("")
+	var dt bytes.Buffer
+	if err := dot.WriteMap(&dt, mp); err != nil {
+		return err
+	}
+	svgText, err := b.svgOf(ctx, dt.Bytes(), len(mp.Nodes))
+	if err != nil {
+		return fmt.Errorf("site: context map: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, "context-map.dot"), dt.Bytes(), 0o644); err != nil {
+		return err
+	}
+	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}}
+	names := b.m.Groups()
+	if b.in.Plan != nil {
+		for _, c := range b.in.Plan.Contexts {
+			if !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	for _, c := range names {
+		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.m.Members(c))}
+		if b.in.Assignment != nil && b.in.Assignment.Info[c] != nil {
+			row.Owner, row.Description = b.in.Assignment.Info[c].Owner, b.in.Assignment.Info[c].Description
+		} else if b.in.Plan != nil {
+			for _, pc := range b.in.Plan.Contexts {
+				if pc.Name == c {
+					row.Owner, row.Description, row.Tables = pc.Owner, pc.Description, len(pc.Tables)
+				}
+			}
+		}
+		d.Contexts = append(d.Contexts, row)
+	}
+	cells := map[[2]string]cell{}
+	if p := b.in.Plan; p != nil {
+		for _, dep := range p.Dependencies {
+			var parts []string
+			for _, x := range []struct {
+				n int
+				s string
+			}{{dep.ForeignKeys, "FK"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
+				if x.n > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", x.n, x.s))
+				}
+			}
+			cells[[2]string{dep.From, dep.To}] = cell{Total: dep.Weight(), Text: strings.Join(parts, " · "), Title: depTitle(dep), Anchor: anchor(dep.From, dep.To)}
+		}
+		groups := map[plan.Severity]*sevGroup{}
+		for _, f := range p.Findings {
+			g := groups[f.Severity]
+			if g == nil {
+				g = &sevGroup{Severity: f.Severity}
+				groups[f.Severity] = g
+			}
+			g.Count++
+			g.Findings = append(g.Findings, f)
+		}
+		for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
+			if g := groups[sev]; g != nil {
+				d.Severities = append(d.Severities, *g)
+			}
+		}
+		for _, c := range p.Order {
+			d.Order = append(d.Order, link{c, b.ctxFiles[c]})
+		}
+	} else {
+		for _, e := range mp.Edges {
+			cells[[2]string{e.From, e.To}] = cell{Total: e.Count, Text: strconv.Itoa(e.Count), Title: fmt.Sprintf("%d foreign keys", e.Count), Anchor: anchor(e.From, e.To)}
+		}
+	}
+	for _, from := range names {
+		row := matrixRow{Name: from}
+		for _, to := range names {
+			row.Cells = append(row.Cells, cells[[2]string{from, to}])
+		}
+		d.Matrix = append(d.Matrix, row)
+	}
+	return b.write("index.html", "index", "Overview of "+s.Source.Database, "", d)
+}
+
+func (b *builder) coupling() error {
+	return b.write("coupling.html", "coupling", "Coupling between contexts", "", b.couplings(""))
+}

@@ -1,0 +1,295 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/summary"
+	"github.com/seamsdev/seams/schema"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+func (b *builder) planPage() error {
+	var out struct{ HTML template.HTML }
+	if b.in.PlanMarkdown != "" {
+		// GFM, with table alignment as attributes: the pages' CSP forbids
+		// inline styles. Raw HTML is left out (no html.WithUnsafe) and
+		// dangerous link schemes are dropped.
+		md := goldmark.New(goldmark.WithExtensions(
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough, extension.Linkify, extension.TaskList))
+		var buf bytes.Buffer
+		if err := md.Convert([]byte(b.in.PlanMarkdown), &buf); err != nil {
+			return fmt.Errorf("site: plan markdown: %w", err)
+		}
+		out.HTML = template.HTML(buf.String())
+	}
+	return b.write("plan.html", "plan", "Plan", "", out)
+}
+
+type tableRow struct {
+	Name, URL, Context, Rows string
+	Columns                  int
+}
+
+func (b *builder) tablesPage() error {
+	var rows []tableRow
+	for _, n := range b.m.Tables() {
+		t := b.m.Table(n)
+		rows = append(rows, tableRow{Name: n.String(), URL: tableFile(n), Context: b.m.Home(n), Rows: count(t.RowEstimate), Columns: len(t.Columns)})
+	}
+	return b.write("tables.html", "tables", "All tables", "", rows)
+}
+
+// --- context page ---
+
+type ctxTable struct {
+	Name, URL, Rows  string
+	Columns, Out, In int
+	Crossing         int
+	Others           []string
+}
+
+type contextData struct {
+	Name, Description, Owner string
+	Roles                    []string
+	Diagram                  diagramData
+	HasPlan                  bool
+	Findings                 []plan.Finding
+	Tables                   []ctxTable
+	Usage                    contextUsage
+}
+
+func (b *builder) contextPage(ctx context.Context, c string) error {
+	const root = "../"
+	d := contextData{Name: c, HasPlan: b.in.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
+	if a := b.in.Assignment; a != nil && a.Info[c] != nil {
+		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
+	}
+	g, err := b.m.Context(c)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(b.ctxFiles[c], ".html")
+	if d.Diagram, err = b.graphDiagram(ctx, "context", root, b.withLinks(g, root), base); err != nil {
+		return err
+	}
+	for _, n := range b.members(c) {
+		t := b.m.Table(n)
+		row := ctxTable{Name: n.String(), URL: root + tableFile(n), Rows: count(t.RowEstimate), Columns: len(t.Columns),
+			Out: len(b.m.Out(n)), In: len(b.m.In(n))}
+		for _, e := range append(b.m.Out(n), b.m.In(n)...) {
+			if b.m.Crossing(e) {
+				row.Crossing++
+			}
+		}
+		if b.in.Assignment != nil {
+			for _, o := range b.in.Assignment.ContextsOf(n) {
+				if o != c {
+					row.Others = append(row.Others, o)
+				}
+			}
+		}
+		d.Tables = append(d.Tables, row)
+	}
+	return b.write(b.ctxFiles[c], "context", "Context "+c, root, d)
+}
+
+// --- table page ---
+
+type colRow struct {
+	Name, Type, Keys, Comment string
+	Default                   string
+	Nullable                  bool
+}
+
+type fkRow struct {
+	Name, Columns, Other, OtherColumns, URL, Context, OnDelete string
+	Crossing, Inferred                                         bool
+}
+
+type claimRow struct {
+	Context, URL, Access string
+	Columns              []string
+}
+
+type usageRow struct {
+	Name, Context, Table, How string
+	Materialized              bool
+}
+
+type tableData struct {
+	Name, Comment, Home, Kind, Rows, Size, Stats, PrimaryKey string
+	Partitions                                               int
+	Claims                                                   []claimRow
+	Columns                                                  []colRow
+	Indexes                                                  []schema.Index
+	Out, In                                                  []fkRow
+	Views, Triggers                                          []usageRow
+	HasPlan                                                  bool
+	Findings                                                 []plan.Finding
+	Diagram                                                  diagramData
+	Usage                                                    tableUsage
+}
+
+// keyWords lists the keys a column belongs to on its table's page: PK, FK
+// and "unique" for a column of any unique constraint, composite ones
+// included (unlike Mermaid's UK, which needs a unique key of one column).
+func keyWords(k schema.ColumnKeys) string {
+	var w []string
+	if k.Primary {
+		w = append(w, "PK")
+	}
+	if k.Foreign {
+		w = append(w, "FK")
+	}
+	if k.Unique {
+		w = append(w, "unique")
+	}
+	return strings.Join(w, " ")
+}
+
+func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
+	const root = "../"
+	t := b.m.Table(n)
+	lk := b.lookup()
+	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
+		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
+		HasPlan: b.in.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
+	if t.PrimaryKey != nil {
+		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
+	}
+	if a := b.in.Assignment; a != nil {
+		for _, c := range a.Claims[n] {
+			d.Claims = append(d.Claims, claimRow{Context: c.Context, URL: root + b.ctxFiles[c.Context], Access: string(c.Access), Columns: c.Columns})
+		}
+	}
+	if len(d.Claims) == 0 {
+		d.Claims = append(d.Claims, claimRow{Context: d.Home, URL: root + b.ctxFiles[d.Home]})
+	}
+	keys := t.ColumnKeys()
+	for _, c := range t.Columns {
+		row := colRow{Name: c.Name, Type: c.Type, Nullable: c.Nullable, Comment: c.Comment, Keys: keyWords(keys[c.Name])}
+		if c.Default != nil {
+			row.Default = *c.Default
+		}
+		if c.Generated != "" {
+			row.Default = "generated " + c.Generated + ": " + c.Expression
+		}
+		if c.Identity != "" {
+			row.Default = strings.TrimSpace(row.Default + " identity " + c.Identity)
+		}
+		d.Columns = append(d.Columns, row)
+	}
+	fkAction := func(child schema.TableName, name string) string {
+		if ct := b.m.Table(child); ct != nil {
+			for _, f := range ct.ForeignKeys {
+				if f.Name == name {
+					return string(f.OnDelete)
+				}
+			}
+		}
+		return ""
+	}
+	for _, e := range b.m.Out(n) {
+		d.Out = append(d.Out, fkRow{Name: e.Name, Columns: strings.Join(e.Columns, ", "), Other: e.To.String(), OtherColumns: strings.Join(e.RefColumns, ", "),
+			URL: root + tableFile(e.To), Context: b.m.Home(e.To), OnDelete: fkAction(n, e.Name), Crossing: b.m.Crossing(e), Inferred: e.Inferred})
+	}
+	for _, e := range b.m.In(n) {
+		d.In = append(d.In, fkRow{Name: e.Name, Columns: strings.Join(e.RefColumns, ", "), Other: e.From.String(), OtherColumns: strings.Join(e.Columns, ", "),
+			URL: root + tableFile(e.From), Context: b.m.Home(e.From), OnDelete: fkAction(e.From, e.Name), Crossing: b.m.Crossing(e), Inferred: e.Inferred})
+	}
+	for _, v := range b.viewsOf(n) {
+		ctxName := ""
+		if a := b.in.Assignment; a != nil {
+			ctxName = strings.Join(a.ContextsOf(v.TableName()), ", ")
+		}
+		d.Views = append(d.Views, usageRow{Name: v.TableName().String(), Context: ctxName, Materialized: v.Materialized})
+	}
+	for _, tr := range b.triggersOf(n) {
+		var how []string
+		if tr.Table == n {
+			how = append(how, "fires on "+strings.Join(tr.Events, ", "))
+		}
+		if slices.Contains(tr.Writes, n) {
+			how = append(how, "writes it")
+		}
+		if slices.Contains(tr.Reads, n) {
+			how = append(how, "reads it")
+		}
+		d.Triggers = append(d.Triggers, usageRow{Name: tr.Name, Table: tr.Table.String(), How: strings.Join(how, ", ")})
+	}
+	g, err := b.m.Neighbourhood(n, b.depth)
+	if err != nil {
+		return err
+	}
+	// Small and without the legend (the page shows it): one of these is
+	// drawn per table, and go-graphviz keeps every SVG it renders in its
+	// WebAssembly memory.
+	g.FocusOnly, g.NoLegend = true, true
+	if d.Diagram, err = b.graphDiagram(ctx, "neighbourhood", root, b.withLinks(g, root), ""); err != nil {
+		return err
+	}
+	return b.write(tableFile(n), "table", "Table "+n.String(), root, d)
+}
+
+func count(p *int64) string {
+	if p == nil {
+		return "unknown"
+	}
+	return group(*p)
+}
+
+func group(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var out []string
+	for len(s) > 3 {
+		out = append([]string{s[len(s)-3:]}, out...)
+		s = s[:len(s)-3]
+	}
+	out = append([]string{s}, out...)
+	r := strings.Join(out, ",")
+	if neg {
+		return "-" + r
+	}
+	return r
+}
+
+func size(p *int64) string {
+	if p == nil {
+		return "unknown"
+	}
+	return summary.Bytes(*p)
+}
+
+func stats(s *schema.TableStats) string {
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	for _, x := range []struct {
+		what string
+		v    *int64
+	}{{"sequential scans", s.SeqScans}, {"index scans", s.IdxScans}, {"rows read", s.RowsRead}, {"inserted", s.Inserted}, {"updated", s.Updated}, {"deleted", s.Deleted}, {"live rows", s.LiveRows}} {
+		if x.v != nil {
+			parts = append(parts, x.what+" "+group(*x.v))
+		}
+	}
+	out := strings.Join(parts, ", ")
+	if s.Source != "" {
+		out += " (from " + s.Source + ")"
+	}
+	if s.StatsReset != nil {
+		out += ", since " + s.StatsReset.UTC().Format("2006-01-02")
+	}
+	return out
+}
