@@ -8,14 +8,20 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DEMO_OUT ?= $(CURDIR)/demo-site
 
-.PHONY: build test demo bench lint check-services
+.PHONY: build test unit demo bench lint check-services
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/seams
 
-## test: every test, unit and integration, against the real servers.
+## test: every test, unit and integration, against the real servers. The
+## integration tests carry the build tag "integration"; without it, go test
+## ./... runs the unit tests alone and needs no server.
 test: check-services
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -tags integration -timeout 30m ./...
+
+## unit: the tests that need no database server.
+unit:
+	$(GO) test -count=1 ./...
 
 MC := --snapshot fixtures/musiccorp/snapshot.json --contexts fixtures/musiccorp/contexts.yaml
 
@@ -26,11 +32,12 @@ demo: build
 
 ## bench: benchmarks (speed and memory targets live here, not in tests).
 bench: check-services
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+	$(GO) test -tags integration -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags integration ./...
 
 check-services:
 	@$(GO) run ./internal/testdb/cmd/checkdb

@@ -133,18 +133,11 @@ func IsUsage(err error) bool {
 	return errors.As(err, &u)
 }
 
-// Family is the engine family a DSN speaks to.
-type Family string
-
-// Engine families.
-const (
-	FamilyPostgres Family = "postgres"
-	FamilyMySQL    Family = "mysql"
-)
-
 // DSN is a parsed data source name.
 type DSN struct {
-	Family   Family
+	// Dialect is the SQL dialect of the server the DSN names (a MySQL DSN
+	// may name MariaDB: the engine is known once connected).
+	Dialect  schema.Dialect
 	Host     string // host or host:port, or a socket path
 	User     string
 	Database string
@@ -195,7 +188,7 @@ func parsePostgresURL(s string) (*DSN, error) {
 	if err != nil {
 		return nil, &UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %v", maskURLString(s), scrubURLErr(err))}
 	}
-	d := &DSN{Family: FamilyPostgres, raw: s, Host: u.Host, Database: strings.TrimPrefix(u.Path, "/")}
+	d := &DSN{Dialect: schema.DialectPostgres, raw: s, Host: u.Host, Database: strings.TrimPrefix(u.Path, "/")}
 	if u.User != nil {
 		d.User = u.User.Username()
 		d.password, _ = u.User.Password()
@@ -256,7 +249,7 @@ func parseMySQLURL(s string) (*DSN, error) {
 
 func fromMySQLConfig(raw string, cfg *mysql.Config) *DSN {
 	return &DSN{
-		Family:      FamilyMySQL,
+		Dialect:     schema.DialectMySQL,
 		Host:        cfg.Addr,
 		User:        cfg.User,
 		Database:    cfg.DBName,
@@ -272,7 +265,7 @@ func (d *DSN) String() string { return d.Masked() }
 
 // Masked returns the DSN with its password replaced by ***.
 func (d *DSN) Masked() string {
-	if d.Family == FamilyMySQL && !strings.Contains(d.raw, "://") {
+	if d.Dialect == schema.DialectMySQL && !strings.Contains(d.raw, "://") {
 		return maskNative(d.raw)
 	}
 	return maskURLString(d.raw)

@@ -10,18 +10,18 @@ import (
 func TestParseDSN(t *testing.T) {
 	tests := []struct {
 		in                   string
-		family               Family
+		dialect              schema.Dialect
 		host, user, database string
 		masked               string
 	}{
-		{"postgres://app:s3cret@db.example:5432/shop?sslmode=disable", FamilyPostgres, "db.example:5432", "app", "shop", "postgres://app:***@db.example:5432/shop?sslmode=disable"},
-		{"postgresql://app@localhost/shop", FamilyPostgres, "localhost", "app", "shop", "postgresql://app@localhost/shop"},
-		{"postgres:///shop?host=/var/run/postgresql", FamilyPostgres, "/var/run/postgresql", "", "shop", "postgres:///shop?host=/var/run/postgresql"},
-		{"postgres://app@localhost/shop?password=hunter2", FamilyPostgres, "localhost", "app", "shop", "postgres://app@localhost/shop?password=***"},
-		{"mysql://app:p%40ss@db:3306/shop", FamilyMySQL, "db:3306", "app", "shop", "mysql://app:***@db:3306/shop"},
-		{"mysql://root@127.0.0.1/shop?tls=false", FamilyMySQL, "127.0.0.1:3306", "root", "shop", "mysql://root@127.0.0.1/shop?tls=false"},
-		{"app:secret@tcp(db:3306)/shop", FamilyMySQL, "db:3306", "app", "shop", "app:***@tcp(db:3306)/shop"},
-		{"root@tcp(127.0.0.1:3306)/shop?parseTime=true", FamilyMySQL, "127.0.0.1:3306", "root", "shop", "root@tcp(127.0.0.1:3306)/shop?parseTime=true"},
+		{"postgres://app:s3cret@db.example:5432/shop?sslmode=disable", schema.DialectPostgres, "db.example:5432", "app", "shop", "postgres://app:***@db.example:5432/shop?sslmode=disable"},
+		{"postgresql://app@localhost/shop", schema.DialectPostgres, "localhost", "app", "shop", "postgresql://app@localhost/shop"},
+		{"postgres:///shop?host=/var/run/postgresql", schema.DialectPostgres, "/var/run/postgresql", "", "shop", "postgres:///shop?host=/var/run/postgresql"},
+		{"postgres://app@localhost/shop?password=hunter2", schema.DialectPostgres, "localhost", "app", "shop", "postgres://app@localhost/shop?password=***"},
+		{"mysql://app:p%40ss@db:3306/shop", schema.DialectMySQL, "db:3306", "app", "shop", "mysql://app:***@db:3306/shop"},
+		{"mysql://root@127.0.0.1/shop?tls=false", schema.DialectMySQL, "127.0.0.1:3306", "root", "shop", "mysql://root@127.0.0.1/shop?tls=false"},
+		{"app:secret@tcp(db:3306)/shop", schema.DialectMySQL, "db:3306", "app", "shop", "app:***@tcp(db:3306)/shop"},
+		{"root@tcp(127.0.0.1:3306)/shop?parseTime=true", schema.DialectMySQL, "127.0.0.1:3306", "root", "shop", "root@tcp(127.0.0.1:3306)/shop?parseTime=true"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -29,8 +29,8 @@ func TestParseDSN(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseDSN: %v", err)
 			}
-			if d.Family != tt.family || d.Host != tt.host || d.User != tt.user || d.Database != tt.database {
-				t.Errorf("got family=%s host=%q user=%q db=%q, want %s %q %q %q", d.Family, d.Host, d.User, d.Database, tt.family, tt.host, tt.user, tt.database)
+			if d.Dialect != tt.dialect || d.Host != tt.host || d.User != tt.user || d.Database != tt.database {
+				t.Errorf("got family=%s host=%q user=%q db=%q, want %s %q %q %q", d.Dialect, d.Host, d.User, d.Database, tt.dialect, tt.host, tt.user, tt.database)
 			}
 			if got := d.Masked(); got != tt.masked {
 				t.Errorf("Masked() = %q, want %q", got, tt.masked)

@@ -98,7 +98,7 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		n++
 		var err error
-		p, err = plan.Build(s, a, plan.Options{})
+		p, err = planOf(s, a)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func BenchmarkBuild(b *testing.B) {
 // benchmark measures real work.
 func TestSyntheticPlan(t *testing.T) {
 	s, a := synthetic(2000, 20)
-	p, err := plan.Build(s, a, plan.Options{})
+	p, err := planOf(s, a)
 	if err != nil {
 		t.Fatal(err)
 	}

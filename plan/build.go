@@ -6,41 +6,24 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 )
 
 // builder holds what Build works out, in the order it works it out.
 type builder struct {
-	s    *schema.Snapshot
-	a    *contexts.Assignment
-	lk   *schema.Lookup
-	opts Options
+	s   *schema.Snapshot
+	a   *contexts.Assignment
+	own *ownership.Model
+	lk  *schema.Lookup
+	// usage is the snapshot's usage attributed to the map's contexts; nil
+	// without usage.
+	usage *attribution.Usage
 
-	// names are the context names: the map's, then the proposed ones.
-	names []string
-	// rank maps a context name to its position in names.
-	rank     map[string]int
-	proposed map[string]bool
-
-	// roots are the root tables (partitions excluded), sorted.
-	roots []*schema.Table
-	// claims are the map's claims by root table.
-	claims map[schema.TableName][]contexts.Claim
-	// home are the contexts that own a table in the plan: its claimers,
-	// or the one owner the plan gives a shared table; empty for tables no
-	// context owns (unassigned, static data shared by several).
-	home map[schema.TableName][]string
-	// splits are the shared tables the plan splits by columns.
-	splits map[schema.TableName]*split
-	// static are the tables found to be static reference data.
-	static map[schema.TableName]bool
 	// fks are the foreign keys that cross a context boundary.
 	fks []*crossFK
-	// staticFKs are the foreign keys into static tables, by parent.
-	staticFKs map[schema.TableName][]fkRef
-	// refs caches allFKs.
-	refs []fkRef
 	// readers indexes the views by the tables they read directly, and
 	// triggersOn the triggers by their table (positions in the snapshot).
 	readers, triggersOn map[schema.TableName][]int
@@ -53,85 +36,29 @@ type builder struct {
 	warnings []string
 }
 
-// split is a shared table split into one table per context.
-type split struct {
-	table *schema.Table
-	// cols maps each claiming context to the columns it uses.
-	cols map[string][]string
-	pk   []string
-	// owner is the claimer that keeps the original table and issues its
-	// keys: the first in the map's order. The others get new tables.
-	owner string
-}
-
-// fkRef is a foreign key with the table that declares it.
-//
-// When the partitions of one partitioned table each declare an equivalent
-// key of their own (same columns, same referenced table and columns, same
-// actions), the keys are one fkRef: child and root are the partitioned
-// table, fk is a copy of the first partition's key standing for all of
-// them, and parts are the partitions' keys, sorted by partition.
-type fkRef struct {
-	child schema.TableName // the table declaring it (a partition for a partition-only key)
-	root  schema.TableName // the child's root table
-	fk    *schema.ForeignKey
-	parts []fkRef
-}
-
-// key names the foreign key in finding IDs and slugs: the constraint's
-// name, or for a key declared per partition "partitions(<columns>)".
-func (r fkRef) key() string {
-	if len(r.parts) > 0 {
-		return "partitions(" + strings.Join(r.fk.Columns, ",") + ")"
-	}
-	return r.fk.Name
-}
-
-// members returns the constraints r stands for: the partitions' keys, or
-// r itself.
-func (r fkRef) members() []fkRef {
-	if len(r.parts) > 0 {
-		return r.parts
-	}
-	return []fkRef{r}
-}
-
 // crossFK is a foreign key crossing a context boundary.
 type crossFK struct {
-	fkRef
+	ownership.FK
 	parent   schema.TableName // root of the referenced table
 	from, to []string         // child-side and parent-side contexts of the crossing pairs
 	id       string
 }
 
-// Build makes the plan for snapshot s and assignment a. It reads both and
-// changes neither.
-func Build(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Plan, error) {
-	if s == nil {
-		return nil, fmt.Errorf("plan: no snapshot")
+// Build makes the plan for the snapshot and contexts map that the
+// ownership model m was built from, with their usage attributed to the
+// map's contexts (nil when there is none: see package attribution). It
+// reads them and changes nothing.
+func Build(m *ownership.Model, u *attribution.Usage) (*Plan, error) {
+	if m == nil || m.Snapshot() == nil {
+		return nil, fmt.Errorf("no snapshot")
 	}
-	if a == nil {
-		a = &contexts.Assignment{}
-	}
-	if opts.StaticRowThreshold <= 0 {
-		opts.StaticRowThreshold = DefaultStaticRowThreshold
-	}
-	if opts.StaticMaxWrites <= 0 {
-		opts.StaticMaxWrites = max(10, opts.StaticRowThreshold/100)
+	s, a := m.Snapshot(), m.Assignment()
+	if _, ok := s.Source.Engine.Dialect(); !ok {
+		return nil, fmt.Errorf("unknown engine %q", s.Source.Engine)
 	}
 	b := &builder{
-		s: s, a: a, lk: schema.NewLookup(s), opts: opts,
-		rank:      map[string]int{},
-		proposed:  map[string]bool{},
-		claims:    map[schema.TableName][]contexts.Claim{},
-		home:      map[schema.TableName][]string{},
-		splits:    map[schema.TableName]*split{},
-		static:    map[schema.TableName]bool{},
-		staticFKs: map[schema.TableName][]fkRef{},
-		deps:      map[[2]string]*Dependency{},
-	}
-	for _, c := range a.Contexts {
-		b.addContext(c)
+		s: s, a: a, own: m, lk: m.Lookup(), usage: u,
+		deps: map[[2]string]*Dependency{},
 	}
 	b.readers, b.triggersOn = map[schema.TableName][]int{}, map[schema.TableName][]int{}
 	for i, v := range s.Views {
@@ -142,10 +69,8 @@ func Build(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Plan, err
 	for i, tr := range s.Triggers {
 		b.triggersOn[tr.Table] = append(b.triggersOn[tr.Table], i)
 	}
-	b.collectClaims()
 	b.findStatic()
 	b.findShared()
-	b.refreshStatic()
 	b.findForeignKeys()
 	b.findViews()
 	b.findTriggers()
@@ -158,8 +83,8 @@ func Build(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Plan, err
 	p := &Plan{
 		Format:             FormatVersion,
 		Source:             s.Source,
-		Dialect:            s.Source.Engine.Dialect(),
-		StaticRowThreshold: opts.StaticRowThreshold,
+		Dialect:            dialectOf(s),
+		StaticRowThreshold: m.Options().StaticRowThreshold,
 		Order:              order,
 		Cycles:             [][]string{},
 		Unassigned:         []schema.TableName{},
@@ -197,87 +122,20 @@ func Build(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Plan, err
 	return p, nil
 }
 
-// addContext adds a context name if it is new.
-func (b *builder) addContext(name string) {
-	if _, ok := b.rank[name]; ok {
-		return
+// split returns the decision on shared table n when the model splits it by
+// columns, or nil.
+func (b *builder) split(n schema.TableName) *ownership.Shared {
+	if sh := b.own.Shared(n); sh != nil && sh.Split != nil {
+		return sh
 	}
-	b.rank[name] = len(b.names)
-	b.names = append(b.names, name)
+	return nil
 }
 
-// byRank sorts context names in the map's order.
-func (b *builder) byRank(cs []string) []string {
-	slices.SortFunc(cs, func(x, y string) int { return cmp.Compare(b.rank[x], b.rank[y]) })
-	return slices.Compact(cs)
-}
-
-// collectClaims indexes the map's claims by root table and sets each
-// claimed table's home to its claimers.
-func (b *builder) collectClaims() {
-	for i := range b.s.Tables {
-		t := &b.s.Tables[i]
-		if !t.IsPartition() {
-			b.roots = append(b.roots, t)
-		}
-	}
-	slices.SortFunc(b.roots, func(x, y *schema.Table) int { return x.TableName().Compare(y.TableName()) })
-	keys := make([]schema.TableName, 0, len(b.a.Claims))
-	for n := range b.a.Claims {
-		keys = append(keys, n)
-	}
-	sortNames(keys)
-	for _, n := range keys {
-		r := b.lk.Root(n)
-		for _, c := range b.a.Claims[n] {
-			b.addContext(c.Context)
-			if !slices.ContainsFunc(b.claims[r], func(x contexts.Claim) bool { return x.Context == c.Context }) {
-				b.claims[r] = append(b.claims[r], c)
-			}
-		}
-	}
-	for n, cs := range b.claims {
-		slices.SortStableFunc(cs, func(x, y contexts.Claim) int { return cmp.Compare(b.rank[x.Context], b.rank[y.Context]) })
-		h := make([]string, len(cs))
-		for i, c := range cs {
-			h[i] = c.Context
-		}
-		b.home[n] = h
-	}
-}
-
-// homeOf returns the contexts that own table n (or its root) in the plan.
-func (b *builder) homeOf(n schema.TableName) []string { return b.home[b.lk.Root(n)] }
-
-// usersOf returns the contexts owning n that use all of cols: for a table
-// the plan splits, the contexts whose declared columns include them; for
-// any other table its home.
-func (b *builder) usersOf(n schema.TableName, cols []string) []string {
-	r := b.lk.Root(n)
-	sp := b.splits[r]
-	if sp == nil {
-		return b.home[r]
-	}
-	var out []string
-	for _, c := range b.home[r] {
-		if containsAll(sp.cols[c], cols) {
-			out = append(out, c)
-		}
-	}
-	if len(out) == 0 {
-		return b.home[r]
-	}
-	return out
-}
-
-// mainHome returns the contexts a reader of table n depends on: the owner
-// of a split table, the home of any other.
-func (b *builder) mainHome(n schema.TableName) []string {
-	r := b.lk.Root(n)
-	if sp := b.splits[r]; sp != nil {
-		return []string{sp.owner}
-	}
-	return b.home[r]
+// dialectOf is the SQL dialect of the snapshot's engine, which Build has
+// checked is known.
+func dialectOf(s *schema.Snapshot) schema.Dialect {
+	d, _ := s.Source.Engine.Dialect()
+	return d
 }
 
 // addDep counts a coupling on the edge from -> to.
@@ -321,24 +179,24 @@ func (b *builder) dependencies() []Dependency {
 func (b *builder) contextInfos() []ContextInfo {
 	tables := map[string][]schema.TableName{}
 	shared := map[string][]schema.TableName{}
-	for n, cs := range b.claims {
+	for _, t := range b.own.Roots() {
+		n := t.TableName()
+		cs := b.own.Claimants(n)
 		for _, c := range cs {
-			tables[c.Context] = append(tables[c.Context], n)
+			tables[c] = append(tables[c], n)
 			if len(cs) > 1 {
-				shared[c.Context] = append(shared[c.Context], n)
+				shared[c] = append(shared[c], n)
 			}
 		}
-	}
-	for n, h := range b.home {
-		for _, c := range h {
-			if b.proposed[c] {
+		for _, c := range b.own.Home(n) {
+			if b.own.IsProposed(c) {
 				tables[c] = append(tables[c], n)
 			}
 		}
 	}
-	out := make([]ContextInfo, 0, len(b.names))
-	for _, name := range b.names {
-		ci := ContextInfo{Name: name, Proposed: b.proposed[name], Namespace: b.namespace(name)}
+	out := make([]ContextInfo, 0, len(b.own.Contexts()))
+	for _, name := range b.own.Contexts() {
+		ci := ContextInfo{Name: name, Proposed: b.own.IsProposed(name), Namespace: b.namespace(name)}
 		if info := b.a.Info[name]; info != nil {
 			ci.Description, ci.Owner = info.Description, info.Owner
 		}
@@ -355,7 +213,7 @@ func (b *builder) contextInfos() []ContextInfo {
 // name on PostgreSQL; on MySQL, where databases are server-wide, the source
 // database's name, "_" and the context's name.
 func (b *builder) namespace(ctx string) string {
-	if b.s.Source.Engine.Dialect() == "mysql" && b.s.Source.Database != "" {
+	if dialectOf(b.s) == schema.DialectMySQL && b.s.Source.Database != "" {
 		return b.s.Source.Database + "_" + ctx
 	}
 	return ctx

@@ -1,58 +1,33 @@
 package plan_test
 
 import (
-	"context"
-	"strings"
+	"bytes"
 	"testing"
 	"time"
 
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
-	"github.com/seamsdev/seams/internal/testdb"
-	"github.com/seamsdev/seams/introspect"
-	"github.com/seamsdev/seams/introspect/mysql"
-	"github.com/seamsdev/seams/introspect/postgres"
+	"github.com/seamsdev/seams/ownership"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 )
 
 var fixedNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// introspectDSN reads the snapshot of a live database.
-func introspectDSN(t testing.TB, engine, dsn string) *schema.Snapshot {
+// musicCorpSnapshot returns the checked-in snapshot of the MusicCorp
+// fixture as introspected from the engine ("postgres" or "mysql").
+func musicCorpSnapshot(t testing.TB, engine string) *schema.Snapshot {
 	t.Helper()
+	data := musiccorp.SnapshotJSON
 	if engine == "mysql" {
-		dsn = testdb.MySQLURL(dsn)
+		data = musiccorp.SnapshotMySQLJSON
 	}
-	d, err := introspect.ParseDSN(dsn)
+	s, err := schema.Decode(bytes.NewReader(data))
 	if err != nil {
-		t.Fatalf("ParseDSN: %v", err)
-	}
-	cfg := &introspect.Config{DSN: d, SeamsVersion: "test", Now: func() time.Time { return fixedNow }}
-	var s *schema.Snapshot
-	if engine == "mysql" {
-		s, err = mysql.Introspect(context.Background(), cfg)
-	} else {
-		s, err = postgres.Introspect(context.Background(), cfg)
-	}
-	if err != nil {
-		t.Fatalf("introspect %s: %v", engine, err)
+		t.Fatal(err)
 	}
 	return s
-}
-
-// loadMusicCorp loads the MusicCorp fixture into a fresh database of the
-// engine ("postgres" or "mysql") and returns its DSN and snapshot.
-func loadMusicCorp(t testing.TB, engine string) (string, *schema.Snapshot) {
-	t.Helper()
-	var dsn string
-	if engine == "mysql" {
-		dsn = testdb.MySQL(t)
-		testdb.ExecMySQL(t, dsn, musiccorp.MySQLSQL)
-	} else {
-		dsn = testdb.Postgres(t)
-		testdb.ExecPostgres(t, dsn, musiccorp.PostgresSQL)
-	}
-	return dsn, introspectDSN(t, engine, dsn)
 }
 
 // resolveMusicCorp resolves the fixture's contexts map against s.
@@ -73,8 +48,8 @@ func resolveMusicCorp(t testing.TB, s *schema.Snapshot) *contexts.Assignment {
 // name, the server, the counters and estimates), so that outputs can be
 // compared with golden files.
 func stable(s *schema.Snapshot) {
-	if s.Source.Engine.Dialect() == "mysql" && s.Source.Database != "musiccorp" {
-		renameSchema(s, s.Source.Database, "musiccorp")
+	if d, _ := s.Source.Engine.Dialect(); d == schema.DialectMySQL && s.Source.Database != "musiccorp" {
+		musiccorp.RenameSchema(s, s.Source.Database, "musiccorp")
 	}
 	s.Source.Database = "musiccorp"
 	s.Source.Host = ""
@@ -87,52 +62,16 @@ func stable(s *schema.Snapshot) {
 	}
 }
 
-// renameSchema renames schema from to to everywhere in s: a MySQL test
-// database has a random name, which goldens must not show.
-func renameSchema(s *schema.Snapshot, from, to string) {
-	fix := func(n *schema.TableName) {
-		if n.Schema == from {
-			n.Schema = to
-		}
+// planOf plans s under a as every command does (package analysis), with
+// the ownership options opts (at most one; the defaults without).
+func planOf(s *schema.Snapshot, a *contexts.Assignment, opts ...ownership.Options) (*plan.Plan, error) {
+	var o analysis.Options
+	if len(opts) > 0 {
+		o.Ownership = opts[0]
 	}
-	fixAll := func(ns []schema.TableName) {
-		for i := range ns {
-			fix(&ns[i])
-		}
+	an, err := analysis.Run(s, a, o)
+	if err != nil {
+		return nil, err
 	}
-	for i := range s.Schemas {
-		if s.Schemas[i].Name == from {
-			s.Schemas[i].Name = to
-		}
-	}
-	for i := range s.Tables {
-		t := &s.Tables[i]
-		if t.Schema == from {
-			t.Schema = to
-		}
-		if t.PartitionOf != nil {
-			fix(t.PartitionOf)
-		}
-		for j := range t.ForeignKeys {
-			fix(&t.ForeignKeys[j].References)
-		}
-	}
-	for i := range s.Views {
-		v := &s.Views[i]
-		if v.Schema == from {
-			v.Schema = to
-		}
-		v.Definition = strings.ReplaceAll(v.Definition, "`"+from+"`", "`"+to+"`")
-		fixAll(v.Reads)
-	}
-	for i := range s.Triggers {
-		tr := &s.Triggers[i]
-		if tr.Schema == from {
-			tr.Schema = to
-		}
-		tr.Body = strings.ReplaceAll(tr.Body, "`"+from+"`", "`"+to+"`")
-		fix(&tr.Table)
-		fixAll(tr.Writes)
-		fixAll(tr.Reads)
-	}
+	return an.Plan, nil
 }

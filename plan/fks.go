@@ -5,106 +5,20 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 )
-
-// allFKs lists every foreign key once: a key that partitions inherit from
-// their parent is the parent's; equivalent keys that two or more partitions
-// of one partitioned table declare each on its own are one fkRef on the
-// partitioned table (see fkRef); any other key declared on a partition alone
-// is listed with the partition as child.
-func (b *builder) allFKs() []fkRef {
-	if b.refs != nil {
-		return b.refs
-	}
-	out := []fkRef{}
-	defer func() { b.refs = out }()
-	groups := map[string][]fkRef{}
-	var order []string
-	for i := range b.s.Tables {
-		t := &b.s.Tables[i]
-		root := b.lk.Root(t.TableName())
-		var rootT *schema.Table
-		if t.IsPartition() {
-			rootT = b.lk.Table(root)
-		}
-		for j := range t.ForeignKeys {
-			fk := &t.ForeignKeys[j]
-			if rootT != nil && slices.ContainsFunc(rootT.ForeignKeys, func(x schema.ForeignKey) bool {
-				return x.Name == fk.Name || (slices.Equal(x.Columns, fk.Columns) && b.lk.Root(x.References) == b.lk.Root(fk.References))
-			}) {
-				continue
-			}
-			r := fkRef{child: t.TableName(), root: root, fk: fk}
-			if !t.IsPartition() {
-				out = append(out, r)
-				continue
-			}
-			sig := b.partitionKeySig(r)
-			if _, ok := groups[sig]; !ok {
-				order = append(order, sig)
-			}
-			groups[sig] = append(groups[sig], r)
-		}
-	}
-	for _, sig := range order {
-		g := groups[sig]
-		if len(g) == 1 {
-			out = append(out, g[0])
-			continue
-		}
-		slices.SortFunc(g, func(x, y fkRef) int { return x.child.Compare(y.child) })
-		rep := *g[0].fk
-		out = append(out, fkRef{child: g[0].root, root: g[0].root, fk: &rep, parts: g})
-	}
-	slices.SortFunc(out, func(x, y fkRef) int {
-		if c := x.child.Compare(y.child); c != 0 {
-			return c
-		}
-		return strings.Compare(x.key(), y.key())
-	})
-	return out
-}
-
-// partitionKeySig is what makes keys declared on partitions equivalent:
-// the root table, the columns, the referenced root table and columns, and
-// the actions and their timing.
-func (b *builder) partitionKeySig(r fkRef) string {
-	fk := r.fk
-	return strings.Join([]string{r.root.String(), strings.Join(fk.Columns, "\x00"), b.lk.Root(fk.References).String(),
-		strings.Join(fk.RefColumns, "\x00"), action(fk.OnDelete), action(fk.OnUpdate),
-		fmt.Sprint(fk.Deferrable, fk.InitiallyDeferred, fk.Enforced, fk.Valid)}, "\x01")
-}
 
 // findForeignKeys reports every foreign key whose child and parent are in
 // different contexts, and the cascades among them.
 func (b *builder) findForeignKeys() {
-	for _, r := range b.allFKs() {
-		parent := b.lk.Root(r.fk.References)
-		if b.static[parent] {
+	for _, r := range b.own.ForeignKeys() {
+		from, to := b.own.Crossing(r)
+		if len(from) == 0 {
 			continue
 		}
-		child := b.usersOf(r.root, r.fk.Columns)
-		par := b.usersOf(parent, r.fk.RefColumns)
-		sp := b.splits[parent]
-		if sp != nil {
-			par = []string{sp.owner}
-		}
-		var from, to []string
-		for _, x := range child {
-			if slices.Contains(par, x) {
-				continue
-			}
-			if sp != nil && slices.Contains(b.home[parent], x) && sameSet(r.fk.RefColumns, sp.pk) {
-				continue // re-pointed to x's own part when the table is split
-			}
-			from = append(from, x)
-		}
-		if len(from) == 0 || len(par) == 0 {
-			continue
-		}
-		to = slices.Clone(par)
-		cf := &crossFK{fkRef: r, parent: parent, from: from, to: to, id: id("fk", r.child, r.key())}
+		parent := b.lk.Root(r.Key.References)
+		cf := &crossFK{FK: r, parent: parent, from: from, to: to, id: id("fk", r.Child, r.Name())}
 		b.fks = append(b.fks, cf)
 		for _, x := range from {
 			for _, y := range to {
@@ -120,36 +34,36 @@ func (b *builder) findForeignKeys() {
 
 // fkObjects lists the constraints of r as finding objects: one, or one
 // per partition for a key declared on each partition.
-func fkObjects(r fkRef, ctx string) []Object {
+func fkObjects(r ownership.FK, ctx string) []Object {
 	var out []Object
-	for _, m := range r.members() {
-		out = append(out, Object{Type: "foreign_key", Schema: m.child.Schema, Name: m.fk.Name, Table: m.child.Name, Columns: m.fk.Columns, Context: ctx})
+	for _, m := range r.Members() {
+		out = append(out, Object{Type: "foreign_key", Schema: m.Child.Schema, Name: m.Key.Name, Table: m.Child.Name, Columns: m.Key.Columns, Context: ctx})
 	}
 	return out
 }
 
 // fkText describes a key as child(cols) -> parent(cols).
-func fkText(r fkRef) string {
-	if len(r.parts) > 0 {
+func fkText(r ownership.FK) string {
+	if len(r.Parts) > 0 {
 		var names []string
-		for _, m := range r.parts {
-			names = append(names, m.fk.Name+" on "+m.child.String())
+		for _, m := range r.Parts {
+			names = append(names, m.Key.Name+" on "+m.Child.String())
 		}
 		return fmt.Sprintf("%s(%s) references %s(%s) ON DELETE %s ON UPDATE %s, declared on each partition separately (not inherited from %s): %s",
-			r.child, strings.Join(r.fk.Columns, ", "), r.fk.References, strings.Join(r.fk.RefColumns, ", "), action(r.fk.OnDelete), action(r.fk.OnUpdate),
-			r.child, strings.Join(names, ", "))
+			r.Child, strings.Join(r.Key.Columns, ", "), r.Key.References, strings.Join(r.Key.RefColumns, ", "), action(r.Key.OnDelete), action(r.Key.OnUpdate),
+			r.Child, strings.Join(names, ", "))
 	}
 	return fmt.Sprintf("%s %s(%s) references %s(%s) ON DELETE %s ON UPDATE %s",
-		r.fk.Name, r.child, strings.Join(r.fk.Columns, ", "), r.fk.References, strings.Join(r.fk.RefColumns, ", "), action(r.fk.OnDelete), action(r.fk.OnUpdate))
+		r.Key.Name, r.Child, strings.Join(r.Key.Columns, ", "), r.Key.References, strings.Join(r.Key.RefColumns, ", "), action(r.Key.OnDelete), action(r.Key.OnUpdate))
 }
 
 // fkName names the key in running text: its constraint name, or "the
 // keys of its N partitions".
-func fkName(r fkRef) string {
-	if len(r.parts) > 0 {
-		return fmt.Sprintf("the keys declared on the %d partitions of %s", len(r.parts), r.child)
+func fkName(r ownership.FK) string {
+	if len(r.Parts) > 0 {
+		return fmt.Sprintf("the keys declared on the %d partitions of %s", len(r.Parts), r.Child)
 	}
-	return r.fk.Name
+	return r.Key.Name
 }
 
 // isPrimaryKey reports whether cols are the primary key of table n (or,
@@ -164,20 +78,20 @@ func (b *builder) isPrimaryKey(n schema.TableName, cols []string) bool {
 
 // fkLabel names the key in titles: its constraint name, or for a key
 // declared per partition its columns, "(customer_id)".
-func fkLabel(r fkRef) string {
-	if len(r.parts) > 0 {
-		return "(" + strings.Join(r.fk.Columns, ", ") + ")"
+func fkLabel(r ownership.FK) string {
+	if len(r.Parts) > 0 {
+		return "(" + strings.Join(r.Key.Columns, ", ") + ")"
 	}
-	return r.fk.Name
+	return r.Key.Name
 }
 
 // childLabel names the table declaring the key in titles, saying so for a
 // key declared on each partition.
-func childLabel(r fkRef) string {
-	if len(r.parts) > 0 {
-		return fmt.Sprintf("%s (on each of its %d partitions)", r.child, len(r.parts))
+func childLabel(r ownership.FK) string {
+	if len(r.Parts) > 0 {
+		return fmt.Sprintf("%s (on each of its %d partitions)", r.Child, len(r.Parts))
 	}
-	return r.child.String()
+	return r.Child.String()
 }
 
 func action(a schema.Action) string {
@@ -188,13 +102,13 @@ func action(a schema.Action) string {
 }
 
 func (b *builder) fkFinding(cf *crossFK) Finding {
-	fk := cf.fk
+	fk := cf.Key
 	from, to := strings.Join(cf.from, ", "), strings.Join(cf.to, ", ")
-	child, parent := cf.child.Name, cf.fk.References.Name
+	child, parent := cf.Child.Name, cf.Key.References.Name
 	cols := strings.Join(fk.Columns, ", ")
-	ev := []string{"constraint " + fkText(cf.fkRef)}
-	if len(cf.parts) > 0 {
-		ev[0] = "constraints " + fkText(cf.fkRef)
+	ev := []string{"constraint " + fkText(cf.FK)}
+	if len(cf.Parts) > 0 {
+		ev[0] = "constraints " + fkText(cf.FK)
 	}
 	if !fk.Enforced {
 		ev = append(ev, "the engine does not enforce it")
@@ -247,10 +161,10 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 	})
 	return Finding{
 		ID: cf.id, Kind: KindForeignKey, Severity: Medium,
-		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", fkLabel(cf.fkRef), childLabel(cf.fkRef), cf.fk.References, from, to),
+		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", fkLabel(cf.FK), childLabel(cf.FK), cf.Key.References, from, to),
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
-		Objects: append(fkObjects(cf.fkRef, from),
-			Object{Type: "table", Schema: cf.fk.References.Schema, Name: cf.fk.References.Name, Context: to}),
+		Objects: append(fkObjects(cf.FK, from),
+			Object{Type: "table", Schema: cf.Key.References.Schema, Name: cf.Key.References.Name, Context: to}),
 		Evidence: ev, Patterns: []string{patMoveFK, patDropFK},
 		Recommendation: rec, Alternatives: alts,
 	}
@@ -266,7 +180,7 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 // medium severity and its title says when it fires; on any other key (a
 // natural key, a code) it stays high.
 func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
-	fk := cf.fk
+	fk := cf.Key
 	var del, upd string
 	if a := fk.OnDelete; a == schema.Cascade || a == schema.SetNull || a == schema.SetDefault {
 		del = "ON DELETE " + string(a)
@@ -280,19 +194,19 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 	acts := strings.Join(slices.DeleteFunc([]string{del, upd}, func(x string) bool { return x == "" }), ", ")
 	from, to := strings.Join(cf.from, ", "), strings.Join(cf.to, ", ")
 	parent := fk.References
-	ev := []string{"constraint " + fkText(cf.fkRef), acts + " spans the boundary between " + to + " and " + from}
-	if len(cf.parts) > 0 {
-		ev[0] = "constraints " + fkText(cf.fkRef)
+	ev := []string{"constraint " + fkText(cf.FK), acts + " spans the boundary between " + to + " and " + from}
+	if len(cf.Parts) > 0 {
+		ev[0] = "constraints " + fkText(cf.FK)
 	}
 	sev := High
 	var title string
 	switch {
 	case del != "" && upd != "":
 		title = fmt.Sprintf("deleting or updating %s row (%s) changes %s rows (%s) in the same transaction, through %s",
-			article(parent.String()), to, cf.child, from, fkName(cf.fkRef))
+			article(parent.String()), to, cf.Child, from, fkName(cf.FK))
 	case del != "":
 		title = fmt.Sprintf("deleting %s row (%s) changes %s rows (%s) in the same transaction, through %s",
-			article(parent.String()), to, cf.child, from, fkName(cf.fkRef))
+			article(parent.String()), to, cf.Child, from, fkName(cf.FK))
 	default:
 		keyWord := "key"
 		if b.isPrimaryKey(parent, fk.RefColumns) {
@@ -304,7 +218,7 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 				upd, strings.Join(fk.RefColumns, ", "), parent, High))
 		}
 		title = fmt.Sprintf("%s of %s: only a change to the %s of %s row (%s) changes %s rows (%s) in the same transaction",
-			upd, fkName(cf.fkRef), keyWord, article(parent.String()), to, cf.child, from)
+			upd, fkName(cf.FK), keyWord, article(parent.String()), to, cf.Child, from)
 	}
 	event, what := fmt.Sprintf("%s row is deleted (or its key changes)", article(parent.Name)), "delete"
 	switch {
@@ -314,17 +228,17 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 		event = fmt.Sprintf("%s row is deleted", article(parent.Name))
 	}
 	return Finding{
-		ID: id("cascade", cf.child, cf.key()), Kind: KindCascade, Severity: sev,
+		ID: id("cascade", cf.Child, cf.Name()), Kind: KindCascade, Severity: sev,
 		Title:    title,
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
-		Objects:  fkObjects(cf.fkRef, from),
+		Objects:  fkObjects(cf.FK, from),
 		Evidence: ev,
 		Patterns: []string{patMoveFK, patSaga},
 		Recommendation: Option{
 			Name:    "Replace the cascade with an event",
 			Pattern: patMoveFK,
 			Description: fmt.Sprintf("%s publishes an event when %s; %s applies the change to %s when it receives it.",
-				to, event, from, cf.child.Name),
+				to, event, from, cf.Child.Name),
 			TradeOffs: "Eventually consistent: the two contexts disagree for a moment, and the consumer must be idempotent.",
 		},
 		Alternatives: []Option{{
@@ -333,7 +247,7 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 			TradeOffs:   "Explicit failure handling and visibility, at the cost of writing and running the orchestration.",
 		}, {
 			Name: "Keep the tables together", Pattern: patMergeContexts,
-			Description: fmt.Sprintf("Keep %s and %s in one context so the cascade stays one transaction.", cf.child.Name, cf.fk.References.Name),
+			Description: fmt.Sprintf("Keep %s and %s in one context so the cascade stays one transaction.", cf.Child.Name, cf.Key.References.Name),
 			TradeOffs:   "Atomic, but the boundary moves.",
 		}},
 	}, true

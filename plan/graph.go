@@ -22,12 +22,14 @@ type cycle struct {
 }
 
 func (b *builder) graph() *graph {
-	g := &graph{names: b.names, out: make([]map[int]int, len(b.names))}
-	for i := range g.out {
+	g := &graph{names: b.own.Contexts(), out: make([]map[int]int, len(b.own.Contexts()))}
+	rank := map[string]int{}
+	for i, c := range g.names {
+		rank[c] = i
 		g.out[i] = map[int]int{}
 	}
 	for _, d := range b.deps {
-		g.out[b.rank[d.From]][b.rank[d.To]] += d.Weight()
+		g.out[rank[d.From]][rank[d.To]] += d.Weight()
 	}
 	return g
 }
@@ -257,7 +259,7 @@ func (b *builder) findCycles(g *graph, cycles []cycle) {
 			cut = append(cut, fmt.Sprintf("%s -> %s (%s)", e[0], e[1], depText(*d)))
 			for _, cf := range b.fks {
 				if slices.Contains(cf.from, e[0]) && slices.Contains(cf.to, e[1]) {
-					objs = append(objs, fkObjects(cf.fkRef, e[0])...)
+					objs = append(objs, fkObjects(cf.FK, e[0])...)
 					fks++
 				}
 			}

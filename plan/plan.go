@@ -21,21 +21,6 @@ import (
 // not change it.
 const FormatVersion = 1
 
-// DefaultStaticRowThreshold is the row estimate under which a table shared by
-// two or more contexts counts as static reference data.
-const DefaultStaticRowThreshold = 1000
-
-// Options tune Build.
-type Options struct {
-	// StaticRowThreshold is the row estimate below which a table may be
-	// static reference data. Zero means DefaultStaticRowThreshold.
-	StaticRowThreshold int64
-	// StaticMaxWrites is the largest number of writes (inserted + updated +
-	// deleted since the counters were reset) a static table may show when
-	// counters exist. Zero means 0.01 × the row threshold, at least 10.
-	StaticMaxWrites int64
-}
-
 // Plan is the whole refactoring plan. Its JSON encoding is the `json` output
 // of `seams plan`.
 type Plan struct {
@@ -44,7 +29,7 @@ type Plan struct {
 	// Source is the snapshot's source (engine, database, capture time).
 	Source schema.Source `json:"source"`
 	// Dialect is the SQL dialect of every statement: "postgres" or "mysql".
-	Dialect string `json:"dialect"`
+	Dialect schema.Dialect `json:"dialect"`
 	// StaticRowThreshold is the threshold the static-data rule used.
 	StaticRowThreshold int64 `json:"static_row_threshold"`
 	// Contexts are the bounded contexts, in the map's order, followed by

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 )
@@ -82,7 +83,7 @@ func assign(s *schema.Snapshot, spec string) *contexts.Assignment {
 		items = append(items, cur)
 		if ctx != "static" && ctx != "ignore" {
 			a.Contexts = append(a.Contexts, ctx)
-			a.Info[ctx] = &contexts.Context{Name: ctx}
+			a.Info[ctx] = &contexts.Context{Name: ctx, Roles: []string{ctx}} // a role named like the context
 		}
 		for _, it := range items {
 			it = strings.TrimSpace(it)
@@ -119,13 +120,13 @@ func assign(s *schema.Snapshot, spec string) *contexts.Assignment {
 	return a
 }
 
-func build(t *testing.T, s *schema.Snapshot, spec string, opts ...plan.Options) *plan.Plan {
+func build(t *testing.T, s *schema.Snapshot, spec string, opts ...ownership.Options) *plan.Plan {
 	t.Helper()
-	var o plan.Options
+	var o ownership.Options
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	p, err := plan.Build(s, assign(s, spec), o)
+	p, err := planOf(s, assign(s, spec), o)
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
@@ -345,7 +346,7 @@ func TestStaticRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := build(t, snap(tt.country, artist, supplier), tt.spec, plan.Options{StaticRowThreshold: tt.threshold})
+			p := build(t, snap(tt.country, artist, supplier), tt.spec, ownership.Options{StaticRowThreshold: tt.threshold})
 			got := ids(p, plan.KindStaticData)
 			if tt.wantStatic != (len(got) == 1) {
 				t.Fatalf("static findings %v, want static=%v", got, tt.wantStatic)
@@ -541,7 +542,7 @@ func TestEmptyMap(t *testing.T) {
 	if got := ids(p, plan.KindUnassigned); len(got) != 2 || len(p.Findings) != 2 {
 		t.Errorf("findings %v", p.Findings)
 	}
-	p, err := plan.Build(snap(), nil, plan.Options{})
+	p, err := planOf(snap(), nil)
 	if err != nil || len(p.Findings) != 0 {
 		t.Errorf("empty snapshot: %v %v", err, p)
 	}

@@ -6,48 +6,17 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/ownership"
 )
 
-// findShared reports tables claimed by two or more contexts and decides
-// what the plan does with each: split it by columns, or give it to one
-// owner (a new context for shared mutable data).
+// findShared reports the tables claimed by two or more contexts with what
+// the ownership model decided for each: split it by columns, or give it to
+// one owner (a new context for shared mutable data).
 func (b *builder) findShared() {
-	for _, t := range b.roots {
-		n := t.TableName()
-		cs := b.claims[n]
-		if len(cs) < 2 || b.static[n] {
-			continue
-		}
-		var writers, claimers []string
-		allCols := true
-		use := map[string]int{}
-		var pk []string
-		if t.PrimaryKey != nil {
-			pk = t.PrimaryKey.Columns
-		}
-		for _, c := range cs {
-			claimers = append(claimers, c.Context)
-			if c.Access.Writes() {
-				writers = append(writers, c.Context)
-			}
-			if c.Columns == nil {
-				allCols = false
-			}
-			for _, col := range c.Columns {
-				if !slices.Contains(pk, col) {
-					use[col]++
-				}
-			}
-		}
-		var contested, union []string
-		for _, col := range t.Columns {
-			if k := use[col.Name]; k > 0 {
-				union = append(union, col.Name)
-				if k > 1 {
-					contested = append(contested, col.Name)
-				}
-			}
-		}
+	for _, sh := range b.own.SharedTables() {
+		n, t, cs := sh.Table, b.lk.Table(sh.Table), sh.Claims
+		writers, claimers, contested, pk := sh.Writers, sh.Claimants, sh.Contested, sh.Key
+		allCols := sh.AllColumns
 		ev := []string{"claimed by " + strings.Join(claimers, ", ")}
 		for _, c := range cs {
 			switch {
@@ -66,7 +35,6 @@ func (b *builder) findShared() {
 		if len(contested) > 0 {
 			ev = append(ev, "columns used by more than one context: "+strings.Join(contested, ", "))
 		}
-		disjoint := allCols && len(pk) > 0 && len(contested)*4 <= len(union)
 		tbl := Object{Type: "table", Schema: n.Schema, Name: n.Name}
 		splitOpt := Option{
 			Name:    "Split the table, one per context",
@@ -80,14 +48,9 @@ func (b *builder) findShared() {
 		} else if len(pk) == 0 {
 			splitOpt.Description = fmt.Sprintf("%s has no primary key to carry into every part; add one first.", n.Name)
 		}
-		switch {
-		case len(writers) >= 2:
-			owner := n.Name
-			if _, ok := b.rank[owner]; !ok {
-				b.proposed[owner] = true
-			}
-			b.addContext(owner)
-			b.home[n] = []string{owner}
+		switch sh.Decision {
+		case ownership.NewContext:
+			owner := sh.Owner
 			fid := id("shared-data", n)
 			for _, c := range claimers {
 				b.addDep(c, owner, "table", fid)
@@ -123,12 +86,7 @@ func (b *builder) findShared() {
 					TradeOffs:   "No new service, but the owner ends up with rules that belong to the other contexts.",
 				}},
 			})
-		case disjoint:
-			sp := &split{table: t, cols: map[string][]string{}, pk: pk, owner: claimers[0]}
-			for _, c := range cs {
-				sp.cols[c.Context] = c.Columns
-			}
-			b.splits[n] = sp
+		case ownership.SplitByColumns:
 			b.findings = append(b.findings, Finding{
 				ID: id("shared-table", n), Kind: KindSharedTable, Severity: Medium,
 				Title:    fmt.Sprintf("%s is shared by %s", n, strings.Join(claimers, ", ")),
@@ -142,11 +100,7 @@ func (b *builder) findShared() {
 				}},
 			})
 		default:
-			owner := claimers[0]
-			if len(writers) == 1 {
-				owner = writers[0]
-			}
-			b.home[n] = []string{owner}
+			owner := sh.Owner
 			fid := id("shared-table", n)
 			var others []string
 			for _, c := range claimers {

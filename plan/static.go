@@ -2,78 +2,45 @@ package plan
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/schema"
 )
 
-// findStatic marks static reference data: tables declared under static:,
-// and small, rarely written tables that two or more contexts claim or
-// reference, that reference no other non-static table, and that no claimer
-// declares it writes or splits by columns.
+// findStatic reports the static reference data the ownership model found:
+// tables declared under static:, and small, rarely written tables that two
+// or more contexts claim or reference (see ownership.StaticData).
 func (b *builder) findStatic() {
-	fks := b.allFKs()
-	refs := map[schema.TableName][]fkRef{}
-	outgoing := map[schema.TableName]int{}
-	for _, r := range fks {
-		p := b.lk.Root(r.fk.References)
-		if p != r.root {
-			refs[p] = append(refs[p], r)
-			outgoing[r.root]++
-		}
-	}
-	for _, t := range b.roots {
-		n := t.TableName()
-		cs := b.claims[n]
-		declared := b.a.Static[n]
-		users := b.home[n]
-		for _, r := range refs[n] {
-			users = append(users, b.home[r.root]...)
-		}
-		users = b.byRank(slices.Clone(users))
+	threshold := b.own.Options().StaticRowThreshold
+	for _, sd := range b.own.StaticData() {
+		n := sd.Table
+		t := b.lk.Table(n)
 		var ev []string
-		if declared {
+		if sd.Declared {
 			ev = append(ev, "declared under static: in the contexts map")
 		}
-		// An estimate of 0 rows (an empty table, or statistics never
-		// gathered) is no evidence of a code list: nothing says what the
-		// table holds in production.
-		small := t.RowEstimate != nil && *t.RowEstimate > 0 && *t.RowEstimate < b.opts.StaticRowThreshold
-		writes, known := t.Stats.Writes()
-		if !declared {
-			if !small || len(users) < 2 || outgoing[n] > 0 || (known && writes > b.opts.StaticMaxWrites) {
-				continue
-			}
-			if slices.ContainsFunc(cs, func(c contexts.Claim) bool { return c.Access.Writes() || (len(cs) > 1 && c.Columns != nil) }) {
-				continue
-			}
-		}
-		b.static[n] = true
 		if t.RowEstimate != nil && *t.RowEstimate >= 0 {
-			ev = append(ev, fmt.Sprintf("about %d rows (static data threshold %d)", *t.RowEstimate, b.opts.StaticRowThreshold))
+			ev = append(ev, fmt.Sprintf("about %d rows (static data threshold %d)", *t.RowEstimate, threshold))
 		}
-		if known {
+		if writes, known := t.Stats.Writes(); known {
 			ev = append(ev, fmt.Sprintf("%d rows written since the counters were reset (%s)", writes, t.Stats.Source))
 		}
-		if len(cs) > 0 {
-			ev = append(ev, "listed under "+strings.Join(b.home[n], ", "))
+		if cs := b.own.Claimants(n); len(cs) > 0 {
+			ev = append(ev, "listed under "+strings.Join(cs, ", "))
 		}
 		objs := []Object{{Type: "table", Schema: n.Schema, Name: n.Name}}
-		for _, r := range refs[n] {
-			h := b.home[r.root]
-			if len(b.home[n]) == 1 && slices.Equal(h, b.home[n]) {
-				continue // the owner's own reference
+		var refs []string
+		for _, r := range sd.Refs {
+			h := b.own.Home(r.Root)
+			for _, o := range fkObjects(r, strings.Join(h, ",")) {
+				objs = append(objs, o)
+				refs = append(refs, fmt.Sprintf("%s.%s (%s)", schema.TableName{Schema: o.Schema, Name: o.Table}, o.Name, strings.Join(h, ", ")))
 			}
-			b.staticFKs[n] = append(b.staticFKs[n], r)
-			objs = append(objs, fkObjects(r, strings.Join(h, ","))...)
 		}
-		if len(cs) == 1 {
-			// One owner: the table moves with it, the others stop joining it.
-		} else {
-			b.home[n] = nil
+		if len(refs) > 0 {
+			ev = append(ev, "referenced by foreign keys "+strings.Join(refs, "; "))
 		}
+		users := sd.Users
 		b.findings = append(b.findings, Finding{
 			ID: id("static", n), Kind: KindStaticData, Severity: Low,
 			Title:    fmt.Sprintf("%s is static reference data used by %s", n, plural(len(users), "context", "contexts")),
@@ -97,36 +64,5 @@ func (b *builder) findStatic() {
 					TradeOffs: "Worth it only for large or rule-heavy reference data; overkill for a code list."},
 			},
 		})
-	}
-}
-
-// refreshStatic names, in the static-data findings, the contexts of the
-// referencing tables as the plan has them once shared tables have owners
-// (a table given to a proposed context references the data from there).
-func (b *builder) refreshStatic() {
-	for i := range b.findings {
-		f := &b.findings[i]
-		if f.Kind != KindStaticData {
-			continue
-		}
-		n := tableOf(*f)
-		users := slices.Clone(b.home[n])
-		var refs []string
-		for j := range f.Objects {
-			o := &f.Objects[j]
-			if o.Type != "foreign_key" {
-				continue
-			}
-			h := b.home[b.lk.Root(schema.TableName{Schema: o.Schema, Name: o.Table})]
-			o.Context = strings.Join(h, ",")
-			users = append(users, h...)
-			refs = append(refs, fmt.Sprintf("%s.%s (%s)", schema.TableName{Schema: o.Schema, Name: o.Table}, o.Name, strings.Join(h, ", ")))
-		}
-		if len(refs) > 0 {
-			f.Evidence = append(f.Evidence, "referenced by foreign keys "+strings.Join(refs, "; "))
-		}
-		users = b.byRank(users)
-		f.Contexts = sorted(users)
-		f.Title = fmt.Sprintf("%s is static reference data used by %s", n, plural(len(users), "context", "contexts"))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/plan/dialect"
 	"github.com/seamsdev/seams/schema"
 )
@@ -43,9 +44,9 @@ type stepper struct {
 	// viewDefs are the definitions of the views the steps re-created.
 	viewDefs map[schema.TableName]string
 	// incoming are the foreign keys into each root table.
-	incoming map[schema.TableName][]fkRef
+	incoming map[schema.TableName][]ownership.FK
 	// outgoing are the foreign keys of each root table and its partitions.
-	outgoing map[schema.TableName][]fkRef
+	outgoing map[schema.TableName][]ownership.FK
 	steps    []Step
 }
 
@@ -65,8 +66,8 @@ func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
 		viewDefs:  map[schema.TableName]string{},
 
 		pendingService: map[string]bool{},
-		incoming:       map[schema.TableName][]fkRef{},
-		outgoing:       map[schema.TableName][]fkRef{},
+		incoming:       map[schema.TableName][]ownership.FK{},
+		outgoing:       map[schema.TableName][]ownership.FK{},
 	}
 	if st.d == nil {
 		b.warnings = append(b.warnings, fmt.Sprintf("engine %q is not one seams writes SQL for: the steps carry no SQL", b.s.Source.Engine))
@@ -80,33 +81,34 @@ func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
 		st.taken[n] = true
 		st.tablesIn[n.Schema]++
 	}
-	for _, t := range b.roots { // sorted
+	for _, t := range b.own.Roots() { // sorted
 		n := t.TableName()
-		if h := b.home[n]; len(h) == 1 {
+		if h := b.own.Home(n); len(h) == 1 {
 			st.ownedBy[h[0]] = append(st.ownedBy[h[0]], n)
-		} else if sp := b.splits[n]; sp != nil {
-			st.ownedBy[sp.owner] = append(st.ownedBy[sp.owner], n)
+		} else if sp := b.split(n); sp != nil {
+			st.ownedBy[sp.Owner] = append(st.ownedBy[sp.Owner], n)
 		}
 	}
 	for i := range b.s.Views {
 		st.taken[b.s.Views[i].TableName()] = true
 	}
-	for _, r := range b.allFKs() {
-		st.outgoing[r.root] = append(st.outgoing[r.root], r)
-		if p := b.lk.Root(r.fk.References); p != r.root {
+	for _, r := range b.own.ForeignKeys() {
+		st.outgoing[r.Root] = append(st.outgoing[r.Root], r)
+		if p := b.lk.Root(r.Key.References); p != r.Root {
 			st.incoming[p] = append(st.incoming[p], r)
 		}
 	}
-	for n, sp := range b.splits {
-		st.remaining[n] = slices.Clone(b.home[n])
-		_ = sp
+	for _, sp := range b.own.SharedTables() {
+		if sp.Split != nil {
+			st.remaining[sp.Table] = slices.Clone(b.own.Home(sp.Table))
+		}
 	}
 	slices.SortFunc(b.fks, func(x, y *crossFK) int { return strings.Compare(x.id, y.id) })
 
 	for _, cy := range cycles {
 		for _, e := range cy.broken {
 			for _, cf := range b.fks {
-				if st.dropped[cf.fk] || !slices.Contains(cf.from, e[0]) || !slices.Contains(cf.to, e[1]) {
+				if st.dropped[cf.Key] || !slices.Contains(cf.from, e[0]) || !slices.Contains(cf.to, e[1]) {
 					continue
 				}
 				why := fmt.Sprintf("%s and %s depend on each other in a cycle (%s); this key is on the cheapest edge to break, %s -> %s, so it goes first.",
@@ -194,7 +196,7 @@ func (st *stepper) owners(n schema.TableName) []string {
 	if r, ok := st.remaining[n]; ok {
 		return r
 	}
-	return st.b.home[n]
+	return st.b.own.Home(n)
 }
 
 // add appends a step made of changes: Up in order, Down in reverse order.
@@ -245,7 +247,7 @@ func (st *stepper) context(c string) error {
 		return err
 	}
 	for _, cf := range b.fks {
-		if st.dropped[cf.fk] || !slices.Contains(cf.from, c) && !slices.Contains(cf.to, c) {
+		if st.dropped[cf.Key] || !slices.Contains(cf.from, c) && !slices.Contains(cf.to, c) {
 			continue
 		}
 		why := fmt.Sprintf("The constraint ties %s to %s inside one database; once %s data lives in its own database no constraint can span the two.",
@@ -254,9 +256,9 @@ func (st *stepper) context(c string) error {
 			return err
 		}
 	}
-	for _, t := range b.roots {
+	for _, t := range b.own.Roots() {
 		n := t.TableName()
-		if sp := b.splits[n]; sp != nil && c != sp.owner && slices.Contains(st.remaining[n], c) && len(st.remaining[n]) > 1 {
+		if sp := b.split(n); sp != nil && c != sp.Owner && slices.Contains(st.remaining[n], c) && len(st.remaining[n]) > 1 {
 			if err := st.split(c, ns, n, sp); err != nil {
 				return err
 			}
@@ -330,7 +332,7 @@ func (st *stepper) separate(c, ns string) error {
 		}}
 	}
 	for _, f := range b.findings {
-		if f.Kind == KindSharedMutable && slices.Contains(b.home[tableOf(f)], c) && b.proposed[c] {
+		if f.Kind == KindSharedMutable && slices.Contains(b.own.Home(tableOf(f)), c) && b.own.IsProposed(c) {
 			s.AppWork = append(s.AppWork, fmt.Sprintf("Create the %s module that owns %s: every read and write of it goes through its API.", c, tableOf(f)))
 			s.FindingIDs = append(s.FindingIDs, f.ID)
 		}
@@ -340,7 +342,7 @@ func (st *stepper) separate(c, ns string) error {
 
 // spaceWord names a namespace for the dialect.
 func (st *stepper) spaceWord() string {
-	if st.b.s.Source.Engine.Dialect() == "mysql" {
+	if dialectOf(st.b.s) == schema.DialectMySQL {
 		return "database"
 	}
 	return "schema"
@@ -372,45 +374,45 @@ func (st *stepper) triggersOf(n, now schema.TableName) []schema.Trigger {
 
 // breakFK drops one cross-context foreign key.
 func (st *stepper) breakFK(c string, cf *crossFK, why string, extraIDs ...string) error {
-	st.dropped[cf.fk] = true
-	fk := st.fkNow(cf.fk)
-	child := st.at(cf.child)
+	st.dropped[cf.Key] = true
+	fk := st.fkNow(cf.Key)
+	child := st.at(cf.Child)
 	from, to := strings.Join(cf.from, ", "), strings.Join(cf.to, ", ")
 	cols, refs := strings.Join(fk.Columns, ", "), strings.Join(fk.RefColumns, ", ")
-	pn := cf.fk.References.Name
+	pn := cf.Key.References.Name
 	work := []string{
 		fmt.Sprintf("In %s: replace every join from %s (%s) to %s (%s) with a call to %s API that returns %s rows by key (in batches for lists).",
-			from, cf.child.Name, cols, pn, refs, possessive(to), pn),
-		fmt.Sprintf("In %s: before writing %s.%s, check through %s API that the %s row exists.", from, cf.child.Name, cols, possessive(to), pn),
+			from, cf.Child.Name, cols, pn, refs, possessive(to), pn),
+		fmt.Sprintf("In %s: before writing %s.%s, check through %s API that the %s row exists.", from, cf.Child.Name, cols, possessive(to), pn),
 	}
-	switch cf.fk.OnDelete {
+	switch cf.Key.OnDelete {
 	case schema.Cascade:
-		work = append(work, fmt.Sprintf("%s publishes an event when it deletes %s row; %s deletes the %s rows that reference it when it receives the event (this replaces ON DELETE CASCADE).", to, article(pn), from, cf.child.Name))
+		work = append(work, fmt.Sprintf("%s publishes an event when it deletes %s row; %s deletes the %s rows that reference it when it receives the event (this replaces ON DELETE CASCADE).", to, article(pn), from, cf.Child.Name))
 	case schema.SetNull, schema.SetDefault:
 		work = append(work, fmt.Sprintf("%s publishes an event when it deletes %s row; %s sets %s.%s to %s when it receives the event (this replaces ON DELETE %s).",
-			to, article(pn), from, cf.child.Name, cols, strings.TrimPrefix(string(cf.fk.OnDelete), "SET "), cf.fk.OnDelete))
+			to, article(pn), from, cf.Child.Name, cols, strings.TrimPrefix(string(cf.Key.OnDelete), "SET "), cf.Key.OnDelete))
 	default:
 		work = append(work, fmt.Sprintf("%s asks %s API whether any %s row still references %s row before deleting it, or marks it deleted instead (this replaces ON DELETE %s).",
-			to, possessive(from), cf.child.Name, article(pn), action(cf.fk.OnDelete)))
+			to, possessive(from), cf.Child.Name, article(pn), action(cf.Key.OnDelete)))
 	}
-	if u := cf.fk.OnUpdate; u == schema.Cascade || u == schema.SetNull || u == schema.SetDefault {
-		work = append(work, fmt.Sprintf("%s publishes an event when a key of %s changes; %s applies it to %s.%s (this replaces ON UPDATE %s).", to, pn, from, cf.child.Name, cols, u))
+	if u := cf.Key.OnUpdate; u == schema.Cascade || u == schema.SetNull || u == schema.SetDefault {
+		work = append(work, fmt.Sprintf("%s publishes an event when a key of %s changes; %s applies it to %s.%s (this replaces ON UPDATE %s).", to, pn, from, cf.Child.Name, cols, u))
 	}
 	s := Step{
-		Slug: "drop_fk_" + cf.child.Name + "_" + cf.key(), Context: c, Phase: Migrate,
-		Title:      fmt.Sprintf("Drop foreign key %s from %s to %s", cf.fk.Name, cf.child.Name, pn),
+		Slug: "drop_fk_" + cf.Child.Name + "_" + cf.Name(), Context: c, Phase: Migrate,
+		Title:      fmt.Sprintf("Drop foreign key %s from %s to %s", cf.Key.Name, cf.Child.Name, pn),
 		Why:        why,
 		AppWork:    work,
-		FindingIDs: append([]string{cf.id, id("cascade", cf.child, cf.key())}, extraIDs...),
+		FindingIDs: append([]string{cf.id, id("cascade", cf.Child, cf.Name())}, extraIDs...),
 	}
-	if len(cf.parts) > 0 {
-		s.Slug = "drop_fk_" + cf.child.Name + "_" + strings.Join(cf.fk.Columns, "_") + "_partitions"
-		s.Title = fmt.Sprintf("Drop the foreign keys (%s) to %s from the %d partitions of %s", cols, pn, len(cf.parts), cf.child.Name)
+	if len(cf.Parts) > 0 {
+		s.Slug = "drop_fk_" + cf.Child.Name + "_" + strings.Join(cf.Key.Columns, "_") + "_partitions"
+		s.Title = fmt.Sprintf("Drop the foreign keys (%s) to %s from the %d partitions of %s", cols, pn, len(cf.Parts), cf.Child.Name)
 	}
 	s.FindingIDs = slices.DeleteFunc(s.FindingIDs, func(x string) bool { return !st.b.hasFinding(x) })
 	var changes []dialect.Change
 	if st.d != nil {
-		changes = append(changes, st.dropKey(cf.fkRef)...)
+		changes = append(changes, st.dropKey(cf.FK)...)
 		s.Verify = []Check{{Query: st.d.OrphanCount(child, fk), Expect: "0"}}
 	}
 	return st.add(s, changes...)
@@ -418,11 +420,11 @@ func (st *stepper) breakFK(c string, cf *crossFK, why string, extraIDs ...string
 
 // dropKey returns the changes dropping the constraints of r, named as they
 // are now: the key, or each partition's key.
-func (st *stepper) dropKey(r fkRef) []dialect.Change {
+func (st *stepper) dropKey(r ownership.FK) []dialect.Change {
 	var out []dialect.Change
-	for _, m := range r.members() {
-		st.dropped[m.fk] = true
-		out = append(out, st.d.DropForeignKey(st.at(m.child), st.fkNow(m.fk)))
+	for _, m := range r.Members() {
+		st.dropped[m.Key] = true
+		out = append(out, st.d.DropForeignKey(st.at(m.Child), st.fkNow(m.Key)))
 	}
 	return out
 }
@@ -440,13 +442,13 @@ func (b *builder) hasFinding(fid string) bool {
 
 // split gives context c its own table with its columns of shared table n
 // (expand), then drops from n the columns nobody else uses (contract).
-func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
+func (st *stepper) split(c, ns string, n schema.TableName, sp *ownership.Shared) error {
 	b := st.b
 	cur := st.table(n)
 	fid := id("shared-table", n)
 	var cols []string
 	for _, col := range cur.Columns {
-		if slices.Contains(sp.pk, col.Name) || slices.Contains(sp.cols[c], col.Name) {
+		if slices.Contains(sp.Split.Key, col.Name) || slices.Contains(sp.Split.Columns[c], col.Name) {
 			cols = append(cols, col.Name)
 		}
 	}
@@ -463,14 +465,14 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 	changes := st.ensureSpace(ns)
 	var notes []string
 	if st.d != nil {
-		changes = append(changes, st.d.CreateTableAs(to, cur, cols, sp.pk))
+		changes = append(changes, st.d.CreateTableAs(to, cur, cols, sp.Split.Key))
 		// Keep the keys of c's own columns on c's table.
 		for _, r := range st.outgoing[n] {
-			p := b.lk.Root(r.fk.References)
-			if r.child != n || len(r.parts) > 0 || p == n || st.dropped[r.fk] || !containsAll(cols, r.fk.Columns) || !slices.Contains(b.home[p], c) && !slices.Contains(st.owners(p), c) {
+			p := b.lk.Root(r.Key.References)
+			if r.Child != n || len(r.Parts) > 0 || p == n || st.dropped[r.Key] || !containsAll(cols, r.Key.Columns) || !slices.Contains(b.own.Home(p), c) && !slices.Contains(st.owners(p), c) {
 				continue
 			}
-			changes = append(changes, st.d.AddForeignKey(to, st.fkNow(r.fk)))
+			changes = append(changes, st.d.AddForeignKey(to, st.fkNow(r.Key)))
 		}
 	}
 	others := slices.DeleteFunc(slices.Clone(st.remaining[n]), func(x string) bool { return x == c })
@@ -480,7 +482,7 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 		Why:   fmt.Sprintf("%s is shared by %s; %s gets a table of its own with the key and its columns (%s), filled from %s.", n, strings.Join(st.remaining[n], ", "), c, strings.Join(cols, ", "), n.Name),
 		AppWork: []string{
 			fmt.Sprintf("In %s: write %s to both %s and %s until the switch, then read and write them in %s only.", c, strings.Join(cols, ", "), n.Name, to, to),
-			fmt.Sprintf("Agree on who issues the key (%s) of new rows: the context that creates them publishes it; the others follow its events.", strings.Join(sp.pk, ", ")),
+			fmt.Sprintf("Agree on who issues the key (%s) of new rows: the context that creates them publishes it; the others follow its events.", strings.Join(sp.Split.Key, ", ")),
 		},
 		FindingIDs: []string{fid},
 	}
@@ -496,22 +498,22 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 
 	// Contract: drop the columns only c used.
 	keep := map[string]bool{}
-	for _, k := range sp.pk {
+	for _, k := range sp.Split.Key {
 		keep[k] = true
 	}
 	for _, o := range others {
-		for _, col := range sp.cols[o] {
+		for _, col := range sp.Split.Columns[o] {
 			keep[col] = true
 		}
 	}
 	for _, r := range st.incoming[n] {
-		for _, col := range r.fk.RefColumns {
+		for _, col := range r.Key.RefColumns {
 			keep[col] = true
 		}
 	}
 	var drop []string
 	for _, col := range cols {
-		if !keep[col] && slices.Contains(sp.cols[c], col) {
+		if !keep[col] && slices.Contains(sp.Split.Columns[c], col) {
 			drop = append(drop, col)
 		}
 	}
@@ -519,34 +521,34 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 	var cc []dialect.Change
 	var repointed []string
 	for _, r := range st.incoming[n] {
-		if st.dropped[r.fk] || !sameSet(r.fk.RefColumns, sp.pk) || !slices.Contains(b.usersOf(r.root, r.fk.Columns), c) {
+		if st.dropped[r.Key] || !sameSet(r.Key.RefColumns, sp.Split.Key) || !slices.Contains(b.own.UsersOf(r.Root, r.Key.Columns), c) {
 			continue
 		}
-		st.dropped[r.fk] = true
-		for _, m := range r.members() {
-			st.dropped[m.fk] = true
+		st.dropped[r.Key] = true
+		for _, m := range r.Members() {
+			st.dropped[m.Key] = true
 			if st.d != nil {
-				moved := st.fkNow(m.fk)
+				moved := st.fkNow(m.Key)
 				moved.References = to
-				cc = append(cc, st.d.DropForeignKey(st.at(m.child), st.fkNow(m.fk)), st.d.AddForeignKey(st.at(m.child), moved))
+				cc = append(cc, st.d.DropForeignKey(st.at(m.Child), st.fkNow(m.Key)), st.d.AddForeignKey(st.at(m.Child), moved))
 			}
-			repointed = append(repointed, fmt.Sprintf("%s.%s", m.child.Name, m.fk.Name))
+			repointed = append(repointed, fmt.Sprintf("%s.%s", m.Child.Name, m.Key.Name))
 		}
 	}
 	for _, r := range st.outgoing[n] {
-		if st.dropped[r.fk] || !slices.ContainsFunc(r.fk.Columns, func(x string) bool { return slices.Contains(drop, x) }) {
+		if st.dropped[r.Key] || !slices.ContainsFunc(r.Key.Columns, func(x string) bool { return slices.Contains(drop, x) }) {
 			continue
 		}
-		st.dropped[r.fk] = true
+		st.dropped[r.Key] = true
 		if st.d != nil {
 			cc = append(cc, st.dropKey(r)...)
 		}
-		for _, m := range r.members() {
-			notes = append(notes, fmt.Sprintf("foreign key %s on %s goes with the dropped columns; Down re-adds it", m.fk.Name, m.child.Name))
+		for _, m := range r.Members() {
+			notes = append(notes, fmt.Sprintf("foreign key %s on %s goes with the dropped columns; Down re-adds it", m.Key.Name, m.Child.Name))
 		}
 	}
 	if st.d != nil && len(drop) > 0 {
-		cc = append(cc, st.d.DropColumns(cur, drop, to, sp.pk))
+		cc = append(cc, st.d.DropColumns(cur, drop, to, sp.Split.Key))
 	}
 	if len(cc) == 0 {
 		return st.handBack(n, sp)
@@ -594,11 +596,11 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *split) error {
 // handBack moves a split table into its owner's namespace once the other
 // contexts have their own parts, if the owner's schema step is already
 // written (otherwise that step moves it).
-func (st *stepper) handBack(n schema.TableName, sp *split) error {
-	if len(st.remaining[n]) != 1 || !st.processed[sp.owner] {
+func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
+	if len(st.remaining[n]) != 1 || !st.processed[sp.Owner] {
 		return nil
 	}
-	ns := st.b.namespace(sp.owner)
+	ns := st.b.namespace(sp.Owner)
 	from := st.at(n)
 	to := schema.TableName{Schema: ns, Name: from.Name}
 	if from.Schema == ns {
@@ -613,14 +615,14 @@ func (st *stepper) handBack(n schema.TableName, sp *split) error {
 		changes = append(changes, st.move(n, from, ns))
 	}
 	st.rename(n, from, to)
-	if st.pendingService[sp.owner] {
-		defer st.service(sp.owner, ns)
+	if st.pendingService[sp.Owner] {
+		defer st.service(sp.Owner, ns)
 	}
 	return st.add(Step{
-		Slug: "separate_" + n.Name + "_" + sp.owner, Context: sp.owner, Phase: Expand,
-		Title:      fmt.Sprintf("Move %s, now %s alone, into %s %s", from, possessive(sp.owner), st.spaceWord(), ns),
-		Why:        fmt.Sprintf("The other contexts have their own parts of %s; what is left belongs to %s.", n.Name, sp.owner),
-		AppWork:    []string{fmt.Sprintf("Qualify %s with %s %s in %s SQL.", n.Name, st.spaceWord(), ns, possessive(sp.owner))},
+		Slug: "separate_" + n.Name + "_" + sp.Owner, Context: sp.Owner, Phase: Expand,
+		Title:      fmt.Sprintf("Move %s, now %s alone, into %s %s", from, possessive(sp.Owner), st.spaceWord(), ns),
+		Why:        fmt.Sprintf("The other contexts have their own parts of %s; what is left belongs to %s.", n.Name, sp.Owner),
+		AppWork:    []string{fmt.Sprintf("Qualify %s with %s %s in %s SQL.", n.Name, st.spaceWord(), ns, possessive(sp.Owner))},
 		FindingIDs: []string{id("shared-table", n)},
 	}, changes...)
 }
@@ -634,10 +636,10 @@ func (st *stepper) handOver(c string) {
 			continue
 		}
 		n := tableOf(f)
-		if b.splits[n] != nil || !slices.ContainsFunc(b.claims[n], func(x contexts.Claim) bool { return x.Context == c }) {
+		if b.split(n) != nil || !slices.ContainsFunc(b.own.Claims(n), func(x contexts.Claim) bool { return x.Context == c }) {
 			continue
 		}
-		owner := b.home[n][0]
+		owner := b.own.Home(n)[0]
 		if owner == c || st.done["handover/"+n.String()+"/"+c] {
 			continue
 		}
@@ -664,26 +666,22 @@ func (st *stepper) handOver(c string) {
 // staticData drops the foreign keys from c's tables into static tables.
 func (st *stepper) staticData(c string) error {
 	b := st.b
-	var tables []schema.TableName
-	for n := range b.staticFKs {
-		tables = append(tables, n)
-	}
-	sortNames(tables)
-	for _, n := range tables {
+	for _, sd := range b.own.StaticData() {
+		n := sd.Table
 		var changes []dialect.Change
 		var checks []Check
 		var joins []string
-		for _, r := range b.staticFKs[n] {
-			if st.dropped[r.fk] || !slices.Contains(b.usersOf(r.root, r.fk.Columns), c) {
+		for _, r := range sd.Refs {
+			if st.dropped[r.Key] || !slices.Contains(b.own.UsersOf(r.Root, r.Key.Columns), c) {
 				continue
 			}
-			st.dropped[r.fk] = true
-			fk := st.fkNow(r.fk)
+			st.dropped[r.Key] = true
+			fk := st.fkNow(r.Key)
 			if st.d != nil {
 				changes = append(changes, st.dropKey(r)...)
-				checks = append(checks, Check{Query: st.d.OrphanCount(st.at(r.child), fk), Expect: "0"})
+				checks = append(checks, Check{Query: st.d.OrphanCount(st.at(r.Child), fk), Expect: "0"})
 			}
-			joins = append(joins, fmt.Sprintf("%s.%s", r.child.Name, strings.Join(r.fk.Columns, ", ")))
+			joins = append(joins, fmt.Sprintf("%s.%s", r.Child.Name, strings.Join(r.Key.Columns, ", ")))
 		}
 		if len(joins) == 0 {
 			continue
@@ -743,21 +741,14 @@ func (st *stepper) appOnly(c string, kind Kind) {
 // a table the context keeps from a split is still shared, the step waits
 // for handBack.
 func (st *stepper) service(c, ns string) {
-	for n, sp := range st.b.splits {
-		if sp.owner == c && len(st.remaining[n]) > 1 {
+	for _, sp := range st.b.own.SharedTables() {
+		if n := sp.Table; sp.Split != nil && sp.Owner == c && len(st.remaining[n]) > 1 {
 			st.pendingService[c] = true
 			return
 		}
 	}
 	delete(st.pendingService, c)
-	has := false
-	for _, h := range st.b.home {
-		if slices.Contains(h, c) {
-			has = true
-			break
-		}
-	}
-	if !has {
+	if len(st.b.own.Tables(c)) == 0 {
 		return
 	}
 	work := []string{

@@ -24,7 +24,7 @@ func (b *builder) findTriggers() {
 	for i := range b.s.Triggers {
 		tr := &b.s.Triggers[i]
 		tbl := b.lk.Root(tr.Table)
-		own := b.mainHome(tbl)
+		own := b.own.MainHome(tbl)
 		if b.lk.View(tr.Table) != nil {
 			own = b.claimsOf(tr.Table)
 		}
@@ -36,10 +36,10 @@ func (b *builder) findTriggers() {
 		note := func(ns []schema.TableName, verb string) {
 			for _, n := range ns {
 				r := b.lk.Root(n)
-				if r == tbl || b.static[r] {
+				if r == tbl || b.own.IsStatic(r) {
 					continue
 				}
-				for _, c := range b.mainHome(r) {
+				for _, c := range b.own.MainHome(r) {
 					if slices.Contains(own, c) {
 						continue
 					}
@@ -56,7 +56,7 @@ func (b *builder) findTriggers() {
 		if len(others) == 0 {
 			continue
 		}
-		others = b.byRank(others)
+		others = b.own.Order(others)
 		key := strings.Join([]string{tr.Table.String(), strings.Join(own, ","), strings.Join(others, ","), fmt.Sprint(writes)}, "\x00")
 		if _, ok := groups[key]; !ok {
 			order = append(order, key)

@@ -10,10 +10,10 @@ import (
 // context each is most tied to by foreign keys.
 func (b *builder) findUnassigned() {
 	ties := map[schema.TableName]map[string]int{}
-	for _, r := range b.allFKs() {
-		p := b.lk.Root(r.fk.References)
-		for _, pair := range [][2]schema.TableName{{r.root, p}, {p, r.root}} {
-			for _, c := range b.home[pair[1]] {
+	for _, r := range b.own.ForeignKeys() {
+		p := b.lk.Root(r.Key.References)
+		for _, pair := range [][2]schema.TableName{{r.Root, p}, {p, r.Root}} {
+			for _, c := range b.own.Home(pair[1]) {
 				if ties[pair[0]] == nil {
 					ties[pair[0]] = map[string]int{}
 				}
@@ -21,13 +21,13 @@ func (b *builder) findUnassigned() {
 			}
 		}
 	}
-	for _, t := range b.roots {
+	for _, t := range b.own.Roots() {
 		n := t.TableName()
-		if len(b.claims[n]) > 0 || b.static[n] || b.a.Static[n] || b.a.Ignored[n] {
+		if len(b.own.Claims(n)) > 0 || b.own.IsStatic(n) || b.a.Static[n] || b.a.Ignored[n] {
 			continue
 		}
 		best, bestN := "", 0
-		for _, c := range b.names {
+		for _, c := range b.own.Contexts() {
 			if k := ties[n][c]; k > bestN {
 				best, bestN = c, k
 			}

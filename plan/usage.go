@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -41,20 +42,24 @@ const maxUsageEvidence = 5
 // the schema findings, so that it can add evidence to them and use the
 // tables' owners as the plan has them.
 func (b *builder) findUsage() {
-	u := b.s.Usage
-	if u == nil {
+	au := b.usage
+	if au == nil {
 		return
+	}
+	u := au.Facts
+	for _, n := range au.Notes {
+		b.warnings = append(b.warnings, "usage: "+n)
 	}
 	if !slices.ContainsFunc(u.Sources, func(s schema.UsageSource) bool { return s.Available }) {
 		b.warnings = append(b.warnings, "usage: no usage source was available; no usage findings")
 		return
 	}
-	b.usageSharedWrites(u)
-	b.usageColumns(u)
-	b.usageCrossQueries(u)
-	b.usageTransactions(u)
-	b.usageStatic(u)
-	b.usageUnused(u)
+	b.usageSharedWrites(au)
+	b.usageColumns(au)
+	b.usageCrossQueries(au)
+	b.usageTransactions(au)
+	b.usageStatic(au)
+	b.usageUnused(au)
 	b.usageImplied(u)
 }
 
@@ -105,19 +110,20 @@ func excerpt(s string, n int) string {
 }
 
 // usageSharedWrites reports tables that two or more contexts write.
-func (b *builder) usageSharedWrites(u *schema.Usage) {
+func (b *builder) usageSharedWrites(au *attribution.Usage) {
+	u := au.Facts
 	type w struct {
 		calls int64
 		stmts int
 		ev    []string
 	}
 	writers := map[schema.TableName]map[string]*w{}
-	for _, c := range u.Matrix {
+	for _, c := range au.Matrix {
 		if c.Context == "" || c.Writes == 0 {
 			continue
 		}
 		n := b.lk.Root(c.Table)
-		if b.a.Ignored[n] {
+		if b.own.IsIgnored(n) {
 			continue
 		}
 		if writers[n] == nil {
@@ -134,7 +140,7 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 	}
 	for _, n := range sortedTables(writers) {
 		ws := writers[n]
-		home := b.homeOf(n)
+		home := b.own.Home(n)
 		if len(ws) < 2 {
 			// One writer: a finding only when it is not the table's owner.
 			var only string
@@ -149,7 +155,7 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 		for c := range ws {
 			names = append(names, c)
 		}
-		names = b.byRank(names)
+		names = b.own.Order(names)
 		var ev []string
 		for _, c := range names {
 			x := ws[c]
@@ -165,7 +171,7 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 			b.findings[i].Evidence = append(b.findings[i].Evidence, ev...)
 			continue
 		}
-		if b.splits[n] != nil {
+		if b.split(n) != nil {
 			// The plan splits the table by the columns each context uses:
 			// writes by each are expected, each to its own part.
 			if i := slices.IndexFunc(b.findings, func(f Finding) bool { return f.ID == id("shared-table", n) }); i >= 0 {
@@ -173,7 +179,7 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 			}
 			continue
 		}
-		claimers := b.a.ContextsOf(n)
+		claimers := b.own.Claimants(n)
 		tbl := Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(home, ",")}
 		f := Finding{
 			ID: fid, Kind: KindSharedMutable, Severity: High,
@@ -227,15 +233,15 @@ func (b *builder) usageSharedWrites(u *schema.Usage) {
 // context was observed to use, those the map does not declare for it, and
 // the columns used by more than one context: what a split by columns
 // must settle.
-func (b *builder) usageColumns(u *schema.Usage) {
-	obs := map[schema.TableName]map[string]schema.UsageCell{}
-	for _, c := range u.Matrix {
+func (b *builder) usageColumns(au *attribution.Usage) {
+	obs := map[schema.TableName]map[string]attribution.Cell{}
+	for _, c := range au.Matrix {
 		if c.Context == "" || len(c.Columns) == 0 {
 			continue
 		}
 		n := b.lk.Root(c.Table)
 		if obs[n] == nil {
-			obs[n] = map[string]schema.UsageCell{}
+			obs[n] = map[string]attribution.Cell{}
 		}
 		obs[n][c.Context] = c
 	}
@@ -254,7 +260,7 @@ func (b *builder) usageColumns(u *schema.Usage) {
 			pk = t.PrimaryKey.Columns
 		}
 		users := map[string][]string{}
-		for _, cl := range b.claims[n] {
+		for _, cl := range b.own.Claims(n) {
 			c, ok := cells[cl.Context]
 			if !ok {
 				continue
@@ -302,44 +308,23 @@ func ownedBy(home []string) string {
 	return " (owned by " + strings.Join(home, ", ") + ")"
 }
 
-// stmtContexts returns the contexts that own the tables of a statement in
-// the plan (static and unowned tables left out), and whether no single
-// context owns them all.
-func (b *builder) stmtContexts(ns []schema.TableName) ([]string, bool) {
-	var all, common []string
-	first := true
-	for _, n := range ns {
-		r := b.lk.Root(n)
-		h := b.homeOf(r)
-		if len(h) == 0 || b.static[r] {
-			continue
-		}
-		all = append(all, h...)
-		if first {
-			common, first = slices.Clone(h), false
-			continue
-		}
-		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(h, c) })
-	}
-	return b.byRank(all), !first && len(common) == 0
-}
-
 // usageCrossQueries reports statements whose tables belong to two or more
 // contexts.
-func (b *builder) usageCrossQueries(u *schema.Usage) {
+func (b *builder) usageCrossQueries(au *attribution.Usage) {
+	u := au.Facts
 	for i := range u.Statements {
 		st := &u.Statements[i]
 		tables := st.Tables()
 		if len(tables) < 2 {
 			continue
 		}
-		ctxs, cross := b.stmtContexts(tables)
+		ctxs, cross := b.own.Crosses(tables)
 		if !cross {
 			continue
 		}
 		var objs []Object
 		for _, n := range tables {
-			objs = append(objs, Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(b.homeOf(b.lk.Root(n)), ",")})
+			objs = append(objs, Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(b.own.Home(b.lk.Root(n)), ",")})
 		}
 		sev := Medium
 		if len(st.Writes) > 0 {
@@ -350,8 +335,8 @@ func (b *builder) usageCrossQueries(u *schema.Usage) {
 			verb = "reads and writes"
 		}
 		ev := []string{stmtEvidence(st)}
-		if len(st.Contexts) > 0 {
-			ev = append(ev, "run by "+strings.Join(st.Contexts, ", "))
+		if cs := au.Contexts(st.ID); len(cs) > 0 {
+			ev = append(ev, "run by "+strings.Join(cs, ", "))
 		}
 		for _, l := range firstN(st.Locations, maxUsageEvidence)[min(1, len(st.Locations)):] {
 			ev = append(ev, "also at "+l.String())
@@ -386,15 +371,13 @@ func where(st *schema.Statement) string {
 
 // usageTransactions reports units of work that write tables of two or more
 // contexts.
-func (b *builder) usageTransactions(u *schema.Usage) {
-	for _, t := range u.Transactions {
-		ctxs, cross := b.stmtContexts(t.Writes)
-		if !cross {
-			continue
-		}
+func (b *builder) usageTransactions(au *attribution.Usage) {
+	u := au.Facts
+	for _, t := range au.Transactions {
+		ctxs := t.Contexts
 		var objs []Object
 		for _, n := range t.Writes {
-			objs = append(objs, Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(b.homeOf(b.lk.Root(n)), ",")})
+			objs = append(objs, Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(b.own.Home(b.lk.Root(n)), ",")})
 		}
 		unit := t.Location.String()
 		if t.Location.Function != "" {
@@ -427,11 +410,12 @@ func (b *builder) usageTransactions(u *schema.Usage) {
 
 // usageStatic adds what usage says to the static reference data findings:
 // confirmed by zero writes, or contradicted by observed writes.
-func (b *builder) usageStatic(u *schema.Usage) {
+func (b *builder) usageStatic(au *attribution.Usage) {
+	u := au.Facts
 	reads := map[schema.TableName][]string{}
 	writes := map[schema.TableName]int64{}
 	writers := map[schema.TableName][]string{}
-	for _, c := range u.Matrix {
+	for _, c := range au.Matrix {
 		n := b.lk.Root(c.Table)
 		if c.Reads > 0 && c.Context != "" {
 			reads[n] = append(reads[n], c.Context)
@@ -465,9 +449,10 @@ func (b *builder) usageStatic(u *schema.Usage) {
 }
 
 // usageUnused reports tables that nothing observed reads or writes.
-func (b *builder) usageUnused(u *schema.Usage) {
+func (b *builder) usageUnused(au *attribution.Usage) {
+	u := au.Facts
 	used := map[schema.TableName]bool{}
-	for _, c := range u.Matrix {
+	for _, c := range au.Matrix {
 		used[b.lk.Root(c.Table)] = true
 	}
 	for _, io := range u.TableIO {
@@ -486,9 +471,9 @@ func (b *builder) usageUnused(u *schema.Usage) {
 		}
 	}
 	window := usageSources(u)
-	for _, t := range b.roots {
+	for _, t := range b.own.Roots() {
 		n := t.TableName()
-		if used[n] || b.a.Ignored[n] {
+		if used[n] || b.own.IsIgnored(n) {
 			continue
 		}
 		ev := []string{"no statement, code or ORM declaration reads or writes it in the observed usage (" + window + ")"}
@@ -498,7 +483,7 @@ func (b *builder) usageUnused(u *schema.Usage) {
 		if t.RowEstimate != nil && *t.RowEstimate >= 0 {
 			ev = append(ev, fmt.Sprintf("about %d rows", *t.RowEstimate))
 		}
-		home := b.homeOf(n)
+		home := b.own.Home(n)
 		b.findings = append(b.findings, Finding{
 			ID: id("unused", n), Kind: KindUnused, Severity: Info,
 			Title:    fmt.Sprintf("%s is not used in the observed window: delete it instead of migrating it", n),
@@ -523,10 +508,10 @@ func (b *builder) usageUnused(u *schema.Usage) {
 // statement with no foreign key path between them among its tables.
 func (b *builder) usageImplied(u *schema.Usage) {
 	linked := map[[2]schema.TableName]bool{}
-	for _, r := range b.allFKs() {
-		p := b.lk.Root(r.fk.References)
-		linked[[2]schema.TableName{r.root, p}] = true
-		linked[[2]schema.TableName{p, r.root}] = true
+	for _, r := range b.own.ForeignKeys() {
+		p := b.lk.Root(r.Key.References)
+		linked[[2]schema.TableName{r.Root, p}] = true
+		linked[[2]schema.TableName{p, r.Root}] = true
 	}
 	type pair struct {
 		calls int64
@@ -538,7 +523,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 		var ts []schema.TableName
 		for _, n := range st.Tables() {
 			r := b.lk.Root(n)
-			if !b.static[r] && len(b.homeOf(r)) > 0 {
+			if !b.own.IsStatic(r) && len(b.own.Home(r)) > 0 {
 				ts = append(ts, r)
 			}
 		}
@@ -570,7 +555,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 				if find(x) == find(y) {
 					continue
 				}
-				hx, hy := b.homeOf(ts[x]), b.homeOf(ts[y])
+				hx, hy := b.own.Home(ts[x]), b.own.Home(ts[y])
 				if slices.ContainsFunc(hx, func(c string) bool { return slices.Contains(hy, c) }) {
 					continue
 				}
@@ -597,7 +582,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 	})
 	for _, k := range keys {
 		p := pairs[k]
-		ctxs := b.byRank(append(slices.Clone(b.homeOf(k[0])), b.homeOf(k[1])...))
+		ctxs := b.own.Order(append(slices.Clone(b.own.Home(k[0])), b.own.Home(k[1])...))
 		ev := []string{fmt.Sprintf("no foreign key relates %s and %s; %s (%s) use them together", k[0], k[1],
 			plural(len(p.stmts), "statement", "statements"), plural(int(min(p.calls, 1<<31)), "call", "calls"))}
 		slices.Sort(p.stmts)
@@ -611,8 +596,8 @@ func (b *builder) usageImplied(u *schema.Usage) {
 			Title:    fmt.Sprintf("%s and %s are used together with no foreign key between them", k[0], k[1]),
 			Contexts: sorted(ctxs),
 			Objects: []Object{
-				{Type: "table", Schema: k[0].Schema, Name: k[0].Name, Context: strings.Join(b.homeOf(k[0]), ",")},
-				{Type: "table", Schema: k[1].Schema, Name: k[1].Name, Context: strings.Join(b.homeOf(k[1]), ",")},
+				{Type: "table", Schema: k[0].Schema, Name: k[0].Name, Context: strings.Join(b.own.Home(k[0]), ",")},
+				{Type: "table", Schema: k[1].Schema, Name: k[1].Name, Context: strings.Join(b.own.Home(k[1]), ",")},
 			},
 			Evidence: ev,
 			Patterns: []string{patMoveFK, patAPIComposition},

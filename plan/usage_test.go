@@ -24,10 +24,17 @@ func usageSnap(u *schema.Usage) (*schema.Snapshot, string) {
 	return s, "A: a1, a2; B: b1, b2; static: s"
 }
 
-// stmt makes a usage statement.
+// stmt makes a usage statement that the roles ctxs ran (assign gives each
+// context a role named like it), or that no role ran.
 func stmt(id string, calls int64, reads, writes []string, ctxs ...string) schema.Statement {
-	st := schema.Statement{ID: id, Source: schema.SourceCode, Text: "-- " + id, Calls: calls, Contexts: ctxs,
+	st := schema.Statement{ID: id, Source: schema.SourcePgStatStatements, Text: "-- " + id, Calls: calls, Users: ctxs,
 		Locations: []schema.Location{{File: "src/" + id + ".go", Line: 7}}}
+	for _, c := range ctxs {
+		st.Callers = append(st.Callers, schema.Caller{User: c, Calls: calls / int64(len(ctxs))})
+	}
+	if len(ctxs) == 0 {
+		st.Callers = []schema.Caller{{Calls: calls}}
+	}
 	for _, r := range reads {
 		st.Reads = append(st.Reads, name(r))
 	}
@@ -37,39 +44,9 @@ func stmt(id string, calls int64, reads, writes []string, ctxs ...string) schema
 	return st
 }
 
-// usageOf derives the matrix from statements, as usage.Builder does.
-func usageOf(stmts []schema.Statement, txs ...schema.Transaction) *schema.Usage {
-	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourceCode, Location: "src", Available: true}}, Statements: stmts, Transactions: txs}
-	cells := map[[2]string]*schema.UsageCell{}
-	for _, st := range stmts {
-		ctxs := st.Contexts
-		if len(ctxs) == 0 {
-			ctxs = []string{""}
-		}
-		for _, c := range ctxs {
-			for _, n := range st.Reads {
-				k := [2]string{c, n.Name}
-				if cells[k] == nil {
-					cells[k] = &schema.UsageCell{Context: c, Table: n}
-				}
-				cells[k].Reads += st.Calls
-				cells[k].ReadStatements++
-				cells[k].Evidence = append(cells[k].Evidence, st.ID)
-			}
-			for _, n := range st.Writes {
-				k := [2]string{c, n.Name}
-				if cells[k] == nil {
-					cells[k] = &schema.UsageCell{Context: c, Table: n}
-				}
-				cells[k].Writes += st.Calls
-				cells[k].WriteStatements++
-				cells[k].Evidence = append(cells[k].Evidence, st.ID)
-			}
-		}
-	}
-	for _, c := range cells {
-		u.Matrix = append(u.Matrix, *c)
-	}
+// usageOf makes the usage of statements and units of work.
+func usageOf(stmts []schema.Statement, units ...schema.Unit) *schema.Usage {
+	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Location: "src", Available: true}}, Statements: stmts, Units: units}
 	u.Normalize()
 	return u
 }
@@ -86,13 +63,13 @@ func TestUsageFindings(t *testing.T) {
 		stmt("r1", 8, []string{"s"}, nil, "A"),             // static data read
 		stmt("r2", 8, []string{"s", "a1"}, nil, "B"),       // static tables never make a query cross
 		stmt("q4", 2, []string{"a1", "b1", "a2"}, nil),     // unattributed; a1-b1 implied again
-	}, schema.Transaction{Location: schema.Location{File: "src/place.go", Line: 12, Function: "Place"}, Writes: []schema.TableName{name("a1"), name("b1")},
+	}, schema.Unit{Location: schema.Location{File: "src/place.go", Line: 12, Function: "Place"}, Writes: []schema.TableName{name("a1"), name("b1")},
 		Statements: []string{"w1", "w3"}, Evidence: "heuristic"},
-		schema.Transaction{Location: schema.Location{File: "src/own.go", Line: 3, Function: "Own"}, Writes: []schema.TableName{name("a1"), name("a2")},
+		schema.Unit{Location: schema.Location{File: "src/own.go", Line: 3, Function: "Own"}, Writes: []schema.TableName{name("a1"), name("a2")},
 			Statements: []string{"w3"}, Evidence: "heuristic"},
 	)
 	s, spec := usageSnap(u)
-	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	p, err := planOf(s, assign(s, spec))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +92,7 @@ func TestUsageFindings(t *testing.T) {
 		{"transaction/src/place.go:12", plan.KindCrossTransaction, plan.High, []string{"A", "B"}, "heuristic"},
 		{"implied/app/a1/app/b1", plan.KindImpliedCoupling, plan.Medium, []string{"A", "B"}, "2 statements (42 calls)"},
 		{"unused/app/u", plan.KindUnused, plan.Info, []string{}, "no statement, code or ORM declaration"},
-		{"static/app/s", plan.KindStaticData, plan.Low, []string{}, "usage confirms it: no writes observed (code src); read by A, B"},
+		{"static/app/s", plan.KindStaticData, plan.Low, []string{}, "usage confirms it: no writes observed (pg_stat_statements src); read by A, B"},
 	} {
 		f, ok := got[want.id]
 		if !ok {
@@ -138,7 +115,7 @@ func TestUsageFindings(t *testing.T) {
 // TestUsageStaticContradicted: writes to static data are reported against it.
 func TestUsageStaticContradicted(t *testing.T) {
 	s, spec := usageSnap(usageOf([]schema.Statement{stmt("w", 4, nil, []string{"s"}, "B")}))
-	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	p, err := planOf(s, assign(s, spec))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,12 +134,12 @@ func TestUsageStaticContradicted(t *testing.T) {
 // findings, and a warning says why; without usage the plan is unchanged.
 func TestUsageUnavailable(t *testing.T) {
 	s, spec := usageSnap(nil)
-	base, err := plan.Build(s, assign(s, spec), plan.Options{})
+	base, err := planOf(s, assign(s, spec))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Usage = &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Notes: []string{"not installed"}}}}
-	p, err := plan.Build(s, assign(s, spec), plan.Options{})
+	p, err := planOf(s, assign(s, spec))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,15 +44,15 @@ func (b *builder) findViews() {
 		by := map[string][]string{}
 		var ctxs []string
 		for _, r := range b.viewReads(v) {
-			if b.static[r] {
+			if b.own.IsStatic(r) {
 				continue
 			}
-			for _, c := range b.mainHome(r) {
+			for _, c := range b.own.MainHome(r) {
 				by[c] = append(by[c], r.String())
 				ctxs = append(ctxs, c)
 			}
 		}
-		ctxs = b.byRank(ctxs)
+		ctxs = b.own.Order(ctxs)
 		var others []string
 		for _, c := range ctxs {
 			if !slices.Contains(own, c) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
+	"github.com/seamsdev/seams/schema"
 )
 
 // Encode writes the plan as indented JSON: the `json` output of
@@ -52,7 +53,7 @@ const compoundNote = "This file creates triggers whose bodies hold semicolons. A
 	"(golang-migrate's mysql driver with multiStatements=true, or go-sql-driver/mysql); with the mysql command-line client, " +
 	"set DELIMITER $$ before each CREATE TRIGGER and end it with $$."
 
-func sqlFile(dialect string, s Step, stmts []string, up bool) []byte {
+func sqlFile(dialect schema.Dialect, s Step, stmts []string, up bool) []byte {
 	var b bytes.Buffer
 	dir := "up"
 	if !up {
@@ -65,7 +66,7 @@ func sqlFile(dialect string, s Step, stmts []string, up bool) []byte {
 			comment(&b, "Note: "+n)
 		}
 	}
-	if dialect == "mysql" && hasCompound(stmts) {
+	if dialect == schema.DialectMySQL && hasCompound(stmts) {
 		comment(&b, "Note: "+compoundNote)
 	}
 	b.WriteString("\n")

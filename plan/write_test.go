@@ -91,7 +91,7 @@ func TestSQLCommentsCannotBeEscaped(t *testing.T) {
 	a := assign(snap(album, ledger), "catalog: album")
 	a.Contexts = append(a.Contexts, "finance")
 	a.Claims[name(evil)] = append(a.Claims[name(evil)], claim("finance"))
-	p, err := plan.Build(snap(album, ledger), a, plan.Options{})
+	p, err := planOf(snap(album, ledger), a)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -165,27 +165,65 @@ func (e *streamEncoder) end(last bool) {
 	}
 }
 
-// Decode reads a snapshot written by Encode and checks it.
+// fileV is the snapshot as read: the usage is decoded once the format
+// version is known, since its shape changed with version 2.
+type fileV struct {
+	*Snapshot
+	Usage json.RawMessage `json:"usage,omitempty"`
+}
+
+// Decode reads a snapshot written by Encode and checks it. A snapshot of
+// format 1 is read as it is, apart from its usage, which format 1 stored
+// attributed to the contexts of one map: such a snapshot is refused with a
+// message that says how to record the usage again.
 func Decode(r io.Reader) (*Snapshot, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("not a seams snapshot: invalid JSON at byte %d: %v", se.Offset, err)
-		}
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return nil, fmt.Errorf("not a seams snapshot: field %q at byte %d: want %s, got %s", te.Field, te.Offset, te.Type, te.Value)
-		}
-		return nil, fmt.Errorf("not a seams snapshot: %v", err)
+	if err := decodeStrict(dec, &fileV{Snapshot: &s}); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("not a seams snapshot: data after the end of the JSON document at byte %d", dec.InputOffset())
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	s.Normalize()
 	return &s, nil
+}
+
+// decodeStrict decodes one snapshot document into f, then its usage.
+func decodeStrict(dec *json.Decoder, f *fileV) error {
+	if err := dec.Decode(f); err != nil {
+		return decodeError(err)
+	}
+	if len(f.Usage) == 0 || string(f.Usage) == "null" {
+		return nil
+	}
+	if f.Format < 2 {
+		return fmt.Errorf("snapshot: its usage was recorded by an older seams (format %d), attributed to one contexts map; record it again with 'seams usage ... -o FILE' (the catalog part still reads with this seams once the usage is removed)", f.Format)
+	}
+	ud := json.NewDecoder(bytes.NewReader(f.Usage))
+	ud.DisallowUnknownFields()
+	var u Usage
+	if err := ud.Decode(&u); err != nil {
+		return decodeError(fmt.Errorf("usage: %w", err))
+	}
+	f.Snapshot.Usage = &u
+	return nil
+}
+
+func decodeError(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("not a seams snapshot: invalid JSON at byte %d: %v", se.Offset, err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("not a seams snapshot: field %q at byte %d: want %s, got %s", strings.TrimPrefix(te.Field, "Snapshot."), te.Offset, te.Type, te.Value)
+	}
+	return fmt.Errorf("not a seams snapshot: %v", err)
 }
 
 // ReadFile loads a snapshot file.

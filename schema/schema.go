@@ -15,7 +15,7 @@ import (
 
 // FormatVersion is the version of the snapshot JSON format written by this
 // package. Read rejects snapshots of a newer format.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Engine names the database engine a snapshot was read from.
 type Engine string
@@ -27,14 +27,40 @@ const (
 	MariaDB  Engine = "mariadb"
 )
 
-// Dialect reports the SQL dialect family of the engine: "postgres" or
-// "mysql" (MariaDB speaks the MySQL dialect).
-func (e Engine) Dialect() string {
-	if e == MariaDB {
-		return string(MySQL)
-	}
-	return string(e)
+// Dialect names an SQL dialect family: the grammar statements are parsed
+// with and the SQL the plan writes.
+type Dialect string
+
+// The dialects. MariaDB speaks the MySQL dialect.
+const (
+	DialectPostgres Dialect = "postgres"
+	DialectMySQL    Dialect = "mysql"
+)
+
+// engines is the one list of the engines seams knows, with their dialects.
+// Everything that depends on the engine asks it (through Engine.Dialect)
+// and treats an engine missing from it as an error, never as a default.
+var engines = map[Engine]Dialect{
+	Postgres: DialectPostgres,
+	MySQL:    DialectMySQL,
+	MariaDB:  DialectMySQL,
 }
+
+// Dialect reports the SQL dialect of the engine, and false for an engine
+// seams does not know.
+func (e Engine) Dialect() (Dialect, bool) {
+	d, ok := engines[e]
+	return d, ok
+}
+
+// Known reports whether seams knows the engine.
+func (e Engine) Known() bool {
+	_, ok := engines[e]
+	return ok
+}
+
+// Dialects lists the dialects, sorted.
+func Dialects() []Dialect { return []Dialect{DialectMySQL, DialectPostgres} }
 
 // Snapshot is everything seams knows about one database.
 type Snapshot struct {
@@ -362,6 +388,9 @@ func (s *Snapshot) Validate() error {
 	}
 	if s.Format > FormatVersion {
 		return fmt.Errorf("snapshot: format %d is newer than this seams understands (%d); upgrade seams", s.Format, FormatVersion)
+	}
+	if !s.Source.Engine.Known() {
+		return fmt.Errorf("snapshot: unknown engine %q (seams reads postgres, mysql and mariadb)", s.Source.Engine)
 	}
 	seen := make(map[TableName]bool, len(s.Tables)+len(s.Views))
 	for i := range s.Tables {

@@ -120,8 +120,14 @@ func TestDecodeErrors(t *testing.T) {
 		{"wrong type", `{"format": "one"}`, `not a seams snapshot: field "format"`},
 		{"unknown field", `{"format": 1, "tabels": []}`, `not a seams snapshot: json: unknown field "tabels"`},
 		{"no format", `{"tables": []}`, "snapshot: missing format version"},
-		{"newer", `{"format": 99}`, "snapshot: format 99 is newer than this seams understands (1); upgrade seams"},
-		{"duplicate", `{"format": 1, "tables": [{"schema":"a","name":"t","kind":"table","columns":[]},{"schema":"a","name":"t","kind":"table","columns":[]}]}`, "snapshot: table a.t appears twice"},
+		{"newer", `{"format": 99}`, "snapshot: format 99 is newer than this seams understands (2); upgrade seams"},
+		{"no engine", `{"format": 2}`, `snapshot: unknown engine ""`},
+		{"unknown engine", `{"format": 2, "source": {"engine": "oracle"}}`, `snapshot: unknown engine "oracle" (seams reads postgres, mysql and mariadb)`},
+		{"trailing data", `{"format": 2, "source": {"engine": "postgres"}} {"format": 2}`, "not a seams snapshot: data after the end of the JSON document"},
+		{"format 1 usage", `{"format": 1, "source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}}`,
+			"snapshot: its usage was recorded by an older seams (format 1), attributed to one contexts map; record it again with 'seams usage ... -o FILE'"},
+		{"usage field", `{"format": 2, "source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}}`, `not a seams snapshot: usage: json: unknown field "matrix"`},
+		{"duplicate", `{"format": 1, "source": {"engine": "postgres"}, "tables": [{"schema":"a","name":"t","kind":"table","columns":[]},{"schema":"a","name":"t","kind":"table","columns":[]}]}`, "snapshot: table a.t appears twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +136,15 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("Decode error = %v, want prefix %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestDecodeFormat1 reads a snapshot of format 1 without usage: the
+// catalog part of the format did not change.
+func TestDecodeFormat1(t *testing.T) {
+	s, err := Decode(strings.NewReader(`{"format": 1, "source": {"engine": "mariadb"}, "tables": [{"schema":"a","name":"t","kind":"table","columns":[]}]}`))
+	if err != nil || len(s.Tables) != 1 || s.Usage != nil {
+		t.Fatalf("Decode = %+v, %v", s, err)
 	}
 }
 

@@ -9,10 +9,14 @@ import (
 
 // Usage is what seams observed about who reads and writes which table: the
 // statements found in the sources (pg_stat_statements, performance_schema
-// digests, the application's code, a query log), the tables each one reads
-// and writes, the context each is attributed to, and the matrix of context ×
-// table × {read, write} built from them. It is stored in the snapshot under
-// "usage" (see docs/snapshot-format.md) and read by the plan.
+// digests, the application's code, a query log), the tables and columns
+// each one reads and writes, who ran it or where it was found, the units of
+// work that write several tables, and the ORM table declarations. It is
+// stored in the snapshot under "usage" (see docs/snapshot-format.md).
+//
+// Usage holds facts only: no contexts map was used to record it. Package
+// attribution attributes it to the contexts of a map when a command runs,
+// so the same snapshot answers for any map.
 //
 // Every list has a defined order (see Normalize), so the same observations
 // always give the same JSON.
@@ -24,16 +28,12 @@ type Usage struct {
 	// of the snapshot, that the parser rejected, or that are dynamic; sorted
 	// by ID.
 	Statements []Statement `json:"statements"`
-	// Matrix is the context × table × {read, write} matrix, one cell per
-	// (context, table) pair that was observed, sorted by context then table.
-	// Context "" holds what no context could be attributed to.
-	Matrix []UsageCell `json:"matrix"`
+	// Units are the units of work (one function of code, one transaction
+	// of a log) that write two or more tables, sorted by location.
+	Units []Unit `json:"units,omitempty"`
 	// Mappings are the ORM table declarations found in the code, sorted by
 	// table then location.
 	Mappings []Mapping `json:"mappings,omitempty"`
-	// Transactions are units of code (one function or method) that write
-	// tables of two or more contexts, sorted by location.
-	Transactions []Transaction `json:"transactions,omitempty"`
 	// TableIO holds per-table row operation counters where the server keeps
 	// them (MySQL/MariaDB performance_schema.table_io_waits_summary_by_table),
 	// sorted by table.
@@ -71,10 +71,6 @@ type UsageSource struct {
 	// Dynamic counts the statements with SQL that cannot be resolved from
 	// the text (built at run time, EXECUTE, CALL).
 	Dynamic int `json:"dynamic"`
-	// Unattributed counts the kept statements that no context could be
-	// attributed to (a role or user that no context lists, code outside
-	// every context's globs).
-	Unattributed int `json:"unattributed"`
 	// Since is when the source's counters were last reset, RFC 3339, when
 	// known: the start of the observed window.
 	Since string `json:"since,omitempty"`
@@ -95,9 +91,10 @@ type Statement struct {
 	Calls int64 `json:"calls"`
 	// Users are the database roles or users that ran it, sorted.
 	Users []string `json:"users,omitempty"`
-	// Contexts are the contexts it is attributed to (whose roles ran it or
-	// whose code holds it), sorted; empty when unattributed.
-	Contexts []string `json:"contexts,omitempty"`
+	// Callers are who ran it (a user, an application) or which file of
+	// code holds it, each with its calls, sorted: what the statement is
+	// attributed to contexts by.
+	Callers []Caller `json:"callers,omitempty"`
 	// Locations are where the statement is in code or in the log, sorted.
 	Locations []Location `json:"locations,omitempty"`
 	// Reads and Writes are the snapshot tables it reads and writes
@@ -108,8 +105,6 @@ type Statement struct {
 	// the parser could tell (names qualified by a table or alias, or found
 	// in exactly one of its tables; never for *).
 	Columns []ColumnUse `json:"columns,omitempty"`
-	// Touches are the contexts whose tables it reads or writes, sorted.
-	Touches []string `json:"touches,omitempty"`
 	// Unknown are the names it uses that are not tables of the snapshot
 	// (system catalogs, temporary tables, another database), sorted.
 	Unknown []string `json:"unknown,omitempty"`
@@ -117,6 +112,19 @@ type Statement struct {
 	Dynamic []string `json:"dynamic,omitempty"`
 	// Error is the parser's one-line reason when it rejected the statement.
 	Error string `json:"error,omitempty"`
+}
+
+// Caller is one way a statement was observed: run by a database user or an
+// application, or found in a file of code, with the calls seen that way.
+type Caller struct {
+	// User and App are the database role or user and the application
+	// name that ran it, when the source records them.
+	User string `json:"user,omitempty"`
+	App  string `json:"app,omitempty"`
+	// File is the code file that holds it, relative to the code root, for
+	// statements found in code.
+	File  string `json:"file,omitempty"`
+	Calls int64  `json:"calls"`
 }
 
 // ColumnUse is the columns of one table a statement uses.
@@ -149,32 +157,6 @@ func (l Location) String() string {
 	return l.File + ":" + strconv.Itoa(l.Line)
 }
 
-// UsageCell is one cell of the usage matrix: how one context uses one table.
-type UsageCell struct {
-	// Context is "" for what no context could be attributed to.
-	Context string    `json:"context"`
-	Table   TableName `json:"table"`
-	// Reads and Writes are the calls (executions) that read and write the
-	// table; ReadStatements and WriteStatements the distinct statements.
-	Reads           int64 `json:"reads"`
-	Writes          int64 `json:"writes"`
-	ReadStatements  int   `json:"read_statements"`
-	WriteStatements int   `json:"write_statements"`
-	// Columns are the columns of the table the context's statements use
-	// (read or written), WrittenColumns those they write; sorted, absent
-	// when unknown.
-	Columns        []string `json:"columns,omitempty"`
-	WrittenColumns []string `json:"written_columns,omitempty"`
-	// Mapped counts the ORM declarations of the table in the context's code.
-	Mapped int `json:"mapped,omitempty"`
-	// Evidence are the IDs of the statements behind the cell, sorted, at
-	// most MaxEvidence of them.
-	Evidence []string `json:"evidence"`
-}
-
-// MaxEvidence bounds the statement IDs kept per matrix cell.
-const MaxEvidence = 10
-
 // Mapping is an ORM declaration of a table in code.
 type Mapping struct {
 	Table TableName `json:"table"`
@@ -183,20 +165,18 @@ type Mapping struct {
 	// "Prisma @@map", "EF [Table]".
 	Kind     string   `json:"kind"`
 	Location Location `json:"location"`
-	// Context is the context whose code holds it; "" when none.
-	Context string `json:"context"`
 	// Known is false when no table of the snapshot has that name.
 	Known bool `json:"known"`
 }
 
-// Transaction is one unit of code that writes tables of two or more
-// contexts: evidence of a transaction spanning a context boundary.
-type Transaction struct {
+// Unit is one unit of work (a function of code, a transaction of a query
+// log) that writes two or more tables: the evidence of a transaction that
+// spans a context boundary when its tables belong to different contexts.
+type Unit struct {
 	// Location is the unit's first write; Location.Function names the unit.
 	Location Location `json:"location"`
-	// Writes are the tables written, sorted; Contexts their contexts.
-	Writes   []TableName `json:"writes"`
-	Contexts []string    `json:"contexts"`
+	// Writes are the tables written, sorted.
+	Writes []TableName `json:"writes"`
 	// Statements are the IDs of the writing statements, sorted.
 	Statements []string `json:"statements"`
 	// Evidence says how the unit was found (a heuristic on function
@@ -222,14 +202,13 @@ func (u *Usage) Normalize() {
 	if u.Statements == nil {
 		u.Statements = []Statement{}
 	}
-	if u.Matrix == nil {
-		u.Matrix = []UsageCell{}
-	}
 	for i := range u.Statements {
 		st := &u.Statements[i]
 		slices.Sort(st.Users)
-		slices.Sort(st.Contexts)
-		slices.Sort(st.Touches)
+		st.Users = slices.Compact(st.Users)
+		slices.SortFunc(st.Callers, func(a, b Caller) int {
+			return cmp.Or(strings.Compare(a.User, b.User), strings.Compare(a.App, b.App), strings.Compare(a.File, b.File))
+		})
 		slices.Sort(st.Unknown)
 		slices.Sort(st.Dynamic)
 		slices.SortFunc(st.Reads, TableName.Compare)
@@ -238,21 +217,16 @@ func (u *Usage) Normalize() {
 		slices.SortFunc(st.Columns, func(a, b ColumnUse) int { return a.Table.Compare(b.Table) })
 	}
 	slices.SortFunc(u.Statements, func(a, b Statement) int { return strings.Compare(a.ID, b.ID) })
-	for i := range u.Matrix {
-		slices.Sort(u.Matrix[i].Columns)
-		slices.Sort(u.Matrix[i].WrittenColumns)
-		slices.Sort(u.Matrix[i].Evidence)
-		if u.Matrix[i].Evidence == nil {
-			u.Matrix[i].Evidence = []string{}
-		}
+	for i := range u.Units {
+		slices.SortFunc(u.Units[i].Writes, TableName.Compare)
+		slices.Sort(u.Units[i].Statements)
 	}
-	slices.SortFunc(u.Matrix, func(a, b UsageCell) int {
-		return cmp.Or(strings.Compare(a.Context, b.Context), a.Table.Compare(b.Table))
+	slices.SortFunc(u.Units, func(a, b Unit) int {
+		return cmp.Or(compareLocations(a.Location, b.Location), strings.Compare(a.Evidence, b.Evidence))
 	})
 	slices.SortFunc(u.Mappings, func(a, b Mapping) int {
 		return cmp.Or(a.Table.Compare(b.Table), compareLocations(a.Location, b.Location), strings.Compare(a.Kind, b.Kind))
 	})
-	slices.SortFunc(u.Transactions, func(a, b Transaction) int { return compareLocations(a.Location, b.Location) })
 	slices.SortFunc(u.TableIO, func(a, b TableIO) int { return a.Table.Compare(b.Table) })
 }
 

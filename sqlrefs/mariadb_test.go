@@ -21,13 +21,6 @@ type mariaView struct {
 	reads  []schema.TableName
 }
 
-// mariaTables are the tables the views of mariaViews read.
-const mariaTables = "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(50), country CHAR(2));" +
-	"CREATE TABLE `Order Items` (id INT PRIMARY KEY, customer_id INT, amount DECIMAL(10,2));" +
-	"CREATE TABLE `ünïcode` (id INT, `we\"ird` INT);" +
-	"CREATE TABLE `back``tick` (id INT);" +
-	"CREATE SEQUENCE seq1"
-
 var mariaViews = []mariaView{
 	{name: "v_simple", create: "SELECT id, name FROM customer WHERE id > 10",
 		def:   "select `seams_scratch_sqlrefs`.`customer`.`id` AS `id`,`seams_scratch_sqlrefs`.`customer`.`name` AS `name` from `seams_scratch_sqlrefs`.`customer` where `seams_scratch_sqlrefs`.`customer`.`id` > 10",
@@ -143,13 +136,6 @@ type mariaTrigger struct {
 	writes      []schema.TableName
 	dynamic     []string
 }
-
-// mariaTriggerTables are the further tables the triggers use; OTHERDB is
-// the second database.
-const mariaTriggerTables = "CREATE TABLE audit_log (id INT AUTO_INCREMENT PRIMARY KEY, tbl VARCHAR(64), note TEXT, at DATETIME);" +
-	"CREATE TABLE stock (item_id INT PRIMARY KEY, qty INT);" +
-	"CREATE TABLE OTHERDB.ledger (id INT AUTO_INCREMENT PRIMARY KEY, customer_id INT, amount DECIMAL(10,2));" +
-	"CREATE TABLE OTHERDB.country (code CHAR(2), name VARCHAR(50))"
 
 var mariaTriggers = []mariaTrigger{
 	{name: "trg_simple", on: "AFTER INSERT ON customer",

@@ -50,6 +50,21 @@ import (
 	"github.com/seamsdev/seams/schema"
 )
 
+// Parser finds the tables one statement (or several, separated by
+// semicolons) reads and writes in one dialect.
+type Parser func(sql string) (Refs, error)
+
+// For returns the parser of a dialect; an unknown dialect is an error.
+func For(d schema.Dialect) (Parser, error) {
+	switch d {
+	case schema.DialectPostgres:
+		return Postgres, nil
+	case schema.DialectMySQL:
+		return MySQL, nil
+	}
+	return nil, fmt.Errorf("no SQL parser for dialect %q", d)
+}
+
 // Refs are the tables a piece of SQL reads and writes. Unqualified names have Schema "".
 type Refs struct {
 	// Reads are the tables read, sorted by schema then name, without duplicates.

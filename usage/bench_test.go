@@ -41,9 +41,9 @@ func benchSchema(engine schema.Engine) (*schema.Snapshot, *contexts.Assignment) 
 
 // oltp returns n distinct typical OLTP statements in a dialect, as the
 // server's statistics record them (placeholders for the values).
-func oltp(n int, dialect string) []string {
+func oltp(n int, dialect schema.Dialect) []string {
 	p := func(k int) string {
-		if dialect == "mysql" {
+		if dialect == schema.DialectMySQL {
 			return "?"
 		}
 		return fmt.Sprintf("$%d", k)
@@ -71,17 +71,19 @@ func oltp(n int, dialect string) []string {
 }
 
 // benchmarkDigestTable measures Build on a 100,000-statement digest table
-// held in memory (issue 5: under 10 s), parsing included, on all cores.
+// held in memory (issue 5: under 10 s), parsing included, on all cores,
+// and the attribution of what it finds to a contexts map.
 func benchmarkDigestTable(b *testing.B, engine schema.Engine) {
 	s, a := benchSchema(engine)
-	stmts := oltp(100_000, engine.Dialect())
+	d, _ := engine.Dialect()
+	stmts := oltp(100_000, d)
 	src := schema.SourcePgStatStatements
 	if engine != schema.Postgres {
 		src = schema.SourcePerformanceSchema
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		bl := NewBuilder(s, a)
+		bl := newBuilder(b, s)
 		bl.AddSource(schema.UsageSource{Kind: src, Available: true})
 		for i, st := range stmts {
 			bl.Add(Raw{Source: src, Text: st, Calls: int64(i%50 + 1), User: fmt.Sprintf("role%d", i%10)})
@@ -89,6 +91,9 @@ func benchmarkDigestTable(b *testing.B, engine schema.Engine) {
 		u := bl.Build()
 		if got := u.Sources[0]; got.Kept != len(stmts) || got.Rejected != 0 {
 			b.Fatalf("kept %d, rejected %d of %d", got.Kept, got.Rejected, len(stmts))
+		}
+		if au := attribute(b, s, a, u); au.Unattributed[src] != 0 {
+			b.Fatalf("%d statements unattributed", au.Unattributed[src])
 		}
 	}
 	b.ReportMetric(float64(len(stmts)*b.N)/b.Elapsed().Seconds(), "stmts/s")
@@ -103,10 +108,10 @@ func BenchmarkCodeScan(b *testing.B) {
 	s := musiccorpSnapshot(b)
 	a := musiccorpMap(b, s)
 	for b.Loop() {
-		bl := NewBuilder(s, a)
+		bl := newBuilder(b, s)
 		if err := ScanCode(appRoot, bl); err != nil {
 			b.Fatal(err)
 		}
-		bl.Build()
+		attribute(b, s, a, bl.Build())
 	}
 }

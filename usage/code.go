@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -30,11 +29,9 @@ const transactionEvidence = "heuristic: one function in code writes these tables
 // of Go, Java, Kotlin, C#, Python, Ruby, PHP and JavaScript/TypeScript files
 // and in .sql files, and the ORM table declarations (JPA @Table, SQLAlchemy
 // __tablename__, Django db_table, ActiveRecord table_name, GORM TableName(),
-// Prisma @@map, Entity Framework [Table]). Each file is attributed to the
-// first context (in map order) whose code: globs match its path relative to
-// root (doublestar syntax: src/billing/**); files no glob matches are
-// scanned too and their statements left unattributed. Every statement and
-// declaration keeps its file (relative to root) and line.
+// Prisma @@map, Entity Framework [Table]). Every statement and declaration
+// keeps its file (relative to root, which the contexts' code: globs are
+// matched against when the usage is attributed) and line.
 func ScanCode(root string, b *Builder) error {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -44,16 +41,6 @@ func ScanCode(root string, b *Builder) error {
 		return fmt.Errorf("usage: code root %s is not a directory", root)
 	}
 	src := schema.UsageSource{Kind: schema.SourceCode, Location: root, Available: true}
-	var globs []ctxGlobs
-	for _, c := range contextsOf(b.a) {
-		if len(c.Code) > 0 {
-			globs = append(globs, ctxGlobs{c.Name, c.Code})
-		}
-	}
-	if len(globs) == 0 {
-		src.Notes = append(src.Notes, "no context lists code: globs in the contexts map; every statement found is unattributed")
-	}
-	matched := map[string]bool{}
 	files, skipped := 0, 0
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -92,33 +79,20 @@ func ScanCode(root string, b *Builder) error {
 			return err
 		}
 		files++
-		ctx := ""
-		for _, g := range globs {
-			if g.match(rel) {
-				ctx = g.name
-				matched[g.name] = true
-				break
-			}
-		}
 		text := string(data)
 		switch {
 		case isSQL:
-			src.Statements += scanSQLFile(b, rel, ctx, text)
+			src.Statements += scanSQLFile(b, rel, text)
 		case isPrisma:
-			scanMappings(b, rel, ctx, text, prismaMappings)
+			scanMappings(b, rel, text, prismaMappings)
 		default:
-			src.Statements += scanSource(b, lang, rel, ctx, text)
-			scanMappings(b, rel, ctx, text, ormMappings)
+			src.Statements += scanSource(b, lang, rel, text)
+			scanMappings(b, rel, text, ormMappings)
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("usage: scanning %s: %w", root, err)
-	}
-	for _, g := range globs {
-		if !matched[g.name] {
-			src.Notes = append(src.Notes, fmt.Sprintf("the code: globs of context %s (%s) match no source file under %s", g.name, strings.Join(g.globs, ", "), root))
-		}
 	}
 	if skipped > 0 {
 		src.Notes = append(src.Notes, fmt.Sprintf("%d files larger than %d MiB skipped", skipped, maxSourceFile>>20))
@@ -128,25 +102,9 @@ func ScanCode(root string, b *Builder) error {
 	return nil
 }
 
-// ctxGlobs are one context's code: globs.
-type ctxGlobs struct {
-	name  string
-	globs []string
-}
-
-func (g ctxGlobs) match(rel string) bool {
-	for _, p := range g.globs {
-		p = strings.TrimPrefix(filepath.ToSlash(p), "./")
-		if ok, _ := doublestar.Match(p, rel); ok {
-			return true
-		}
-	}
-	return false
-}
-
 // scanSource adds the SQL string literals of one source file to b and
 // returns how many it found.
-func scanSource(b *Builder, lang *language, rel, ctx, text string) int {
+func scanSource(b *Builder, lang *language, rel, text string) int {
 	lits := literals(lang, text)
 	funcs := functionsOf(lang, strings.Split(text, "\n"), strings.Split(mask(text, lits), "\n"))
 	n := 0
@@ -157,7 +115,7 @@ func scanSource(b *Builder, lang *language, rel, ctx, text string) int {
 		n++
 		sql := normalizePlaceholders(lit.text, b.Dialect(), lang.percentPlaceholders)
 		loc := schema.Location{File: rel, Line: lit.line}
-		r := Raw{Source: schema.SourceCode, Text: strings.TrimSpace(sql), Context: ctx}
+		r := Raw{Source: schema.SourceCode, Text: strings.TrimSpace(sql)}
 		if f := funcs.at(lit.line); f != nil {
 			loc.Function = f.name
 			r.Unit = fmt.Sprintf("%s:%d %s", rel, f.line, f.name)
@@ -192,9 +150,9 @@ func looksLikeSQL(s string) bool {
 // use (?, $1, :name, @name, %s, %(name)s, #{name}) outside quotes into the
 // dialect's own ($1 for PostgreSQL, ? for MySQL), and format verbs into
 // dynSentinel, so that the dialect's parser accepts the statement.
-func normalizePlaceholders(s, dialect string, percent bool) string {
+func normalizePlaceholders(s string, dialect schema.Dialect, percent bool) string {
 	ph := "$1"
-	if dialect == "mysql" {
+	if dialect == schema.DialectMySQL {
 		ph = "?"
 	}
 	var b strings.Builder
@@ -213,23 +171,23 @@ func normalizePlaceholders(s, dialect string, percent bool) string {
 		case c == '\'' || c == '"' || c == '`':
 			quote = c
 			b.WriteByte(c)
-		case c == '?' && dialect != "mysql":
+		case c == '?' && dialect != schema.DialectMySQL:
 			b.WriteString(ph)
-		case c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' && dialect == "mysql":
+		case c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' && dialect == schema.DialectMySQL:
 			j := i + 1
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
 			b.WriteString(ph)
 			i = j - 1
-		case c == ':' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != ':') && !(i > 0 && isIdentPart(s[i-1]) && dialect == "mysql"):
+		case c == ':' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != ':') && !(i > 0 && isIdentPart(s[i-1]) && dialect == schema.DialectMySQL):
 			j := i + 1
 			for j < len(s) && isIdentPart(s[j]) {
 				j++
 			}
 			b.WriteString(ph)
 			i = j - 1
-		case c == '@' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != '@') && dialect != "mysql":
+		case c == '@' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != '@') && dialect != schema.DialectMySQL:
 			j := i + 1
 			for j < len(s) && isIdentPart(s[j]) {
 				j++
@@ -272,7 +230,7 @@ func normalizePlaceholders(s, dialect string, percent bool) string {
 
 // scanSQLFile adds the statements of a .sql file to b, each with the line
 // it starts on, and returns how many it found.
-func scanSQLFile(b *Builder, rel, ctx, text string) int {
+func scanSQLFile(b *Builder, rel, text string) int {
 	n := 0
 	for _, st := range splitSQL(text) {
 		if strings.TrimSpace(st.text) == "" {
@@ -280,7 +238,7 @@ func scanSQLFile(b *Builder, rel, ctx, text string) int {
 		}
 		n++
 		loc := schema.Location{File: rel, Line: st.line}
-		b.Add(Raw{Source: schema.SourceCode, Text: strings.TrimSpace(st.text), Context: ctx, Location: &loc})
+		b.Add(Raw{Source: schema.SourceCode, Text: strings.TrimSpace(st.text), Location: &loc})
 	}
 	return n
 }
@@ -405,12 +363,12 @@ var prismaMappings = []ormPattern{
 }
 
 // scanMappings adds the ORM table declarations of a file to b.
-func scanMappings(b *Builder, rel, ctx, text string, pats []ormPattern) {
+func scanMappings(b *Builder, rel, text string, pats []ormPattern) {
 	for _, p := range pats {
 		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
 			name := text[m[2]:m[3]]
 			line := 1 + strings.Count(text[:m[2]], "\n")
-			b.AddMapping(name, p.kind, ctx, schema.Location{File: rel, Line: line})
+			b.AddMapping(name, p.kind, schema.Location{File: rel, Line: line})
 		}
 	}
 }

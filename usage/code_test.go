@@ -2,17 +2,17 @@ package usage
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/seamsdev/seams/attribution"
+	golden_ "github.com/seamsdev/seams/internal/golden"
+	"github.com/seamsdev/seams/ownership"
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const appRoot = "../fixtures/musiccorp/app/src"
 
@@ -39,36 +39,38 @@ func musiccorpSnapshot(t testing.TB) *schema.Snapshot {
 	return s
 }
 
-// scanApp scans the MusicCorp app against the bundled PostgreSQL snapshot.
-func scanApp(t testing.TB) *schema.Usage {
+// scanApp scans the MusicCorp app against the bundled PostgreSQL snapshot
+// and attributes it to contexts-usage.yaml.
+func scanApp(t testing.TB) *attribution.Usage {
 	t.Helper()
 	s := musiccorpSnapshot(t)
-	b := NewBuilder(s, musiccorpMap(t, s))
+	b := newBuilder(t, s)
 	if err := ScanCode(appRoot, b); err != nil {
 		t.Fatal(err)
 	}
-	return b.Build()
+	return attribute(t, s, musiccorpMap(t, s), b.Build())
 }
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
+	golden_.Assert(t, filepath.Join("testdata", name), got)
+}
+
+// newBuilder returns a builder for s, failing the test on an error.
+func newBuilder(t testing.TB, s *schema.Snapshot) *Builder {
+	t.Helper()
+	b, err := NewBuilder(s)
 	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
+		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff:\n%s", path, got)
-	}
+	return b
+}
+
+// attribute attributes u, recorded for s, to the contexts of a (nil: no
+// map).
+func attribute(t testing.TB, s *schema.Snapshot, a *contexts.Assignment, u *schema.Usage) *attribution.Usage {
+	t.Helper()
+	return attribution.Attribute(u, ownership.New(s, a, ownership.Options{}))
 }
 
 func TestScanAppGolden(t *testing.T) {
@@ -86,13 +88,23 @@ func TestScanAppGolden(t *testing.T) {
 func TestScanAppGoldenMySQL(t *testing.T) {
 	s := musiccorpSnapshot(t)
 	s.Source.Engine = schema.MariaDB
-	b := NewBuilder(s, musiccorpMap(t, s))
+	b := newBuilder(t, s)
 	if err := ScanCode(appRoot, b); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteText(&buf, b.Build()); err != nil {
+	if err := WriteText(&buf, attribute(t, s, musiccorpMap(t, s), b.Build())); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "app-mysql.txt", buf.Bytes())
+}
+
+// cell returns the matrix cell of (ctx, table), or a zero cell.
+func cell(u *attribution.Usage, ctx, table string) attribution.Cell {
+	for _, c := range u.Matrix {
+		if c.Context == ctx && c.Table.Name == table {
+			return c
+		}
+	}
+	return attribution.Cell{}
 }

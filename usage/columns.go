@@ -207,7 +207,7 @@ func (b *Builder) columnUses(sql, defaultSchema string) []schema.ColumnUse {
 	var tables []tableRef
 	var cols []colRef
 	var ok bool
-	if b.dialect == "mysql" {
+	if b.dialect == schema.DialectMySQL {
 		tables, cols, ok = myColumns(sql)
 	} else {
 		tables, cols, ok = pgColumns(sql)
@@ -231,7 +231,7 @@ func (b *Builder) columnUses(sql, defaultSchema string) []schema.ColumnUse {
 	}
 	has := func(t *schema.Table, col string) string {
 		for _, c := range t.Columns {
-			if c.Name == col || (b.dialect == "mysql" && strings.EqualFold(c.Name, col)) {
+			if c.Name == col || (b.dialect == schema.DialectMySQL && strings.EqualFold(c.Name, col)) {
 				return c.Name
 			}
 		}

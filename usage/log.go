@@ -30,7 +30,7 @@ func ReadLog(path string, b *Builder) error {
 	defer f.Close()
 	src := schema.UsageSource{Kind: schema.SourceLog, Location: path, Available: true}
 	var lr logReader
-	if b.Dialect() == "mysql" {
+	if b.Dialect() == schema.DialectMySQL {
 		lr = &mysqlLog{threads: map[string]*session{}}
 	} else {
 		lr = &pgLog{sessions: map[string]*session{}}

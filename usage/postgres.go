@@ -33,7 +33,7 @@ const (
 // the error is for failures to connect or to read (one line, password
 // masked).
 func ReadPostgres(ctx context.Context, cfg *introspect.Config, b *Builder) error {
-	if cfg == nil || cfg.DSN == nil || cfg.DSN.Family != introspect.FamilyPostgres {
+	if cfg == nil || cfg.DSN == nil || cfg.DSN.Dialect != schema.DialectPostgres {
 		return &introspect.UsageError{Msg: "usage: pg_stat_statements needs a PostgreSQL DSN"}
 	}
 	src := schema.UsageSource{Kind: schema.SourcePgStatStatements, Location: cfg.DSN.Masked()}

@@ -8,16 +8,18 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 )
 
-// WriteText writes a readable summary of u: the sources and their notes,
-// the context × table matrix, the statements that touch two or more
-// contexts, the cross-context transactions, and the statements that were
-// rejected or are dynamic.
-func WriteText(w io.Writer, u *schema.Usage) error {
+// WriteText writes a readable summary of the attributed usage au: the
+// sources and their notes, the context × table matrix, the statements that
+// touch two or more contexts, the cross-context transactions, and the
+// statements that were rejected or are dynamic.
+func WriteText(w io.Writer, au *attribution.Usage) error {
+	u := au.Facts
 	bw := bufio.NewWriter(w)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(bw, "Sources")
@@ -27,7 +29,7 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 			state = "UNAVAILABLE"
 		}
 		printf(bw, "  %s %s: %s; %d read, %d kept, %d rejected, %d dynamic, %d unattributed\n",
-			s.Kind, s.Location, state, s.Statements, s.Kept, s.Rejected, s.Dynamic, s.Unattributed)
+			s.Kind, s.Location, state, s.Statements, s.Kept, s.Rejected, s.Dynamic, au.Unattributed[s.Kind])
 		if s.Since != "" {
 			printf(bw, "    window since %s\n", s.Since)
 		}
@@ -35,10 +37,13 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 			printf(bw, "    note: %s\n", n)
 		}
 	}
+	for _, n := range au.Notes {
+		printf(bw, "  note: %s\n", n)
+	}
 
 	fmt.Fprintln(bw, "\nUsage matrix (calls; distinct statements in parentheses)")
 	fmt.Fprintln(tw, "  context\ttable\treads\twrites\tORM mapped\t")
-	for _, c := range u.Matrix {
+	for _, c := range au.Matrix {
 		ctx := c.Context
 		if ctx == "" {
 			ctx = "(unattributed)"
@@ -47,8 +52,8 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 	}
 	tw.Flush()
 
-	var cols []schema.UsageCell
-	for _, c := range u.Matrix {
+	var cols []attribution.Cell
+	for _, c := range au.Matrix {
 		if len(c.Columns) > 0 {
 			cols = append(cols, c)
 		}
@@ -73,19 +78,19 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 
 	var cross []schema.Statement
 	for _, st := range u.Statements {
-		if len(st.Touches) >= 2 {
+		if len(au.Touches(st.ID)) >= 2 {
 			cross = append(cross, st)
 		}
 	}
 	if len(cross) > 0 {
 		printf(bw, "\nStatements touching two or more contexts (%d)\n", len(cross))
 		for _, st := range cross {
-			printf(bw, "  %s  %d calls  touches %s%s\n    %s\n", st.ID, st.Calls, strings.Join(st.Touches, ", "), where(st), excerpt(st.Text, 120))
+			printf(bw, "  %s  %d calls  touches %s%s\n    %s\n", st.ID, st.Calls, strings.Join(au.Touches(st.ID), ", "), where(st), excerpt(st.Text, 120))
 		}
 	}
-	if len(u.Transactions) > 0 {
-		printf(bw, "\nUnits writing tables of two or more contexts (%d)\n", len(u.Transactions))
-		for _, t := range u.Transactions {
+	if len(au.Transactions) > 0 {
+		printf(bw, "\nUnits writing tables of two or more contexts (%d)\n", len(au.Transactions))
+		for _, t := range au.Transactions {
 			printf(bw, "  %s %s: writes %s (%s)\n    %s\n", t.Location, t.Location.Function, names(t.Writes), strings.Join(t.Contexts, ", "), t.Evidence)
 		}
 	}
@@ -112,12 +117,12 @@ func WriteText(w io.Writer, u *schema.Usage) error {
 	}
 	if len(u.Mappings) > 0 {
 		printf(bw, "\nORM table declarations (%d)\n", len(u.Mappings))
-		for _, m := range u.Mappings {
+		for i, m := range u.Mappings {
 			known := ""
 			if !m.Known {
 				known = " (no such table in the snapshot)"
 			}
-			ctx := m.Context
+			ctx := au.MappingContext(i)
 			if ctx == "" {
 				ctx = "(unattributed)"
 			}

@@ -66,9 +66,10 @@ func TestLooksLikeSQL(t *testing.T) {
 
 func TestNormalizePlaceholders(t *testing.T) {
 	tests := []struct {
-		in, dialect string
-		percent     bool
-		want        string
+		in      string
+		dialect schema.Dialect
+		percent bool
+		want    string
 	}{
 		{"SELECT * FROM t WHERE a = ? AND b = ?", "postgres", false, "SELECT * FROM t WHERE a = $1 AND b = $1"},
 		{"SELECT * FROM t WHERE a = :id AND b::text = '?:x'", "postgres", false, "SELECT * FROM t WHERE a = $1 AND b::text = '?:x'"},
@@ -117,13 +118,13 @@ func TestReadLog(t *testing.T) {
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			s := logSnapshot(t, tt.engine)
-			b := NewBuilder(s, musiccorpMap(t, s))
+			b := newBuilder(t, s)
 			if err := ReadLog(tt.file, b); err != nil {
 				t.Fatal(err)
 			}
-			u := b.Build()
-			src := u.Sources[0]
-			if src.Statements != tt.read || src.Rejected != tt.rejected || src.Unattributed != tt.unattr {
+			u := attribute(t, s, musiccorpMap(t, s), b.Build())
+			src := u.Facts.Sources[0]
+			if src.Statements != tt.read || src.Rejected != tt.rejected || u.Unattributed[src.Kind] != tt.unattr {
 				t.Errorf("source: %+v; want %d read, %d rejected, %d unattributed", src, tt.read, tt.rejected, tt.unattr)
 			}
 			if c := cell(u, "finance", "picking"); c.Writes != 1 {
@@ -136,7 +137,7 @@ func TestReadLog(t *testing.T) {
 				!strings.Contains(u.Transactions[0].Evidence, "one transaction in the query log") || u.Transactions[0].Location.Line != 2 && u.Transactions[0].Location.Line != 7 {
 				t.Errorf("transactions: %+v", u.Transactions)
 			}
-			for _, st := range u.Statements {
+			for _, st := range u.Facts.Statements {
 				if len(st.Locations) != 1 || st.Locations[0].File != tt.file {
 					t.Errorf("statement %s has locations %v", st.ID, st.Locations)
 				}
@@ -147,7 +148,7 @@ func TestReadLog(t *testing.T) {
 
 func TestReadLogMissing(t *testing.T) {
 	s := musiccorpSnapshot(t)
-	err := ReadLog("testdata/no-such.log", NewBuilder(s, nil))
+	err := ReadLog("testdata/no-such.log", newBuilder(t, s))
 	if err == nil || !strings.Contains(err.Error(), "no-such.log") {
 		t.Errorf("err = %v", err)
 	}
@@ -157,9 +158,8 @@ func TestReadLogMissing(t *testing.T) {
 // change the usage.
 func TestBuildDeterministic(t *testing.T) {
 	s := musiccorpSnapshot(t)
-	a := musiccorpMap(t, s)
 	collect := func() []Raw {
-		b := NewBuilder(s, a)
+		b := newBuilder(t, s)
 		if err := ScanCode(appRoot, b); err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestBuildDeterministic(t *testing.T) {
 		return b.raws
 	}
 	encode := func(raws []Raw) []byte {
-		b := NewBuilder(s, a)
+		b := newBuilder(t, s)
 		b.AddSource(schema.UsageSource{Kind: schema.SourceCode, Available: true})
 		for _, r := range raws {
 			b.Add(r)
@@ -193,7 +193,7 @@ func TestBuildDeterministic(t *testing.T) {
 
 // TestSnapshotRoundTrip writes a snapshot with usage and reads it back.
 func TestSnapshotRoundTrip(t *testing.T) {
-	u := scanApp(t)
+	u := scanApp(t).Facts
 	s := musiccorpSnapshot(t)
 	s.Usage = u
 	var buf bytes.Buffer
@@ -216,15 +216,24 @@ func TestCodeScanNotes(t *testing.T) {
 	s := musiccorpSnapshot(t)
 	a := musiccorpMap(t, s)
 	a.Info["finance"].Code = []string{"billing/**"}
-	b := NewBuilder(s, a)
+	b := newBuilder(t, s)
 	if err := ScanCode(appRoot, b); err != nil {
 		t.Fatal(err)
 	}
-	u := b.Build()
-	if !slices.ContainsFunc(u.Sources[0].Notes, func(n string) bool { return strings.Contains(n, "context finance (billing/**) match no source file") }) {
-		t.Errorf("notes: %q", u.Sources[0].Notes)
+	raw := b.Build()
+	u := attribute(t, s, a, raw)
+	if !slices.ContainsFunc(u.Notes, func(n string) bool {
+		return strings.Contains(n, "code: globs of context finance (billing/**) match no file that holds SQL")
+	}) {
+		t.Errorf("notes: %q", u.Notes)
 	}
-	if err := ScanCode("testdata/no-such-dir", NewBuilder(s, a)); err == nil {
+	for _, c := range a.Contexts {
+		a.Info[c].Code = nil
+	}
+	if u := attribute(t, s, a, raw); !slices.ContainsFunc(u.Notes, func(n string) bool { return strings.Contains(n, "no context lists code: globs") }) {
+		t.Errorf("notes without code: globs: %q", u.Notes)
+	}
+	if err := ScanCode("testdata/no-such-dir", newBuilder(t, s)); err == nil {
 		t.Error("no error for a missing code root")
 	}
 }

@@ -7,11 +7,10 @@
 //
 // The statements are parsed with the database's own grammar (package
 // sqlrefs: libpg_query for PostgreSQL, the Vitess MySQL parser) into the
-// tables they read and write, resolved against a snapshot, attributed to the
-// bounded contexts of a contexts map (a context's roles: for database users,
-// its code: globs for source files), and summed into a matrix of context ×
-// table × {read, write} that is stored in the snapshot (schema.Usage) and
-// read by the plan.
+// tables and columns they read and write, resolved against a snapshot, and
+// stored in the snapshot (schema.Usage) with who ran each one or where it
+// was found. Recording needs no contexts map: package attribution
+// attributes the usage to the contexts of a map when a command runs.
 //
 // A Builder collects raw observations from any number of sources and Build
 // turns them into a schema.Usage. Statements the parser rejects are kept,
@@ -23,12 +22,12 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
-	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/sqlrefs"
 )
@@ -44,16 +43,12 @@ type Raw struct {
 	// Calls is the number of executions; 0 counts as 1.
 	Calls int64
 	// User is the database role or user that ran it, if known; App the
-	// application name, if known. Either attributes the statement to the
-	// contexts that list it under roles:.
+	// application name, if known.
 	User, App string
 	// Schema is the default schema (MySQL: database) unqualified names are
 	// looked up in first; "" means the snapshot's default (public, or the
 	// snapshot's database).
 	Schema string
-	// Context attributes the statement directly (code under a context's
-	// globs); it wins over User and App.
-	Context string
 	// Location is where the statement was found in code or a log.
 	Location *schema.Location
 	// Unit groups statements that run together (one function of code, one
@@ -69,12 +64,9 @@ type Raw struct {
 // It is not safe for concurrent use.
 type Builder struct {
 	snap    *schema.Snapshot
-	a       *contexts.Assignment
 	lk      *schema.Lookup
-	dialect string
-	// roles maps a role, user or application name to the contexts that
-	// list it under roles:.
-	roles map[string][]string
+	dialect schema.Dialect
+	parse   sqlrefs.Parser
 	// byName indexes the snapshot's tables and views by name (lower-cased
 	// on MySQL, where names are compared without case on most systems).
 	byName map[string][]schema.TableName
@@ -86,23 +78,21 @@ type Builder struct {
 	tableIO  []schema.TableIO
 }
 
-// NewBuilder returns a Builder for snapshot s and the contexts map a
-// resolved against it, which gives the tables' contexts and each context's
-// roles: and code: globs. a may be nil: nothing is then attributed, and
-// statements touch no context.
-func NewBuilder(s *schema.Snapshot, a *contexts.Assignment) *Builder {
+// NewBuilder returns a Builder for snapshot s. It fails for a snapshot of
+// an engine seams does not know.
+func NewBuilder(s *schema.Snapshot) (*Builder, error) {
+	d, ok := s.Source.Engine.Dialect()
+	if !ok {
+		return nil, fmt.Errorf("usage: unknown engine %q", s.Source.Engine)
+	}
+	parse, err := sqlrefs.For(d)
+	if err != nil {
+		return nil, fmt.Errorf("usage: %w", err)
+	}
 	b := &Builder{
-		snap: s, a: a, lk: schema.NewLookup(s), dialect: s.Source.Engine.Dialect(),
-		roles:  map[string][]string{},
+		snap: s, lk: schema.NewLookup(s), dialect: d, parse: parse,
 		byName: map[string][]schema.TableName{},
 		views:  map[schema.TableName][]schema.TableName{},
-	}
-	for _, c := range contextsOf(a) {
-		for _, r := range c.Roles {
-			if !slices.Contains(b.roles[r], c.Name) {
-				b.roles[r] = append(b.roles[r], c.Name)
-			}
-		}
 	}
 	for i := range s.Tables {
 		n := s.Tables[i].TableName()
@@ -114,28 +104,14 @@ func NewBuilder(s *schema.Snapshot, a *contexts.Assignment) *Builder {
 		b.byName[b.fold(n.Name)] = append(b.byName[b.fold(n.Name)], n)
 		b.views[n] = v.Reads
 	}
-	return b
+	return b, nil
 }
 
-// contextsOf returns the contexts of a, in map order.
-func contextsOf(a *contexts.Assignment) []*contexts.Context {
-	if a == nil {
-		return nil
-	}
-	var out []*contexts.Context
-	for _, name := range a.Contexts {
-		if c := a.Info[name]; c != nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Dialect is the SQL dialect statements are parsed in: "postgres" or "mysql".
-func (b *Builder) Dialect() string { return b.dialect }
+// Dialect is the SQL dialect statements are parsed in.
+func (b *Builder) Dialect() schema.Dialect { return b.dialect }
 
 func (b *Builder) fold(s string) string {
-	if b.dialect == "mysql" {
+	if b.dialect == schema.DialectMySQL {
 		return strings.ToLower(s)
 	}
 	return s
@@ -145,11 +121,11 @@ func (b *Builder) fold(s string) string {
 func (b *Builder) Add(r Raw) { b.raws = append(b.raws, r) }
 
 // AddSource records a source that was asked, available or not. Build fills
-// in its counts of kept, rejected, dynamic and unattributed statements.
+// in its counts of kept, rejected and dynamic statements.
 func (b *Builder) AddSource(src schema.UsageSource) { b.sources = append(b.sources, src) }
 
 // AddMapping records an ORM table declaration; Table.Schema may be empty.
-func (b *Builder) AddMapping(table, kind, context string, loc schema.Location) {
+func (b *Builder) AddMapping(table, kind string, loc schema.Location) {
 	n, ok := b.resolve(schema.TableName{Name: table}, "")
 	if !ok {
 		n = schema.TableName{Name: table}
@@ -159,7 +135,7 @@ func (b *Builder) AddMapping(table, kind, context string, loc schema.Location) {
 			}
 		}
 	}
-	b.mappings = append(b.mappings, schema.Mapping{Table: n, Kind: kind, Location: loc, Context: context, Known: ok})
+	b.mappings = append(b.mappings, schema.Mapping{Table: n, Kind: kind, Location: loc, Known: ok})
 }
 
 // AddTableIO records a table's row operation counters.
@@ -190,10 +166,7 @@ func (b *Builder) parseAll() map[string]*parsed {
 			texts = append(texts, r.Text)
 		}
 	}
-	parse := sqlrefs.Postgres
-	if b.dialect == "mysql" {
-		parse = sqlrefs.MySQL
-	}
+	parse := b.parse
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(texts)/64))
 	var wg sync.WaitGroup
 	var next int
@@ -216,7 +189,7 @@ func (b *Builder) parseAll() map[string]*parsed {
 					p.refs = refs
 					if err != nil {
 						p.err = err.Error()
-					} else if b.onShared(refs, p.schema) {
+					} else if len(refs.Reads)+len(refs.Writes) > 0 {
 						p.cols = b.columnUses(t, p.schema)
 					}
 				}
@@ -225,24 +198,6 @@ func (b *Builder) parseAll() map[string]*parsed {
 	}
 	wg.Wait()
 	return out
-}
-
-// onShared reports whether refs name a table that two or more contexts
-// claim. Columns are worked out only for such statements: they are what a
-// split of a shared table needs, and the second parse they take would
-// otherwise double the cost of every statement.
-func (b *Builder) onShared(refs sqlrefs.Refs, defaultSchema string) bool {
-	if b.a == nil {
-		return false
-	}
-	for _, ns := range [][]schema.TableName{refs.Reads, refs.Writes} {
-		for _, n := range ns {
-			if m, ok := b.resolve(n, defaultSchema); ok && len(b.a.ContextsOf(m)) >= 2 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // resolve finds the snapshot table or view a parsed name refers to.
@@ -283,7 +238,7 @@ func (b *Builder) resolve(n schema.TableName, defaultSchema string) (schema.Tabl
 // defaultSchema is where unqualified names are looked up first: public on
 // PostgreSQL (the default search_path), the snapshot's database on MySQL.
 func (b *Builder) defaultSchema() string {
-	if b.dialect == "mysql" {
+	if b.dialect == schema.DialectMySQL {
 		return b.snap.Source.Database
 	}
 	return "public"
@@ -319,59 +274,6 @@ func (b *Builder) tables(ns []schema.TableName, defaultSchema string) (known []s
 	return slices.Compact(known), slices.Compact(unknown)
 }
 
-// actors returns the contexts a raw observation is attributed to.
-func (b *Builder) actors(r *Raw) []string {
-	if r.Context != "" {
-		return []string{r.Context}
-	}
-	var out []string
-	for _, who := range []string{r.User, r.App} {
-		if who != "" {
-			out = append(out, b.roles[who]...)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// touches returns the contexts that claim any of ns.
-func (b *Builder) touches(ns []schema.TableName) []string {
-	if b.a == nil {
-		return nil
-	}
-	var out []string
-	for _, n := range ns {
-		out = append(out, b.a.ContextsOf(n)...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// crossing reports whether no one context claims all of the claimed tables
-// among ns (static and unclaimed tables left out), with the contexts that
-// claim them.
-func (b *Builder) crossing(ns []schema.TableName) ([]string, bool) {
-	if b.a == nil {
-		return nil, false
-	}
-	var common, all []string
-	first := true
-	for _, n := range ns {
-		cs := b.a.ContextsOf(n)
-		if len(cs) == 0 || b.a.IsStatic(n) {
-			continue
-		}
-		all = append(all, cs...)
-		if first {
-			common, first = slices.Clone(cs), false
-			continue
-		}
-		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(cs, c) })
-	}
-	slices.Sort(all)
-	return slices.Compact(all), !first && len(common) == 0
-}
-
 // statementID is the stable ID of a statement of a source.
 func statementID(source, text string) string {
 	h := sha256.Sum256([]byte(text))
@@ -380,19 +282,8 @@ func statementID(source, text string) string {
 
 // stmtAcc accumulates one statement while building.
 type stmtAcc struct {
-	st       schema.Statement
-	contexts map[string]bool
-}
-
-type cellKey struct {
-	ctx   string
-	table schema.TableName
-}
-
-// readKey counts the distinct statements of a cell that read (or write).
-type readKey struct {
-	cellKey
-	read bool
+	st      schema.Statement
+	callers map[schema.Caller]int64
 }
 
 type unitAcc struct {
@@ -406,28 +297,9 @@ type unitAcc struct {
 func (b *Builder) Build() *schema.Usage {
 	ps := b.parseAll()
 	stmts := map[string]*stmtAcc{}
-	cells := map[cellKey]*schema.UsageCell{}
 	units := map[string]*unitAcc{}
 	var unitOrder []string
 	total := map[string]int{}
-
-	cell := func(ctx string, n schema.TableName) *schema.UsageCell {
-		k := cellKey{ctx, n}
-		c := cells[k]
-		if c == nil {
-			c = &schema.UsageCell{Context: ctx, Table: n}
-			cells[k] = c
-		}
-		return c
-	}
-	distinct := map[readKey]map[string]bool{}
-	see := func(ctx string, n schema.TableName, read bool, id string) {
-		k := readKey{cellKey{ctx, n}, read}
-		if distinct[k] == nil {
-			distinct[k] = map[string]bool{}
-		}
-		distinct[k][id] = true
-	}
 	for i := range b.raws {
 		r := &b.raws[i]
 		total[r.Source]++
@@ -455,11 +327,10 @@ func (b *Builder) Build() *schema.Usage {
 			acc = &stmtAcc{st: schema.Statement{
 				ID: id, Source: r.Source, Text: r.Text, Digest: r.Digest,
 				Reads: reads, Writes: writes, Error: p.err, Columns: p.cols,
-			}, contexts: map[string]bool{}}
+			}, callers: map[schema.Caller]int64{}}
 			unknown := append(unknownR, unknownW...)
 			slices.Sort(unknown)
 			acc.st.Unknown = slices.Compact(unknown)
-			acc.st.Touches = b.touches(append(slices.Clone(reads), writes...))
 			stmts[id] = acc
 		}
 		for _, d := range dynamic {
@@ -478,35 +349,11 @@ func (b *Builder) Build() *schema.Usage {
 		if r.Location != nil && !slices.Contains(acc.st.Locations, *r.Location) {
 			acc.st.Locations = append(acc.st.Locations, *r.Location)
 		}
-		actors := b.actors(r)
-		for _, c := range actors {
-			acc.contexts[c] = true
+		caller := schema.Caller{User: r.User, App: r.App}
+		if r.Source == schema.SourceCode && r.Location != nil {
+			caller.File = r.Location.File
 		}
-		if len(actors) == 0 {
-			actors = []string{""}
-		}
-		for _, ctx := range actors {
-			for _, n := range reads {
-				c := cell(ctx, n)
-				c.Reads += calls
-				see(ctx, n, true, id)
-				addEvidence(c, id)
-			}
-			for _, n := range writes {
-				c := cell(ctx, n)
-				c.Writes += calls
-				see(ctx, n, false, id)
-				addEvidence(c, id)
-			}
-		}
-		for _, ctx := range actors {
-			for _, cu := range p.cols {
-				c := cell(ctx, cu.Table)
-				c.Columns = append(c.Columns, cu.Read...)
-				c.Columns = append(c.Columns, cu.Written...)
-				c.WrittenColumns = append(c.WrittenColumns, cu.Written...)
-			}
-		}
+		acc.callers[caller] += calls
 		if r.Unit != "" && len(writes) > 0 {
 			u := units[r.Unit]
 			if u == nil {
@@ -529,23 +376,11 @@ func (b *Builder) Build() *schema.Usage {
 
 	u := &schema.Usage{}
 	for _, acc := range stmts {
-		for c := range acc.contexts {
-			acc.st.Contexts = append(acc.st.Contexts, c)
+		for c, calls := range acc.callers {
+			c.Calls = calls
+			acc.st.Callers = append(acc.st.Callers, c)
 		}
 		u.Statements = append(u.Statements, acc.st)
-	}
-	for _, m := range b.mappings {
-		if m.Known {
-			cell(m.Context, m.Table).Mapped++
-		}
-	}
-	for k, c := range cells {
-		slices.Sort(c.Columns)
-		c.Columns = slices.Compact(c.Columns)
-		slices.Sort(c.WrittenColumns)
-		c.WrittenColumns = slices.Compact(c.WrittenColumns)
-		c.ReadStatements, c.WriteStatements = len(distinct[readKey{k, true}]), len(distinct[readKey{k, false}])
-		u.Matrix = append(u.Matrix, *c)
 	}
 	u.Mappings = b.mappings
 	u.TableIO = b.tableIO
@@ -553,14 +388,11 @@ func (b *Builder) Build() *schema.Usage {
 		ua := units[key]
 		slices.SortFunc(ua.writes, schema.TableName.Compare)
 		ws := slices.Compact(ua.writes)
-		ctxs, cross := b.crossing(ws)
-		if !cross {
-			continue
+		if len(ws) < 2 {
+			continue // one table: no transaction to split, whatever the map
 		}
 		slices.Sort(ua.stmts)
-		u.Transactions = append(u.Transactions, schema.Transaction{
-			Location: ua.loc, Writes: ws, Contexts: ctxs, Statements: ua.stmts, Evidence: ua.evidence,
-		})
+		u.Units = append(u.Units, schema.Unit{Location: ua.loc, Writes: ws, Statements: ua.stmts, Evidence: ua.evidence})
 	}
 	u.Sources = slices.Clone(b.sources)
 	for i := range u.Sources {
@@ -578,9 +410,6 @@ func (b *Builder) Build() *schema.Usage {
 			}
 			if len(st.Dynamic) > 0 {
 				src.Dynamic++
-			}
-			if len(st.Contexts) == 0 {
-				src.Unattributed++
 			}
 		}
 	}
@@ -600,28 +429,6 @@ func dropSentinel(names []string, n int) ([]string, int) {
 		out = append(out, s)
 	}
 	return out, n
-}
-
-// addEvidence adds a statement ID to a cell, keeping the MaxEvidence
-// smallest IDs so that the evidence does not depend on the order of the
-// observations.
-func addEvidence(c *schema.UsageCell, id string) {
-	if slices.Contains(c.Evidence, id) {
-		return
-	}
-	if len(c.Evidence) < schema.MaxEvidence {
-		c.Evidence = append(c.Evidence, id)
-		return
-	}
-	top := 0
-	for j, e := range c.Evidence {
-		if e > c.Evidence[top] {
-			top = j
-		}
-	}
-	if id < c.Evidence[top] {
-		c.Evidence[top] = id
-	}
 }
 
 func compareLocation(a, b schema.Location) int {

@@ -8,7 +8,6 @@ import (
 func newIntrospectCmd() *cobra.Command {
 	var (
 		src       sourceFlags
-		cm        mapFlags
 		out       string
 		withUsage bool
 		codeRoot  string
@@ -29,12 +28,12 @@ timeout and works for a role that can only connect and read the catalog.`,
   seams introspect --dsn mysql://app:secret@localhost:3306/shop
   SEAMS_DSN='app:secret@tcp(localhost:3306)/shop' seams introspect -o shop.json
   seams introspect --snapshot snapshot.json          # summarise an existing snapshot
-  seams introspect --dsn postgres://seams@staging/shop --usage --contexts contexts.yaml -o shop.json`,
+  seams introspect --dsn postgres://seams@staging/shop --usage -o shop.json`,
 		Args: argsNone,
 		RunE: func(c *cobra.Command, _ []string) error {
 			p := newProgress(c.ErrOrStderr())
-			if !withUsage && (codeRoot != "" || len(logs) > 0 || cm.path != "") {
-				return usagef("--contexts, --code-root and --log go with --usage")
+			if !withUsage && (codeRoot != "" || len(logs) > 0) {
+				return usagef("--code-root and --log go with --usage")
 			}
 			if withUsage && src.snapshot != "" {
 				return usagef("--usage reads the server's statistics: use it with --dsn (for a snapshot, run 'seams usage --snapshot')")
@@ -44,11 +43,7 @@ timeout and works for a role that can only connect and read the catalog.`,
 				return err
 			}
 			if withUsage {
-				a, err := cm.assignment(snap, c.ErrOrStderr())
-				if err != nil {
-					return err
-				}
-				u, err := collectUsage(c.Context(), snap, a, &src, usageSources{stats: true, codeRoot: codeRoot, logs: logs}, p)
+				u, err := collectUsage(c.Context(), snap, &src, usageSources{stats: true, codeRoot: codeRoot, logs: logs}, p)
 				if err != nil {
 					return err
 				}
@@ -65,8 +60,7 @@ timeout and works for a role that can only connect and read the catalog.`,
 		},
 	}
 	src.register(c, true)
-	cm.register(c, false)
-	c.Flags().BoolVar(&withUsage, "usage", false, "also read who reads and writes which table (server statistics, and --code-root, --log) into the snapshot, as 'seams usage' does; needs the contexts map")
+	c.Flags().BoolVar(&withUsage, "usage", false, "also read who reads and writes which table (server statistics, and --code-root, --log) into the snapshot, as 'seams usage' does")
 	c.Flags().StringVar(&codeRoot, "code-root", "", "with --usage: scan the application's source tree under this directory")
 	c.Flags().StringArrayVar(&logs, "log", nil, "with --usage: read a query log file (repeatable)")
 	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot to this file (JSON) instead of printing a summary")

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/markdown"
@@ -30,8 +29,7 @@ const siteMemoryLimit = 768 << 20
 
 func newRenderCmd() *cobra.Command {
 	var (
-		src          sourceFlags
-		cm           mapFlags
+		in           analysisFlags
 		outDir       string
 		format       string
 		out          string
@@ -40,7 +38,6 @@ func newRenderCmd() *cobra.Command {
 		depth        int
 		compactAbove int
 		maxTables    int
-		usageFile    string
 	)
 	c := &cobra.Command{
 		Use:   "render",
@@ -90,24 +87,11 @@ usage sources on the overview.`,
 				return usagef("png is binary: pass -o FILE or redirect the output")
 			}
 			p := newProgress(c.ErrOrStderr())
-			snap, err := src.load(c.Context(), p)
+			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {
 				return err
 			}
-			if err := attachUsage(snap, usageFile); err != nil {
-				return err
-			}
-			a, err := cm.assignment(snap, c.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			if cm.path == "" && a.BySchema {
-				fmt.Fprintln(c.ErrOrStderr(), "seams: no contexts map (seams.yaml or contexts.yaml): grouping tables by schema")
-			}
-			pl, err := plan.Build(snap, a, plan.Options{})
-			if err != nil {
-				return fmt.Errorf("plan: %w", err)
-			}
+			snap, pl := an.Snapshot, an.Plan
 			if outDir != "" {
 				var md bytes.Buffer
 				if err := markdown.Write(&md, pl); err != nil {
@@ -117,7 +101,7 @@ usage sources on the overview.`,
 					debug.SetMemoryLimit(siteMemoryLimit)
 				}
 				err := site.Write(c.Context(), outDir, site.Input{
-					Snapshot: snap, Assignment: a, Plan: pl, PlanMarkdown: md.String(),
+					Analysis: an, PlanMarkdown: md.String(),
 					CompactAbove: compactAbove, MaxTables: maxTables,
 					Progress: func(done, total int) { p.Step(fmt.Sprintf("rendering pages %d/%d", done, total)) },
 				})
@@ -129,7 +113,7 @@ usage sources on the overview.`,
 				fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
 				return nil
 			}
-			m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true, Proposed: diagram.ProposedContexts(pl)})
+			m := diagram.NewModel(an.Ownership, diagram.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true})
 			var dotText bytes.Buffer
 			var g *diagram.Graph
 			switch {
@@ -186,8 +170,7 @@ usage sources on the overview.`,
 			return emit(c.OutOrStdout(), out, img.Bytes())
 		},
 	}
-	src.register(c, true)
-	cm.register(c, true)
+	in.register(c, true)
 	fs := c.Flags()
 	fs.StringVar(&outDir, "out", "", "write the HTML site into this directory")
 	fs.StringVar(&format, "format", "", "write one diagram: svg, png, dot or mermaid")
@@ -197,7 +180,6 @@ usage sources on the overview.`,
 	fs.IntVar(&depth, "depth", 1, "with --table: how many foreign-key steps the neighbourhood reaches")
 	fs.IntVar(&compactAbove, "compact-above", diagram.DefaultCompactAbove, "diagrams with more tables show table names only")
 	fs.IntVar(&maxTables, "max-tables", diagram.DefaultMaxTables, "diagrams with more tables are not drawn")
-	fs.StringVar(&usageFile, "usage", "", "show the usage of this snapshot written by 'seams usage -o' on the site (default: the usage in the snapshot read, if any)")
 	return c
 }
 

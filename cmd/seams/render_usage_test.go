@@ -85,7 +85,7 @@ func TestRenderUsageFlagErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Usage.Matrix[0].Table.Name = "no_such_table"
+	s.Usage.Statements[0].Reads = append(s.Usage.Statements[0].Reads, schema.TableName{Schema: "public", Name: "no_such_table"})
 	if err := s.WriteFile(other); err != nil {
 		t.Fatal(err)
 	}

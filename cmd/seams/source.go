@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
+	"github.com/seamsdev/seams/analysis"
+	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/introspect"
-	"github.com/seamsdev/seams/introspect/mysql"
-	"github.com/seamsdev/seams/introspect/postgres"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/source"
 	"github.com/spf13/cobra"
 )
 
@@ -38,8 +42,11 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", introspect.DefaultConnectTimeout, "timeout of the connection")
 }
 
-// load returns the snapshot named by the flags.
-func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, error) {
+// live reports whether the flags name a live database rather than a file.
+func (f *sourceFlags) live() bool { return f.snapshot == "" }
+
+// source returns the source the flags name, checked.
+func (f *sourceFlags) source(p *progress) (source.Source, error) {
 	switch {
 	case f.snapshot != "" && f.dsn != "":
 		return nil, usagef("--dsn and --snapshot are mutually exclusive: give one")
@@ -47,14 +54,33 @@ func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, 
 		if len(f.schemas) > 0 || len(f.exclude) > 0 {
 			return nil, usagef("--schema and --exclude apply to --dsn only, not to --snapshot")
 		}
-		return schema.ReadFile(f.snapshot)
+		return source.File{Path: f.snapshot}, nil
 	}
 	cfg, err := f.config(p)
 	if err != nil {
 		return nil, err
 	}
+	return source.NewLive(cfg)
+}
+
+// load returns the snapshot the flags name.
+func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, error) {
+	src, err := f.source(p)
+	if err != nil {
+		return nil, err
+	}
 	defer p.Done()
-	return introspectDB(ctx, cfg)
+	return src.Snapshot(ctx)
+}
+
+// engine returns the live database the flags name, for commands that read
+// more than the catalog from it (usage statistics, rows of static data).
+func (f *sourceFlags) engine(p *progress) (*source.Live, error) {
+	cfg, err := f.config(p)
+	if err != nil {
+		return nil, err
+	}
+	return source.NewLive(cfg)
 }
 
 // config returns the configuration for reading the database the flags name
@@ -89,19 +115,104 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 	if err := cfg.ValidatePatterns(); err != nil {
 		return nil, err
 	}
-	if len(f.schemas) > 0 && d.Family != introspect.FamilyPostgres {
+	if len(f.schemas) > 0 && d.Dialect != schema.DialectPostgres {
 		return nil, usagef("--schema applies to PostgreSQL only; a MySQL DSN names its database")
 	}
 	return cfg, nil
 }
 
-// introspectDB reads a live database with the engine its DSN names.
-func introspectDB(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, error) {
-	switch cfg.DSN.Family {
-	case introspect.FamilyPostgres:
-		return postgres.Introspect(ctx, cfg)
-	case introspect.FamilyMySQL:
-		return mysql.Introspect(ctx, cfg)
+// mapFlags locate the contexts map.
+type mapFlags struct {
+	path     string
+	optional bool
+}
+
+func (f *mapFlags) register(c *cobra.Command, optional bool) {
+	f.optional = optional
+	help := "the contexts map (default seams.yaml or contexts.yaml in the working directory)"
+	if optional {
+		help = "the contexts map (default seams.yaml or contexts.yaml in the working directory; without one, tables are grouped by schema)"
 	}
-	return nil, fmt.Errorf("introspect %s: unsupported engine", cfg.DSN.Masked())
+	c.Flags().StringVar(&f.path, "contexts", "", help)
+}
+
+// assignment loads the map and resolves it against s. Warnings go to stderr.
+func (f *mapFlags) assignment(s *schema.Snapshot, stderr io.Writer) (*contexts.Assignment, error) {
+	path := f.path
+	if path == "" {
+		found, err := contexts.Find(".")
+		if errors.Is(err, contexts.ErrNoMap) && f.optional {
+			return contexts.BySchema(s), nil
+		}
+		if err != nil {
+			return nil, usagef("%v (or pass --contexts FILE)", err)
+		}
+		path = found
+	}
+	m, err := contexts.Load(path)
+	if err != nil {
+		var ce *contexts.Error
+		if errors.As(err, &ce) {
+			return nil, usageError{err}
+		}
+		return nil, err
+	}
+	a, err := contexts.Resolve(m, s)
+	if err != nil {
+		var ce *contexts.Error
+		if errors.As(err, &ce) {
+			return nil, usageError{err}
+		}
+		return nil, err
+	}
+	for _, w := range a.Warnings {
+		fmt.Fprintf(stderr, "seams: warning: %s\n", introspect.OneLine(w.Error()))
+	}
+	return a, nil
+}
+
+// analysisFlags are what every analysing command reads: the source, the
+// contexts map, a usage snapshot to take the usage from, and the rules'
+// options.
+type analysisFlags struct {
+	src       sourceFlags
+	cm        mapFlags
+	usageFile string
+	threshold int64
+}
+
+func (f *analysisFlags) register(c *cobra.Command, mapOptional bool) {
+	f.src.register(c, true)
+	f.cm.register(c, mapOptional)
+	c.Flags().StringVar(&f.usageFile, "usage", "", "use the usage of this snapshot written by 'seams usage -o' (default: the usage in the snapshot read, if any)")
+	c.Flags().Int64Var(&f.threshold, "static-threshold", ownership.DefaultStaticRowThreshold, "row estimate under which a table shared by two or more contexts counts as static reference data")
+}
+
+// run is the one pipeline of every analysing command: read the snapshot
+// from its source, take the usage from --usage if given, resolve the
+// contexts map, and analyse (ownership, attributed usage, plan).
+func (f *analysisFlags) run(ctx context.Context, stderr io.Writer, p *progress) (*analysis.Analysis, error) {
+	if f.threshold < 0 {
+		return nil, usagef("--static-threshold must not be negative")
+	}
+	snap, err := f.src.load(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := attachUsage(snap, f.usageFile); err != nil {
+		return nil, err
+	}
+	return f.analyse(snap, stderr)
+}
+
+// analyse resolves the contexts map against snap and analyses it.
+func (f *analysisFlags) analyse(snap *schema.Snapshot, stderr io.Writer) (*analysis.Analysis, error) {
+	a, err := f.cm.assignment(snap, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if f.cm.path == "" && a.BySchema {
+		fmt.Fprintln(stderr, "seams: no contexts map (seams.yaml or contexts.yaml): grouping tables by schema")
+	}
+	return analysis.Run(snap, a, analysis.Options{Ownership: ownership.Options{StaticRowThreshold: f.threshold}})
 }

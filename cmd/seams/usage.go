@@ -3,12 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
-	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/introspect"
+	"github.com/seamsdev/seams/attribution"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/usage"
 	"github.com/spf13/cobra"
@@ -16,8 +15,7 @@ import (
 
 func newUsageCmd() *cobra.Command {
 	var (
-		src      sourceFlags
-		cm       mapFlags
+		in       analysisFlags
 		codeRoot string
 		logs     []string
 		noStats  bool
@@ -37,11 +35,13 @@ contexts in one go. It reads, each when available:
     C#, Python, Ruby, PHP and JavaScript/TypeScript, .sql files, and ORM table declarations;
   - with --log, query log files (PostgreSQL log_statement output, MySQL general log).
 
-Statements are parsed with the database's own grammar and attributed to contexts through the
-contexts map: roles: lists the database roles (or application names) each context connects as,
-code: the globs of its source files relative to --code-root. A source that cannot be read says
-why and how to enable it. The result is printed as a context x table matrix (--format text) or
-as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapshot' then uses.`,
+Statements are parsed with the database's own grammar into the tables and columns they read
+and write. -o writes the snapshot with the usage added: facts only (who ran what, where it is
+in the code), so the same file serves any contexts map. What is printed is the usage
+attributed to the contexts map: roles: lists the database roles (or application names) each
+context connects as, code: the globs of its source files relative to --code-root. A source
+that cannot be read says why and how to enable it. --format text prints a context x table
+matrix; --format json the attributed usage.`,
 		Example: `  seams usage --dsn postgres://seams@staging/shop --contexts contexts.yaml -o shop-usage.json
   seams usage --snapshot snapshot.json --contexts contexts.yaml --code-root ./src
   seams usage --dsn 'mysql://seams@db:3306/shop' --contexts contexts.yaml --log /var/log/mysql/general.log
@@ -51,24 +51,24 @@ as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapsh
 			if format != "text" && format != "json" {
 				return usagef("--format %q: want text or json", format)
 			}
-			if src.snapshot != "" && noStats {
+			if !in.src.live() && noStats {
 				return usagef("--no-stats applies to --dsn only")
 			}
 			p := newProgress(c.ErrOrStderr())
-			snap, err := src.load(c.Context(), p)
+			snap, err := in.src.load(c.Context(), p)
 			if err != nil {
 				return err
 			}
-			a, err := cm.assignment(snap, c.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			u, err := collectUsage(c.Context(), snap, a, &src, usageSources{stats: src.snapshot == "" && !noStats, codeRoot: codeRoot, logs: logs}, p)
+			u, err := collectUsage(c.Context(), snap, &in.src, usageSources{stats: in.src.live() && !noStats, codeRoot: codeRoot, logs: logs}, p)
 			if err != nil {
 				return err
 			}
 			snap.Usage = u
 			warnUnavailable(c.ErrOrStderr(), u)
+			an, err := in.analyse(snap, c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			if out != "" {
 				if err := snap.WriteFile(out); err != nil {
 					return err
@@ -76,12 +76,9 @@ as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapsh
 			}
 			var buf bytes.Buffer
 			if format == "json" {
-				enc := json.NewEncoder(&buf)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(u)
+				err = attribution.Encode(&buf, an.Usage)
 			} else {
-				err = usage.WriteText(&buf, u)
+				err = usage.WriteText(&buf, an.Usage)
 			}
 			if err != nil {
 				return fmt.Errorf("usage: %w", err)
@@ -90,13 +87,14 @@ as JSON; -o writes the snapshot with the usage added, which 'seams plan --snapsh
 			return err
 		},
 	}
-	src.register(c, true)
-	cm.register(c, false)
+	in.threshold = ownership.DefaultStaticRowThreshold
+	in.src.register(c, true)
+	in.cm.register(c, true)
 	c.Flags().StringVar(&codeRoot, "code-root", "", "scan the application's source tree under this directory (the contexts' code: globs are relative to it)")
 	c.Flags().StringArrayVar(&logs, "log", nil, "read a query log file: PostgreSQL log_statement output or MySQL general log (repeatable)")
 	c.Flags().BoolVar(&noStats, "no-stats", false, "with --dsn, do not read the server's statement statistics")
 	c.Flags().StringVarP(&out, "output", "o", "", "write the snapshot with the usage added to this file")
-	c.Flags().StringVar(&format, "format", "text", "what to print: text (the matrix) or json (the usage)")
+	c.Flags().StringVar(&format, "format", "text", "what to print: text (the matrix) or json (the attributed usage)")
 	return c
 }
 
@@ -108,20 +106,19 @@ type usageSources struct {
 	logs     []string
 }
 
-// collectUsage reads the usage sources for snap and attributes them to the
-// contexts of a.
-func collectUsage(ctx context.Context, snap *schema.Snapshot, a *contexts.Assignment, src *sourceFlags, from usageSources, p *progress) (*schema.Usage, error) {
-	b := usage.NewBuilder(snap, a)
+// collectUsage reads the usage sources for snap: the facts, attributed to
+// no map.
+func collectUsage(ctx context.Context, snap *schema.Snapshot, src *sourceFlags, from usageSources, p *progress) (*schema.Usage, error) {
+	b, err := usage.NewBuilder(snap)
+	if err != nil {
+		return nil, err
+	}
 	if from.stats {
-		cfg, err := src.config(p)
+		db, err := src.engine(p)
 		if err != nil {
 			return nil, err
 		}
-		if cfg.DSN.Family == introspect.FamilyPostgres {
-			err = usage.ReadPostgres(ctx, cfg, b)
-		} else {
-			err = usage.ReadMySQL(ctx, cfg, b)
-		}
+		err = db.Engine.ReadUsage(ctx, db.Config, b)
 		p.Done()
 		if err != nil {
 			return nil, err
@@ -171,9 +168,11 @@ func attachUsage(snap *schema.Snapshot, path string) error {
 		return usagef("--usage %s: the snapshot holds no usage (write one with 'seams usage -o')", path)
 	}
 	lk := schema.NewLookup(snap)
-	for _, c := range other.Usage.Matrix {
-		if lk.Table(c.Table) == nil {
-			return usagef("--usage %s: table %s is not in the snapshot being planned", path, c.Table)
+	for _, st := range other.Usage.Statements {
+		for _, n := range st.Tables() {
+			if lk.Table(n) == nil {
+				return usagef("--usage %s: table %s is not in the snapshot being planned", path, n)
+			}
 		}
 	}
 	snap.Usage = other.Usage

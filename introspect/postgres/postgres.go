@@ -50,7 +50,7 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	if cfg == nil || cfg.DSN == nil {
 		return nil, &introspect.UsageError{Msg: "introspect: no database given"}
 	}
-	if cfg.DSN.Family != introspect.FamilyPostgres {
+	if cfg.DSN.Dialect != schema.DialectPostgres {
 		return nil, &introspect.UsageError{Msg: fmt.Sprintf("introspect %s: not a PostgreSQL DSN", cfg.DSN.Masked())}
 	}
 	if err := cfg.ValidatePatterns(); err != nil {
@@ -88,7 +88,7 @@ func ReadOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(ct
 	if cfg == nil || cfg.DSN == nil {
 		return &introspect.UsageError{Msg: op + ": no database given"}
 	}
-	if cfg.DSN.Family != introspect.FamilyPostgres {
+	if cfg.DSN.Dialect != schema.DialectPostgres {
 		return &introspect.UsageError{Msg: fmt.Sprintf("%s %s: not a PostgreSQL DSN", op, cfg.DSN.Masked())}
 	}
 	return readOnly(ctx, cfg, op, func(ctx context.Context, r *reader) error {

@@ -25,7 +25,7 @@ func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.Table
 	if cfg == nil || cfg.DSN == nil {
 		return nil, &introspect.UsageError{Msg: "read rows: no database given"}
 	}
-	if cfg.DSN.Family != introspect.FamilyPostgres {
+	if cfg.DSN.Dialect != schema.DialectPostgres {
 		return nil, &introspect.UsageError{Msg: fmt.Sprintf("read rows %s: not a PostgreSQL DSN", cfg.DSN.Masked())}
 	}
 	if limit <= 0 {

@@ -128,12 +128,13 @@ type Dialect interface {
 
 // For returns the dialect of an engine: schema.Postgres gives the
 // PostgreSQL dialect, schema.MySQL and schema.MariaDB the MySQL dialect. It
-// returns nil for any other engine.
+// returns nil for an engine seams does not know.
 func For(e schema.Engine) Dialect {
-	switch e {
-	case schema.Postgres:
+	d, _ := e.Dialect()
+	switch d {
+	case schema.DialectPostgres:
 		return Postgres
-	case schema.MySQL, schema.MariaDB:
+	case schema.DialectMySQL:
 		return MySQL
 	}
 	return nil

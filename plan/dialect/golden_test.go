@@ -1,17 +1,14 @@
 package dialect
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/seamsdev/seams/internal/golden"
 	"github.com/seamsdev/seams/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenTable is a hostile table as each engine's snapshot describes it.
 func goldenTable(d Dialect) *schema.Table {
@@ -95,23 +92,7 @@ func TestGolden(t *testing.T) {
 			write("DropColumns identity", d.DropColumns(tbl, []string{"id"}, split, []string{colA}))
 			write("DropColumns unknown column", d.DropColumns(tbl, []string{"nope"}, split, []string{"id"}))
 
-			path := filepath.Join("testdata", d.Name()+".golden")
-			got := b.String()
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run Golden -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the generated SQL (run go test -run Golden -update and review the diff):\n%s", path, diff(string(want), got))
-			}
+			golden.Assert(t, filepath.Join("testdata", d.Name()+".golden"), []byte(b.String()))
 		})
 	}
 }

@@ -8,10 +8,13 @@
 // Mermaid, and render/site lays them out in pages; the model holds no
 // syntax of its own, and its order is deterministic.
 //
-// Two options add what the plan and the catalog know beyond the tables:
-// Options.Proposed draws the contexts the plan proposes on the context map
-// (see ProposedContexts), and Options.Views draws the views that read a
-// context's tables on its diagram.
+// Where each table is drawn, and whether a reference crosses a context
+// boundary, is the ownership model's answer (package ownership): the
+// diagrams, the plan and the site agree by construction. The contexts the
+// model proposes (the owners of shared mutable data) are drawn like the
+// others, with dashed arrows from the contexts their tables leave.
+// Options.Views draws the views that read a context's tables on its
+// diagram.
 package diagram
 
 import (
@@ -21,8 +24,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -36,10 +38,10 @@ const (
 	DefaultMaxTables = 600
 )
 
-// Names of the pseudo-contexts of tables that no context claims.
+// Names of the pseudo-contexts of tables that no context owns.
 const (
-	Unassigned = "(unassigned)"
-	Static     = "(static)"
+	Unassigned = ownership.Unassigned
+	Static     = ownership.Static
 )
 
 // ErrTooLarge is returned for a diagram with more tables than the budget.
@@ -68,32 +70,6 @@ type Options struct {
 	// as ghosts, and a view that reads the tables of two or more contexts
 	// in the crossing colour. Views count towards the budgets.
 	Views bool
-	// Proposed are the contexts the plan proposes (plan.ContextInfo with
-	// Proposed true), by name, with the tables that move to them. The
-	// context map draws each as a distinct node with dashed arrows from
-	// the contexts its tables leave; Context draws its diagram. Tables
-	// not drawn (ignored, unknown) are left out, and a name that is
-	// already a context is ignored. Nil draws no proposal.
-	Proposed map[string][]schema.TableName
-}
-
-// ProposedContexts returns the contexts that p proposes (those with
-// Proposed true) and their tables, as Options.Proposed takes them; nil
-// when p is nil or proposes none.
-func ProposedContexts(p *plan.Plan) map[string][]schema.TableName {
-	if p == nil {
-		return nil
-	}
-	var out map[string][]schema.TableName
-	for _, c := range p.Contexts {
-		if c.Proposed {
-			if out == nil {
-				out = map[string][]schema.TableName{}
-			}
-			out[c.Name] = slices.Clone(c.Tables)
-		}
-	}
-	return out
 }
 
 // Edge is a reference from a child table to a parent table: a declared
@@ -111,22 +87,20 @@ type Edge struct {
 	Nullable bool
 }
 
-// Model is a snapshot and its assignment indexed for drawing.
+// Model is a snapshot and its ownership indexed for drawing.
 type Model struct {
-	Snapshot   *schema.Snapshot
-	Assignment *contexts.Assignment
-	opts       Options
-	tables     map[schema.TableName]*schema.Table
-	names      []schema.TableName // drawable tables, sorted
-	home       map[schema.TableName]string
-	members    map[string][]schema.TableName
-	groups     []string // contexts then pseudo-contexts, in order
-	edges      []Edge
-	out, in    map[schema.TableName][]int // edge indexes by child and by parent
-	views      []viewInfo
-	readers    map[schema.TableName][]int // view indexes by the table or view they read
-	proposed   []string                   // proposed contexts, sorted
-	moving     map[string][]schema.TableName
+	Snapshot *schema.Snapshot
+	own      *ownership.Model
+	opts     Options
+	tables   map[schema.TableName]*schema.Table
+	names    []schema.TableName // drawable tables, sorted
+	place    map[schema.TableName]string
+	members  map[string][]schema.TableName
+	groups   []string // contexts then pseudo-contexts, in order
+	edges    []Edge
+	out, in  map[schema.TableName][]int // edge indexes by child and by parent
+	views    []viewInfo
+	readers  map[schema.TableName][]int // view indexes by the table or view they read
 }
 
 // viewInfo is a view with its reads resolved to drawable tables and views.
@@ -135,10 +109,10 @@ type viewInfo struct {
 	reads []schema.TableName
 }
 
-// NewModel indexes s for drawing. Tables are grouped by the contexts of a;
-// when a is nil they are grouped by schema. Partitions are folded into their
-// root table and ignored tables are left out.
-func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
+// NewModel indexes the snapshot of the ownership model m for drawing.
+// Tables are drawn where m places them (Place); partitions are folded into
+// their root table and ignored tables are left out.
+func NewModel(m *ownership.Model, opts Options) *Model {
 	if opts.CompactAbove <= 0 {
 		opts.CompactAbove = DefaultCompactAbove
 	}
@@ -148,61 +122,49 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 	if opts.MaxTables < opts.CompactAbove {
 		opts.MaxTables = opts.CompactAbove
 	}
-	m := &Model{
-		Snapshot: s, Assignment: a, opts: opts,
+	s := m.Snapshot()
+	d := &Model{
+		Snapshot: s, own: m, opts: opts,
 		tables:  make(map[schema.TableName]*schema.Table, len(s.Tables)),
-		home:    make(map[schema.TableName]string, len(s.Tables)),
+		place:   make(map[schema.TableName]string, len(s.Tables)),
 		members: map[string][]schema.TableName{},
 		out:     map[schema.TableName][]int{},
 		in:      map[schema.TableName][]int{},
 		readers: map[schema.TableName][]int{},
-		moving:  map[string][]schema.TableName{},
 	}
-	lk := schema.NewLookup(s)
-	if a == nil {
-		for _, sc := range s.Schemas {
-			m.groups = append(m.groups, sc.Name)
-		}
-	} else {
-		m.groups = append(m.groups, a.Contexts...)
-	}
+	lk := m.Lookup()
+	d.groups = append(d.groups, m.Contexts()...)
 	for i := range s.Tables {
 		t := &s.Tables[i]
 		n := t.TableName()
-		if t.IsPartition() || (a != nil && a.Ignored[n]) {
+		if t.IsPartition() || m.IsIgnored(n) {
 			continue
 		}
-		m.tables[n] = t
-		m.names = append(m.names, n)
-		var cs []string
-		switch {
-		case a == nil:
-			cs = []string{t.Schema}
-		case len(a.Claims[n]) > 0:
-			cs = a.ContextsOf(n)
-		case a.Static[n]:
-			cs = []string{Static}
-		default:
-			cs = []string{Unassigned}
-		}
-		m.home[n] = cs[0]
-		for _, c := range cs {
-			m.members[c] = append(m.members[c], n)
+		d.tables[n] = t
+		d.names = append(d.names, n)
+		p := m.Place(n)
+		d.place[n] = p
+		if h := m.Home(n); len(h) > 0 {
+			for _, c := range h {
+				d.members[c] = append(d.members[c], n)
+			}
+		} else {
+			d.members[p] = append(d.members[p], n)
 		}
 	}
-	slices.SortFunc(m.names, schema.TableName.Compare)
+	slices.SortFunc(d.names, schema.TableName.Compare)
 	for _, c := range []string{Static, Unassigned} {
-		if len(m.members[c]) > 0 && !slices.Contains(m.groups, c) {
-			m.groups = append(m.groups, c)
+		if len(d.members[c]) > 0 && !slices.Contains(d.groups, c) {
+			d.groups = append(d.groups, c)
 		}
 	}
-	for _, c := range m.groups {
-		slices.SortFunc(m.members[c], schema.TableName.Compare)
+	for _, c := range d.groups {
+		slices.SortFunc(d.members[c], schema.TableName.Compare)
 	}
 	seen := map[string]bool{}
 	add := func(e Edge) {
 		e.From, e.To = lk.Root(e.From), lk.Root(e.To)
-		if m.tables[e.From] == nil || m.tables[e.To] == nil {
+		if d.tables[e.From] == nil || d.tables[e.To] == nil {
 			return
 		}
 		key := e.From.String() + "\x00" + e.To.String() + "\x00" + e.Name + "\x00" + fmt.Sprint(e.Inferred)
@@ -210,50 +172,33 @@ func NewModel(s *schema.Snapshot, a *contexts.Assignment, opts Options) *Model {
 			return
 		}
 		seen[key] = true
-		m.edges = append(m.edges, e)
+		d.edges = append(d.edges, e)
 	}
-	for _, n := range m.names {
-		t := m.tables[n]
-		for _, f := range t.ForeignKeys {
-			nullable := false
-			for _, c := range f.Columns {
-				if col := t.Column(c); col == nil || col.Nullable {
-					nullable = true
-				}
+	for _, r := range m.ForeignKeys() {
+		t := lk.Table(r.Child)
+		nullable := false
+		for _, c := range r.Key.Columns {
+			if col := t.Column(c); col == nil || col.Nullable {
+				nullable = true
 			}
-			add(Edge{Name: f.Name, From: n, Columns: f.Columns, To: f.References, RefColumns: f.RefColumns, Nullable: nullable})
 		}
+		add(Edge{Name: r.Name(), From: r.Root, Columns: r.Key.Columns, To: r.Key.References, RefColumns: r.Key.RefColumns, Nullable: nullable})
 	}
 	for _, e := range opts.Inferred {
 		e.Inferred = true
 		add(e)
 	}
-	slices.SortStableFunc(m.edges, func(x, y Edge) int {
+	slices.SortStableFunc(d.edges, func(x, y Edge) int {
 		return cmp.Or(x.From.Compare(y.From), x.To.Compare(y.To), strings.Compare(x.Name, y.Name))
 	})
-	for i, e := range m.edges {
-		m.out[e.From] = append(m.out[e.From], i)
-		m.in[e.To] = append(m.in[e.To], i)
+	for i, e := range d.edges {
+		d.out[e.From] = append(d.out[e.From], i)
+		d.in[e.To] = append(d.in[e.To], i)
 	}
 	if opts.Views {
-		m.indexViews(s, lk)
+		d.indexViews(s, lk)
 	}
-	for name, ts := range opts.Proposed {
-		if slices.Contains(m.groups, name) {
-			continue
-		}
-		var keep []schema.TableName
-		for _, n := range ts {
-			if n = lk.Root(n); m.tables[n] != nil && !slices.Contains(keep, n) {
-				keep = append(keep, n)
-			}
-		}
-		slices.SortFunc(keep, schema.TableName.Compare)
-		m.proposed = append(m.proposed, name)
-		m.moving[name] = keep
-	}
-	slices.Sort(m.proposed)
-	return m
+	return d
 }
 
 // indexViews keeps the views of s with their reads resolved to root tables
@@ -299,20 +244,16 @@ func (m *Model) Tables() []schema.TableName { return m.names }
 // Table returns a drawable table, or nil.
 func (m *Model) Table(n schema.TableName) *schema.Table { return m.tables[n] }
 
-// Home returns the context a table is drawn in: its first claiming context,
-// Static, Unassigned, or its schema when there is no assignment.
-func (m *Model) Home(n schema.TableName) string { return m.home[n] }
+// Home returns the group a table is drawn in (ownership.Model.Place): the
+// context that keeps it, Static or Unassigned.
+func (m *Model) Home(n schema.TableName) string { return m.place[n] }
 
-// Members returns the tables a context claims, sorted.
+// Members returns the tables a context owns (its tables, a proposed
+// context's tables, the tables of a pseudo-context), sorted.
 func (m *Model) Members(context string) []schema.TableName { return m.members[context] }
 
-// Proposed returns the names of the contexts the plan proposes
-// (Options.Proposed), sorted. Context draws their diagrams; Groups does
-// not list them.
-func (m *Model) Proposed() []string { return m.proposed }
-
-// Moving returns the tables that move to a proposed context, sorted.
-func (m *Model) Moving(context string) []schema.TableName { return m.moving[context] }
+// Ownership returns the ownership model the diagrams follow.
+func (m *Model) Ownership() *ownership.Model { return m.own }
 
 // Edges returns every drawable reference, sorted by child, parent, name.
 func (m *Model) Edges() []Edge { return m.edges }
@@ -331,9 +272,12 @@ func (m *Model) pick(ix []int) []Edge {
 	return out
 }
 
-// Crossing reports whether an edge crosses a context boundary: its tables
-// are drawn in different contexts.
-func (m *Model) Crossing(e Edge) bool { return m.home[e.From] != m.home[e.To] }
+// Crossing reports whether a reference crosses a context boundary, by the
+// ownership model's rule (ownership.Model.Reference).
+func (m *Model) Crossing(e Edge) bool {
+	from, _ := m.own.Reference(e.From, e.Columns, e.To, e.RefColumns)
+	return len(from) > 0
+}
 
 // Mode is how much of a diagram is drawn.
 type Mode int
@@ -441,23 +385,28 @@ type Graph struct {
 	NoLegend bool
 }
 
-// Context returns the diagram of one context, or of a proposed context:
-// its tables; as ghosts, the tables of other contexts that its tables
-// reference or are referenced by; the views that read its tables and, as
-// ghosts, the other tables these views read.
+// Context returns the diagram of one context (or pseudo-context): its
+// tables; as ghosts, the tables it claims that another context owns, the
+// tables of other contexts that its tables reference or are referenced
+// by, and the other tables the views that read its tables read; and those
+// views.
 func (m *Model) Context(name string) (*Graph, error) {
-	members := m.members[name]
 	if !slices.Contains(m.groups, name) {
-		if !slices.Contains(m.proposed, name) {
-			return nil, fmt.Errorf("diagram: no context %q", name)
-		}
-		members = m.moving[name]
+		return nil, fmt.Errorf("diagram: no context %q", name)
 	}
+	members := m.members[name]
 	in := map[schema.TableName]bool{}
 	for _, n := range members {
 		in[n] = true
 	}
+	// The tables the context claims but another owns are drawn with
+	// their owner, faded.
 	var ghosts []schema.TableName
+	for _, n := range m.names {
+		if !in[n] && slices.Contains(m.own.Claimants(n), name) {
+			ghosts = append(ghosts, n)
+		}
+	}
 	var edges, views []int
 	for _, n := range members {
 		views = append(views, m.readers[n]...)
@@ -489,7 +438,7 @@ func (m *Model) Context(name string) (*Graph, error) {
 			}
 		}
 	}
-	return m.graph(name, name, nil, members, ghosts, edges, views, func(e Edge) bool { return in[e.From] != in[e.To] }), nil
+	return m.graph(name, name, nil, members, ghosts, edges, views, m.Crossing), nil
 }
 
 // Neighbourhood returns the diagram of the tables within depth foreign-key
@@ -551,7 +500,7 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 			continue
 		}
 		seen[n] = true
-		c := m.home[n]
+		c := m.place[n]
 		if context != "" {
 			c = context
 		}
@@ -562,7 +511,7 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 			continue
 		}
 		seen[n], ghost[n] = true, true
-		c := m.home[n]
+		c := m.place[n]
 		ghostCtx[c] = true
 		byCtx[c] = append(byCtx[c], Node{Table: m.tables[n], Context: c, Ghost: true})
 	}
@@ -574,18 +523,14 @@ func (m *Model) graph(title, context string, focus *schema.TableName, members, g
 	case nodes > m.opts.CompactAbove:
 		g.Mode = Compact
 	}
-	order := m.groups
-	if context != "" && !slices.Contains(order, context) {
-		order = append([]string{context}, order...) // a proposed context first
-	}
-	for _, c := range order {
+	for _, c := range m.groups {
 		nodes := byCtx[c]
 		if len(nodes) == 0 {
 			continue
 		}
 		slices.SortFunc(nodes, func(a, b Node) int { return a.Name().Compare(b.Name()) })
 		g.Clusters = append(g.Clusters, Cluster{Context: c, Ghost: ghostCtx[c] && context != "" && c != context,
-			Proposed: slices.Contains(m.proposed, c), Nodes: nodes})
+			Proposed: m.own.IsProposed(c), Nodes: nodes})
 	}
 	slices.Sort(edgeIx)
 	edgeIx = slices.Compact(edgeIx)
@@ -618,7 +563,7 @@ func (m *Model) addViews(g *Graph, context string, views []int, seen, ghost map[
 			if !seen[r] {
 				continue
 			}
-			c := m.home[r]
+			c := m.place[r]
 			if context != "" && !ghost[r] {
 				c = context
 			}
@@ -683,29 +628,48 @@ type Map struct {
 	ContextLink func(string) string
 }
 
-// ContextMap returns the context map.
+func isPseudo(c string) bool { return c == Static || c == Unassigned }
+
+// ContextMap returns the context map. Its edges between contexts are the
+// references that cross a context boundary, counted per pair of contexts as
+// the ownership model pairs them (a reference from a table two contexts
+// keep parts of counts for each), so they match the plan's dependencies;
+// edges to and from the pseudo-contexts show the references to static data
+// and from or to unassigned tables.
 func (m *Model) ContextMap() *Map {
 	mp := &Map{Title: "context map", ContextLink: m.opts.ContextLink}
 	for _, c := range m.groups {
-		mp.Nodes = append(mp.Nodes, MapNode{Context: c, Tables: len(m.members[c]), Pseudo: c == Static || c == Unassigned})
+		mp.Nodes = append(mp.Nodes, MapNode{Context: c, Tables: len(m.members[c]),
+			Pseudo: isPseudo(c), Proposed: m.own.IsProposed(c)})
 	}
 	type pair struct{ from, to string }
 	agg := map[pair]*MapEdge{}
 	for _, e := range m.edges {
-		if !m.Crossing(e) {
-			continue
+		from, to := m.own.Reference(e.From, e.Columns, e.To, e.RefColumns)
+		if len(from) == 0 {
+			// No coupling to break, but a reference to or from tables no
+			// context owns (static data, unassigned tables) is shown
+			// between the pseudo-contexts, where the plan has its own
+			// findings for them.
+			if x, y := m.place[e.From], m.place[e.To]; x != y && (isPseudo(x) || isPseudo(y)) {
+				from, to = []string{x}, []string{y}
+			}
 		}
-		p := pair{m.home[e.From], m.home[e.To]}
-		me := agg[p]
-		if me == nil {
-			me = &MapEdge{From: p.from, To: p.to}
-			agg[p] = me
+		for _, x := range from {
+			for _, y := range to {
+				p := pair{x, y}
+				me := agg[p]
+				if me == nil {
+					me = &MapEdge{From: x, To: y}
+					agg[p] = me
+				}
+				me.Count++
+				if e.Inferred {
+					me.Inferred++
+				}
+				me.Names = append(me.Names, e.Name)
+			}
 		}
-		me.Count++
-		if e.Inferred {
-			me.Inferred++
-		}
-		me.Names = append(me.Names, e.Name)
 	}
 	rank := map[string]int{}
 	for i, c := range m.groups {
@@ -723,22 +687,20 @@ func (m *Model) ContextMap() *Map {
 		cb, okb := comp[e.To]
 		e.Cycle = oka && okb && ca == cb
 	}
-	for _, p := range m.proposed {
-		mp.Nodes = append(mp.Nodes, MapNode{Context: p, Tables: len(m.moving[p]), Proposed: true})
-		from := map[string][]schema.TableName{}
-		for _, n := range m.moving[p] {
-			for _, c := range m.groups {
-				if slices.Contains(m.members[c], n) {
-					from[c] = append(from[c], n)
-				}
-			}
+	for _, sh := range m.own.SharedTables() {
+		if !sh.Proposed || m.tables[sh.Table] == nil {
+			continue
 		}
-		for _, c := range m.groups {
-			if len(from[c]) > 0 {
-				mp.Moves = append(mp.Moves, MapMove{From: c, To: p, Tables: from[c]})
+		for _, c := range sh.Claimants {
+			i := slices.IndexFunc(mp.Moves, func(mv MapMove) bool { return mv.From == c && mv.To == sh.Owner })
+			if i < 0 {
+				mp.Moves = append(mp.Moves, MapMove{From: c, To: sh.Owner})
+				i = len(mp.Moves) - 1
 			}
+			mp.Moves[i].Tables = append(mp.Moves[i].Tables, sh.Table)
 		}
 	}
+	slices.SortStableFunc(mp.Moves, func(a, b MapMove) int { return cmp.Or(rank[a.To]-rank[b.To], rank[a.From]-rank[b.From]) })
 	return mp
 }
 

@@ -3,9 +3,7 @@ package dot_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -13,31 +11,16 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/plan"
+	golden_ "github.com/seamsdev/seams/internal/golden"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n--- got:\n%s", path, got)
-	}
+	golden_.Assert(t, filepath.Join("testdata", name), got)
 }
 
 func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
@@ -53,25 +36,24 @@ func render(t *testing.T, f func(*bytes.Buffer) error) []byte {
 // are the ones callers pass to diagram.NewModel.
 func planCycles(t *testing.T, s *schema.Snapshot, a *contexts.Assignment) [][]string {
 	t.Helper()
-	p, err := plan.Build(s, a, plan.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p.Cycles
+	return diagramtest.Analyse(t, s, a).Plan.Cycles
 }
 
 func TestGolden(t *testing.T) {
 	snap, a := diagramtest.MusicCorp()
 	inferred := []diagram.Edge{{Name: "audit_log.entity ~ orders", From: schema.TableName{Schema: "public", Name: "audit_log"},
 		Columns: []string{"entity"}, To: schema.TableName{Schema: "public", Name: "orders"}, RefColumns: []string{"id"}}}
-	m := diagram.NewModel(snap, a, diagram.Options{Inferred: inferred, Views: true, Cycles: planCycles(t, snap, a)})
+	m := diagramtest.Model(snap, a, diagram.Options{Inferred: inferred, Views: true, Cycles: planCycles(t, snap, a)})
 	hs, ha := diagramtest.HostileSchema()
 	hc := planCycles(t, hs, ha)
-	hm := diagram.NewModel(hs, ha, diagram.Options{Views: true, Cycles: hc})
-	hostileProposal := `new <script>ctx</script> "p"|{x}->`
-	hp := diagram.NewModel(hs, ha, diagram.Options{Views: true, Cycles: hc, Proposed: map[string][]schema.TableName{
-		hostileProposal: {{Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[2]}, {Schema: hs.Tables[0].Schema, Name: diagramtest.Hostile[3]}}}})
-	bySchema := diagram.NewModel(snap, nil, diagram.Options{})
+	hm := diagramtest.Model(hs, ha, diagram.Options{Views: true, Cycles: hc})
+	ps, pa := diagramtest.HostileProposal()
+	hostileProposal := diagramtest.Hostile[0]
+	hp := diagramtest.Model(ps, pa, diagram.Options{Views: true, Cycles: planCycles(t, ps, pa)})
+	if !slices.Contains(hp.Groups(), hostileProposal) || !hp.Ownership().IsProposed(hostileProposal) {
+		t.Fatalf("no proposed context %q: %q", hostileProposal, hp.Groups())
+	}
+	bySchema := diagramtest.Model(snap, contexts.BySchema(snap), diagram.Options{})
 	orders := schema.TableName{Schema: "public", Name: "orders"}
 	tests := []struct {
 		name  string
@@ -130,7 +112,7 @@ func writeNeighbourhood(b *bytes.Buffer, m *diagram.Model, n schema.TableName, d
 
 func TestContextGraph(t *testing.T) {
 	snap, a := diagramtest.MusicCorp()
-	m := diagram.NewModel(snap, a, diagram.Options{})
+	m := diagramtest.Model(snap, a, diagram.Options{})
 	g, err := m.Context("sales")
 	if err != nil {
 		t.Fatal(err)
@@ -149,17 +131,18 @@ func TestContextGraph(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"orders", "order_line", "sku"} {
+	for _, want := range []string{"orders", "order_line"} {
 		if !nodes[want] {
 			t.Errorf("sales diagram lacks its table %s", want)
 		}
 	}
-	for _, want := range []string{"customer", "address", "shipment", "album", "stock", "price_history"} {
+	// sku, which sales shares with catalog, is catalog's: drawn faded there.
+	for _, want := range []string{"customer", "address", "shipment", "sku"} {
 		if !ghosts[want] {
 			t.Errorf("sales diagram lacks ghost %s", want)
 		}
 	}
-	if ghosts["country"] || nodes["artist"] {
+	if ghosts["country"] || nodes["artist"] || nodes["sku"] || ghosts["album"] {
 		t.Errorf("sales diagram shows tables it does not touch: %v %v", nodes, ghosts)
 	}
 	crossing := map[string]bool{}
@@ -171,8 +154,7 @@ func TestContextGraph(t *testing.T) {
 		"orders_shipment_id_fkey":  true,
 		"shipment_order_id_fkey":   true,
 		"order_line_order_id_fkey": false,
-		"order_line_sku_id_fkey":   false,
-		"sku_album_id_fkey":        true,
+		"order_line_sku_id_fkey":   true,
 	} {
 		got, ok := crossing[name]
 		if !ok {
@@ -189,12 +171,13 @@ func TestContextMap(t *testing.T) {
 	if want := [][]string{{"sales", "warehouse"}}; !slices.EqualFunc(cycles, want, slices.Equal) {
 		t.Fatalf("planner's cycles %q, want %q", cycles, want)
 	}
-	mp := diagram.NewModel(snap, a, diagram.Options{Cycles: cycles}).ContextMap()
+	mp := diagramtest.Model(snap, a, diagram.Options{Cycles: cycles}).ContextMap()
 	tables := map[string]int{}
 	for _, n := range mp.Nodes {
 		tables[n.Context] = n.Tables
 	}
-	want := map[string]int{"catalog": 4, "customers": 2, "sales": 3, "warehouse": 2, diagram.Static: 1, diagram.Unassigned: 1}
+	// sku, claimed by catalog and sales, goes to catalog (the first).
+	want := map[string]int{"catalog": 4, "customers": 2, "sales": 2, "warehouse": 2, diagram.Static: 1, diagram.Unassigned: 1}
 	for c, n := range want {
 		if tables[c] != n {
 			t.Errorf("context %s: %d tables, want %d", c, tables[c], n)
@@ -213,17 +196,23 @@ func TestContextMap(t *testing.T) {
 		{"sales", "customers", 2, false},
 		{"sales", "warehouse", 1, true},
 		{"warehouse", "sales", 1, true},
-		{"warehouse", "catalog", 1, false}, // sku's first claim is catalog
+		{"warehouse", "catalog", 1, false}, // stock -> sku, which is catalog's
+		{"sales", "catalog", 1, false},     // order_line -> sku
 		{"catalog", diagram.Static, 1, false},
+		{"customers", diagram.Static, 1, false},
 	} {
 		e, ok := edges[key{tt.from, tt.to}]
 		if !ok {
 			t.Errorf("no edge %s -> %s", tt.from, tt.to)
 			continue
 		}
+		delete(edges, key{tt.from, tt.to})
 		if e.Count != tt.count || e.Cycle != tt.cycle {
 			t.Errorf("%s -> %s: count %d cycle %v, want %d %v (%v)", tt.from, tt.to, e.Count, e.Cycle, tt.count, tt.cycle, e.Names)
 		}
+	}
+	for k, e := range edges {
+		t.Errorf("unexpected edge %s -> %s: %v", k.from, k.to, e.Names)
 	}
 	// Only the cycles given are marked: an edge is marked when both its
 	// contexts lie on one of them, and none without cycles.
@@ -236,7 +225,7 @@ func TestContextMap(t *testing.T) {
 		{"none", [][]string{}, nil},
 		{"two", [][]string{{"sales", "customers"}, {"warehouse", "catalog"}}, []key{{"sales", "customers"}, {"warehouse", "catalog"}}},
 	} {
-		mp := diagram.NewModel(snap, a, diagram.Options{Cycles: tt.cycles}).ContextMap()
+		mp := diagramtest.Model(snap, a, diagram.Options{Cycles: tt.cycles}).ContextMap()
 		for _, e := range mp.Edges {
 			if want := slices.Contains(tt.marked, key{e.From, e.To}); e.Cycle != want {
 				t.Errorf("%s: %s -> %s cycle %v, want %v", tt.name, e.From, e.To, e.Cycle, want)
@@ -256,7 +245,7 @@ func TestBudgets(t *testing.T) {
 		{10, 40, diagram.TooLarge},
 	}
 	for _, tt := range tests {
-		m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: tt.compact, MaxTables: tt.max})
+		m := diagramtest.Model(snap, a, diagram.Options{CompactAbove: tt.compact, MaxTables: tt.max})
 		g, err := m.Context("ctx002")
 		if err != nil {
 			t.Fatal(err)
@@ -282,7 +271,7 @@ func TestBudgets(t *testing.T) {
 		}
 	}
 	// A neighbourhood of a hub is cut by the budget, not expanded forever.
-	m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: 5, MaxTables: 10})
+	m := diagramtest.Model(snap, a, diagram.Options{CompactAbove: 5, MaxTables: 10})
 	g, err := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00000"}, 50)
 	if err != nil {
 		t.Fatal(err)
@@ -333,7 +322,7 @@ func TestEscape(t *testing.T) {
 // the DOT: every line is a statement that the escaping kept whole.
 func TestHostileDOTStructure(t *testing.T) {
 	hs, ha := diagramtest.HostileSchema()
-	m := diagram.NewModel(hs, ha, diagram.Options{Views: true})
+	m := diagramtest.Model(hs, ha, diagram.Options{Views: true})
 	var b bytes.Buffer
 	if err := writeContext(&b, m, ha.Contexts[1]); err != nil {
 		t.Fatal(err)
@@ -406,24 +395,21 @@ func TestSlugOf(t *testing.T) {
 	}
 }
 
-// TestFixtureGolden draws the MusicCorp fixture, read from a live
-// PostgreSQL database: the context map, without and with the contexts the
-// plan proposes, every context, the proposed one and a neighbourhood.
+// TestFixtureGolden draws the MusicCorp fixture, read from its checked-in
+// snapshot: the context map, with the context the plan proposes for the
+// customer table, every context and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
 	f := diagramtest.LoadMusicCorp(t)
-	m := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Cycles: f.Plan.Cycles, Views: true})
+	m := diagram.NewModel(f.Ownership, diagram.Options{Cycles: f.Plan.Cycles, Views: true})
 	golden(t, "fixture-map.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, m.ContextMap()) }))
-	proposed := diagram.ProposedContexts(f.Plan)
-	if want := []schema.TableName{{Schema: "public", Name: "customer"}}; !slices.Equal(proposed["customer"], want) || len(proposed) != 1 {
-		t.Fatalf("MusicCorp proposed contexts %v, want customer with %v", proposed, want)
+	var proposed []string
+	for _, c := range m.Groups() {
+		if f.Ownership.IsProposed(c) {
+			proposed = append(proposed, c)
+		}
 	}
-	if diagram.ProposedContexts(nil) != nil {
-		t.Error("ProposedContexts(nil) is not nil")
-	}
-	pm := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Cycles: f.Plan.Cycles, Views: true, Proposed: proposed})
-	golden(t, "fixture-map-proposed.dot", render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, pm.ContextMap()) }))
-	for _, c := range pm.Proposed() {
-		golden(t, "fixture-proposed-"+c+".dot", render(t, func(b *bytes.Buffer) error { return writeContext(b, pm, c) }))
+	if want := []string{"customer"}; !slices.Equal(proposed, want) || !slices.Equal(m.Members("customer"), []schema.TableName{{Schema: "public", Name: "customer"}}) {
+		t.Fatalf("MusicCorp proposed contexts %v with %v, want customer with public.customer", proposed, m.Members("customer"))
 	}
 	for _, c := range m.Groups() {
 		name := "fixture-context-" + strings.Trim(strings.Map(func(r rune) rune {
@@ -439,32 +425,44 @@ func TestFixtureGolden(t *testing.T) {
 	}))
 }
 
-// TestProposed checks the contexts the plan proposes on the context map:
-// a distinct node with the tables that move to it, arrows from every
-// context that claims them, and nothing when no proposal is given.
+// TestProposed checks the contexts the ownership model proposes on the
+// context map: a table two contexts declare they write goes to a context
+// named after it, drawn as a distinct node with arrows from every context
+// that claims it; none when no table is written by two, or when the map
+// already has a context of that name.
 func TestProposed(t *testing.T) {
-	snap, a := diagramtest.MusicCorp()
 	n := func(name string) schema.TableName { return schema.TableName{Schema: "public", Name: name} }
+	writes := func(a *contexts.Assignment, table string, ctxs ...string) {
+		a.Claims[n(table)] = nil
+		for _, c := range ctxs {
+			a.Claims[n(table)] = append(a.Claims[n(table)], contexts.Claim{Context: c, Access: contexts.AccessWrite})
+		}
+	}
 	tests := []struct {
-		name      string
-		proposed  map[string][]schema.TableName
-		nodes     map[string]int // proposed node -> tables
-		moves     []string       // from -> to: tables
-		proposals []string
+		name  string
+		edit  func(a *contexts.Assignment)
+		nodes map[string]int // proposed node -> tables
+		moves []string       // from -> to: tables
 	}{
-		{"none", nil, map[string]int{}, nil, nil},
-		{"shared table", map[string][]schema.TableName{"pricing": {n("sku")}},
-			map[string]int{"pricing": 1}, []string{"catalog -> pricing: public.sku", "sales -> pricing: public.sku"}, []string{"pricing"}},
-		{"two tables, one unknown, one twice", map[string][]schema.TableName{"party": {n("address"), n("customer"), n("nope"), n("customer")}},
-			map[string]int{"party": 2}, []string{"customers -> party: public.address, public.customer"}, []string{"party"}},
-		{"name of an existing context", map[string][]schema.TableName{"sales": {n("customer")}}, map[string]int{}, nil, nil},
+		{"none", func(*contexts.Assignment) {}, map[string]int{}, nil},
+		{"shared table written by two", func(a *contexts.Assignment) { writes(a, "sku", "catalog", "sales") },
+			map[string]int{"sku": 1}, []string{"catalog -> sku: public.sku", "sales -> sku: public.sku"}},
+		{"two tables", func(a *contexts.Assignment) {
+			writes(a, "sku", "catalog", "sales")
+			writes(a, "address", "customers", "sales")
+		}, map[string]int{"sku": 1, "address": 1}, []string{"customers -> address: public.address", "sales -> address: public.address",
+			"catalog -> sku: public.sku", "sales -> sku: public.sku"}},
+		{"name of an existing context", func(a *contexts.Assignment) {
+			writes(a, "sku", "catalog", "sales")
+			a.Contexts = append(a.Contexts, "sku")
+			a.Info["sku"] = &contexts.Context{Name: "sku"}
+		}, map[string]int{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := diagram.NewModel(snap, a, diagram.Options{Proposed: tt.proposed})
-			if !slices.Equal(m.Proposed(), tt.proposals) {
-				t.Errorf("Proposed() = %v, want %v", m.Proposed(), tt.proposals)
-			}
+			snap, a := diagramtest.MusicCorp()
+			tt.edit(a)
+			m := diagramtest.Model(snap, a, diagram.Options{})
 			mp := m.ContextMap()
 			got := map[string]int{}
 			for _, nd := range mp.Nodes {
@@ -498,22 +496,17 @@ func TestProposed(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Context(%q): %v", c, err)
 				}
-				if len(g.Clusters) == 0 || g.Clusters[0].Context != c || g.Clusters[0].Ghost || len(g.Clusters[0].Nodes) != tt.nodes[c] {
-					t.Errorf("Context(%q): first cluster %+v", c, g.Clusters)
+				var own []diagram.Cluster
+				for _, cl := range g.Clusters {
+					if !cl.Ghost {
+						own = append(own, cl)
+					}
+				}
+				if len(own) != 1 || own[0].Context != c || !own[0].Proposed || len(own[0].Nodes) != tt.nodes[c] {
+					t.Errorf("Context(%q): clusters %+v", c, g.Clusters)
 				}
 			}
 		})
-	}
-	// Without a proposal the map is the same as before proposals existed.
-	var plain, none bytes.Buffer
-	if err := dot.WriteMap(&plain, diagram.NewModel(snap, a, diagram.Options{}).ContextMap()); err != nil {
-		t.Fatal(err)
-	}
-	if err := dot.WriteMap(&none, diagram.NewModel(snap, a, diagram.Options{Proposed: map[string][]schema.TableName{}}).ContextMap()); err != nil {
-		t.Fatal(err)
-	}
-	if plain.String() != none.String() || strings.Contains(plain.String(), "proposed") {
-		t.Error("an empty proposal changes the map")
 	}
 }
 
@@ -527,7 +520,7 @@ func TestViews(t *testing.T) {
 	stacked := schema.View{Schema: "public", Name: "top_report", Reads: []schema.TableName{{Schema: "public", Name: "catalog_report"}}}
 	snap.Views = append(snap.Views, report, stacked)
 	snap.Normalize()
-	m := diagram.NewModel(snap, a, diagram.Options{Views: true})
+	m := diagramtest.Model(snap, a, diagram.Options{Views: true})
 	tests := []struct {
 		context string
 		views   map[string]string // view -> cluster ("" outside)
@@ -588,12 +581,12 @@ func TestViews(t *testing.T) {
 	}
 	// The views count towards the node budget.
 	g, _ := m.Context("sales")
-	budget := diagram.NewModel(snap, a, diagram.Options{CompactAbove: g.Tables, MaxTables: g.Tables + 1, Views: true})
+	budget := diagramtest.Model(snap, a, diagram.Options{CompactAbove: g.Tables, MaxTables: g.Tables + 1, Views: true})
 	if g, _ := budget.Context("sales"); g.Mode != diagram.Compact {
 		t.Errorf("sales with %d tables and %d views, budget %d: mode %v, want compact", g.Tables, len(g.Views), g.Tables, g.Mode)
 	}
 	// Without Options.Views, no views.
-	if g, _ := diagram.NewModel(snap, a, diagram.Options{}).Context("sales"); len(g.Views) != 0 || len(g.ViewEdges) != 0 {
+	if g, _ := diagramtest.Model(snap, a, diagram.Options{}).Context("sales"); len(g.Views) != 0 || len(g.ViewEdges) != 0 {
 		t.Errorf("views drawn without Options.Views: %v", g.Views)
 	}
 	// Neighbourhoods draw no views.

@@ -43,7 +43,7 @@ func (m *md) summary(p *plan.Plan) {
 	if db == "" {
 		db = "the database"
 	}
-	m.p("# Refactoring plan for %s (%s)", esc(db), esc(p.Dialect))
+	m.p("# Refactoring plan for %s (%s)", esc(db), esc(string(p.Dialect)))
 	m.p("")
 	counts := map[plan.Severity]int{}
 	for _, f := range p.Findings {

@@ -3,27 +3,24 @@ package mermaid_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/seamsdev/seams/internal/golden"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/mermaid"
 	"github.com/seamsdev/seams/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 func TestGolden(t *testing.T) {
 	snap, a := diagramtest.MusicCorp()
-	m := diagram.NewModel(snap, a, diagram.Options{Inferred: []diagram.Edge{{Name: "audit_log.entity ~ orders",
+	m := diagramtest.Model(snap, a, diagram.Options{Inferred: []diagram.Edge{{Name: "audit_log.entity ~ orders",
 		From: schema.TableName{Schema: "public", Name: "audit_log"}, To: schema.TableName{Schema: "public", Name: "orders"}}}, Views: true})
 	hs, ha := diagramtest.HostileSchema()
-	hm := diagram.NewModel(hs, ha, diagram.Options{Views: true})
+	hm := diagramtest.Model(hs, ha, diagram.Options{Views: true})
 	tests := []struct {
 		name  string
 		graph func() (*diagram.Graph, error)
@@ -49,20 +46,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkStructure(t, b.String())
-			path := filepath.Join("testdata", tt.name)
-			if *update {
-				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%s differs from the golden file; run go test -update and review:\n%s", path, b.Bytes())
-			}
+			golden.Assert(t, filepath.Join("testdata", tt.name), b.Bytes())
 		})
 	}
 }
@@ -138,7 +122,7 @@ func TestBudgets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := diagram.NewModel(snap, a, tt.opts)
+			m := diagramtest.Model(snap, a, tt.opts)
 			var g *diagram.Graph
 			var err error
 			if tt.name == "compact by size" {
@@ -177,13 +161,13 @@ func TestBudgets(t *testing.T) {
 	}
 }
 
-// TestFixtureGolden writes the MusicCorp fixture, read from a live
-// PostgreSQL database, as Mermaid: every context and a neighbourhood.
+// TestFixtureGolden writes the MusicCorp fixture, read from its checked-in
+// snapshot, as Mermaid: every context and a neighbourhood.
 func TestFixtureGolden(t *testing.T) {
 	f := diagramtest.LoadMusicCorp(t)
-	m := diagram.NewModel(f.Snapshot, f.Assignment, diagram.Options{Views: true})
+	m := diagram.NewModel(f.Ownership, diagram.Options{Views: true})
 	graphs := map[string]*diagram.Graph{}
-	for _, c := range f.Assignment.Contexts {
+	for _, c := range f.Ownership.Contexts() {
 		g, err := m.Context(c)
 		if err != nil {
 			t.Fatal(err)
@@ -201,19 +185,6 @@ func TestFixtureGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkStructure(t, b.String())
-		path := filepath.Join("testdata", name)
-		if *update {
-			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("%s differs from the golden file; run go test -update and review:\n%s", path, b.Bytes())
-		}
+		golden.Assert(t, filepath.Join("testdata", name), b.Bytes())
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/seamsdev/seams/fixtures/synth"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
 )
@@ -32,11 +31,8 @@ func BenchmarkSite(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			p, err := plan.Build(snap, a, plan.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			in := site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n", Workers: 2}
+			an := diagramtest.Analyse(b, snap, a)
+			in := site.Input{Analysis: an, PlanMarkdown: "# Plan\n", Workers: 2}
 			last := time.Now()
 			in.Progress = func(done, total int) {
 				if time.Since(last) > 10*time.Second || done == total {
@@ -76,7 +72,7 @@ func itoa(n int) string {
 // from a live PostgreSQL database), the README's example.
 func BenchmarkSiteMusicCorp(b *testing.B) {
 	f := diagramtest.LoadMusicCorp(b)
-	in := site.Input{Snapshot: f.Snapshot, Assignment: f.Assignment, Plan: f.Plan, PlanMarkdown: f.PlanMarkdown}
+	in := site.Input{Analysis: f.Analysis, PlanMarkdown: f.PlanMarkdown}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := site.Write(context.Background(), filepath.Join(b.TempDir(), "site"), in); err != nil {

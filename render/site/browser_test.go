@@ -222,7 +222,7 @@ func outDir(t *testing.T) string {
 // fixture, read from a live PostgreSQL database.
 func TestBrowserMusicCorp(t *testing.T) {
 	f := diagramtest.LoadMusicCorp(t)
-	in := site.Input{Snapshot: f.Snapshot, Assignment: f.Assignment, Plan: f.Plan, PlanMarkdown: f.PlanMarkdown, Renderer: renderer(t)}
+	in := site.Input{Analysis: f.Analysis, PlanMarkdown: f.PlanMarkdown, Renderer: renderer(t)}
 	dir := filepath.Join(t.TempDir(), "site")
 	if out := os.Getenv("SEAMS_TEST_OUT"); out != "" {
 		dir = filepath.Join(out, "musiccorp-fixture-site")
@@ -232,10 +232,10 @@ func TestBrowserMusicCorp(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
 	b := newBrowser(t)
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
+	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	facts := map[string]pageFacts{}
@@ -243,7 +243,7 @@ func TestBrowserMusicCorp(t *testing.T) {
 		facts[p] = b.visit(t, dir, p)
 	}
 	// Diagrams: inline SVG with a node for each table they show.
-	if f := facts["index.html"]; f.SVGs == 0 || len(f.NodeIDs) != len(m.Groups())+len(m.Proposed())+1 {
+	if f := facts["index.html"]; f.SVGs == 0 || len(f.NodeIDs) != len(m.Groups())+1 {
 		t.Errorf("index: %d SVGs, %d nodes; want the context map with %d contexts + legend", f.SVGs, len(f.NodeIDs), len(m.Groups()))
 	}
 	for _, c := range m.Groups() {
@@ -385,9 +385,9 @@ func TestBrowserMusicCorpUsage(t *testing.T) {
 	if err := siteWrite(dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); len(all) != want {
+	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	b := newBrowser(t)

@@ -66,7 +66,7 @@ func anchor(from, to string) string { return diagram.SlugOf("dep", from+"\x00"+t
 // dependencies when there is a plan, else the crossing foreign keys.
 func (b *builder) couplings(root string) []couplingEntry {
 	var out []couplingEntry
-	if p := b.in.Plan; p != nil {
+	if p := b.an.Plan; p != nil {
 		byID := map[string]plan.Finding{}
 		for _, f := range p.Findings {
 			byID[f.ID] = f
@@ -139,10 +139,10 @@ func depTitle(d plan.Dependency) string {
 }
 
 func (b *builder) index(ctx context.Context) error {
-	s := b.in.Snapshot
+	s := b.an.Snapshot
 	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
-		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.in.Assignment == nil || b.in.Assignment.BySchema,
-		Counts: s.Counts(), Plan: b.in.Plan, Usage: b.indexUsage()}
+		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.an.Assignment == nil || b.an.Assignment.BySchema,
+		Counts: s.Counts(), Plan: b.an.Plan, Usage: b.indexUsage()}
 	mp := b.m.ContextMap()
 	_, mp.ContextLink = b.linkFuncs("")
 	var dt bytes.Buffer
@@ -158,19 +158,19 @@ func (b *builder) index(ctx context.Context) error {
 	}
 	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}}
 	names := b.m.Groups()
-	if b.in.Plan != nil {
-		for _, c := range b.in.Plan.Contexts {
+	if b.an.Plan != nil {
+		for _, c := range b.an.Plan.Contexts {
 			if !slices.Contains(names, c.Name) {
 				names = append(names, c.Name)
 			}
 		}
 	}
 	for _, c := range names {
-		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.m.Members(c))}
-		if b.in.Assignment != nil && b.in.Assignment.Info[c] != nil {
-			row.Owner, row.Description = b.in.Assignment.Info[c].Owner, b.in.Assignment.Info[c].Description
-		} else if b.in.Plan != nil {
-			for _, pc := range b.in.Plan.Contexts {
+		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.tablesOf(c))}
+		if b.an.Assignment != nil && b.an.Assignment.Info[c] != nil {
+			row.Owner, row.Description = b.an.Assignment.Info[c].Owner, b.an.Assignment.Info[c].Description
+		} else if b.an.Plan != nil {
+			for _, pc := range b.an.Plan.Contexts {
 				if pc.Name == c {
 					row.Owner, row.Description, row.Tables = pc.Owner, pc.Description, len(pc.Tables)
 				}
@@ -179,7 +179,7 @@ func (b *builder) index(ctx context.Context) error {
 		d.Contexts = append(d.Contexts, row)
 	}
 	cells := map[[2]string]cell{}
-	if p := b.in.Plan; p != nil {
+	if p := b.an.Plan; p != nil {
 		for _, dep := range p.Dependencies {
 			var parts []string
 			for _, x := range []struct {

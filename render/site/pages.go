@@ -55,6 +55,9 @@ type ctxTable struct {
 	Columns, Out, In int
 	Crossing         int
 	Others           []string
+	// Owner names the context the ownership model gives a table the
+	// context claims but does not keep; empty when it keeps it.
+	Owner string
 }
 
 type contextData struct {
@@ -69,8 +72,8 @@ type contextData struct {
 
 func (b *builder) contextPage(ctx context.Context, c string) error {
 	const root = "../"
-	d := contextData{Name: c, HasPlan: b.in.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
-	if a := b.in.Assignment; a != nil && a.Info[c] != nil {
+	d := contextData{Name: c, HasPlan: b.an.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
+	if a := b.an.Assignment; a != nil && a.Info[c] != nil {
 		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
 	}
 	g, err := b.m.Context(c)
@@ -81,7 +84,7 @@ func (b *builder) contextPage(ctx context.Context, c string) error {
 	if d.Diagram, err = b.graphDiagram(ctx, "context", root, b.withLinks(g, root), base); err != nil {
 		return err
 	}
-	for _, n := range b.members(c) {
+	for _, n := range b.tablesOf(c) {
 		t := b.m.Table(n)
 		row := ctxTable{Name: n.String(), URL: root + tableFile(n), Rows: count(t.RowEstimate), Columns: len(t.Columns),
 			Out: len(b.m.Out(n)), In: len(b.m.In(n))}
@@ -90,11 +93,15 @@ func (b *builder) contextPage(ctx context.Context, c string) error {
 				row.Crossing++
 			}
 		}
-		if b.in.Assignment != nil {
-			for _, o := range b.in.Assignment.ContextsOf(n) {
-				if o != c {
-					row.Others = append(row.Others, o)
-				}
+		for _, o := range b.an.Ownership.Claimants(n) {
+			if o != c {
+				row.Others = append(row.Others, o)
+			}
+		}
+		if h := b.an.Ownership.Home(n); !slices.Contains(h, c) && !slices.Contains(b.m.Members(c), n) {
+			row.Owner = strings.Join(h, ", ")
+			if row.Owner == "" {
+				row.Owner = b.m.Home(n)
 			}
 		}
 		d.Tables = append(d.Tables, row)
@@ -162,11 +169,11 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	lk := b.lookup()
 	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
 		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
-		HasPlan: b.in.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
+		HasPlan: b.an.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
 	if t.PrimaryKey != nil {
 		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
 	}
-	if a := b.in.Assignment; a != nil {
+	if a := b.an.Assignment; a != nil {
 		for _, c := range a.Claims[n] {
 			d.Claims = append(d.Claims, claimRow{Context: c.Context, URL: root + b.ctxFiles[c.Context], Access: string(c.Access), Columns: c.Columns})
 		}
@@ -208,7 +215,7 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	}
 	for _, v := range b.viewsOf(n) {
 		ctxName := ""
-		if a := b.in.Assignment; a != nil {
+		if a := b.an.Assignment; a != nil {
 			ctxName = strings.Join(a.ContextsOf(v.TableName()), ", ")
 		}
 		d.Views = append(d.Views, usageRow{Name: v.TableName().String(), Context: ctxName, Materialized: v.Materialized})

@@ -26,12 +26,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
@@ -48,12 +47,10 @@ const marker = ".seams-site"
 
 // Input is what the site shows and how it is built.
 type Input struct {
-	Snapshot *schema.Snapshot
-	// Assignment groups the tables; nil groups them by schema.
-	Assignment *contexts.Assignment
-	// Plan is the refactoring plan; nil leaves out findings, the order and
-	// the cycles marked on the context map.
-	Plan *plan.Plan
+	// Analysis is the snapshot analysed under a contexts map (or grouped
+	// by schema): the ownership of every table, the attributed usage and
+	// the plan.
+	Analysis *analysis.Analysis
 	// PlanMarkdown is the plan as render/markdown writes it, shown on the
 	// plan page.
 	PlanMarkdown string
@@ -78,8 +75,8 @@ type Input struct {
 // Write writes the site into dir. dir must not exist, be empty, or hold a
 // site written by Write, which is replaced.
 func Write(ctx context.Context, dir string, in Input) (err error) {
-	if in.Snapshot == nil {
-		return errors.New("site: no snapshot")
+	if in.Analysis == nil || in.Analysis.Snapshot == nil || in.Analysis.Plan == nil {
+		return errors.New("site: no analysis")
 	}
 	if err := checkTarget(dir); err != nil {
 		return err
@@ -141,6 +138,7 @@ type pageData struct {
 type builder struct {
 	dir   string
 	in    Input
+	an    *analysis.Analysis
 	m     *diagram.Model
 	r     *svg.Renderer
 	info  *siteInfo
@@ -150,6 +148,8 @@ type builder struct {
 	byTable   map[schema.TableName][]plan.Finding
 	byContext map[string][]plan.Finding
 	ctxFiles  map[string]string
+	// planTables are the tables of each context of the plan.
+	planTables map[string][]schema.TableName
 	// usage is the snapshot's usage indexed by table and context; nil
 	// when the snapshot holds none.
 	usage *usageIndex
@@ -161,23 +161,27 @@ type builder struct {
 }
 
 func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
-	b := &builder{dir: dir, in: in, r: r, depth: cmp.Or(in.Depth, 1),
+	b := &builder{dir: dir, in: in, an: in.Analysis, r: r, depth: cmp.Or(in.Depth, 1),
 		byTable: map[schema.TableName][]plan.Finding{}, byContext: map[string][]plan.Finding{}, ctxFiles: map[string]string{}}
-	s := in.Snapshot
-	b.usage = newUsageIndex(s.Usage)
+	s := b.an.Snapshot
+	b.usage = newUsageIndex(b.an.Usage)
 	b.info = &siteInfo{Database: s.Source.Database, Engine: string(s.Source.Engine), Version: s.Source.SeamsVersion}
 	if !s.Source.CapturedAt.IsZero() {
 		b.info.Captured = s.Source.CapturedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	b.m = diagram.NewModel(s, in.Assignment, diagram.Options{
+	b.m = diagram.NewModel(b.an.Ownership, diagram.Options{
 		CompactAbove: in.CompactAbove, MaxTables: in.MaxTables, Inferred: in.Inferred,
-		Cycles: cyclesOf(in.Plan), Views: true, Proposed: diagram.ProposedContexts(in.Plan),
+		Cycles: b.an.Plan.Cycles, Views: true,
 	})
 	for _, c := range b.contexts() {
 		b.ctxFiles[c] = "contexts/" + diagram.SlugOf("c", c) + ".html"
 	}
-	if in.Plan != nil {
-		for _, f := range in.Plan.Findings {
+	b.planTables = map[string][]schema.TableName{}
+	for _, c := range b.an.Plan.Contexts {
+		b.planTables[c.Name] = c.Tables
+	}
+	{
+		for _, f := range b.an.Plan.Findings {
 			seen := map[schema.TableName]bool{}
 			for _, o := range f.Objects {
 				n := schema.TableName{Schema: o.Schema, Name: o.Name}
@@ -206,29 +210,20 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	return b, nil
 }
 
+// tablesOf returns the tables a context's page lists, sorted: for a context
+// of the map those it claims, as the plan counts them (a table given to
+// another context included), for a proposed one those it receives, for a
+// pseudo-context those drawn in it.
+func (b *builder) tablesOf(c string) []schema.TableName {
+	if ts, ok := b.planTables[c]; ok {
+		return ts
+	}
+	return b.m.Members(c)
+}
+
 // contexts returns the contexts that get a page: the map's (or the
-// schemas'), then the ones the plan proposes.
-func (b *builder) contexts() []string {
-	return append(slices.Clip(b.m.Groups()), b.m.Proposed()...)
-}
-
-// members returns the tables of a context, or of a proposed context the
-// tables that move to it.
-func (b *builder) members(c string) []schema.TableName {
-	if ms := b.m.Members(c); len(ms) > 0 {
-		return ms
-	}
-	return b.m.Moving(c)
-}
-
-// cyclesOf returns the plan's cycles between contexts, to mark on the
-// context map; none without a plan.
-func cyclesOf(p *plan.Plan) [][]string {
-	if p == nil {
-		return nil
-	}
-	return p.Cycles
-}
+// schemas'), the ones the plan proposes, and the pseudo-contexts.
+func (b *builder) contexts() []string { return b.m.Groups() }
 
 func tableFile(n schema.TableName) string { return "tables/" + diagram.Slug(n) + ".html" }
 
@@ -323,7 +318,7 @@ func (b *builder) assets() error {
 	var items []searchItem
 	for _, c := range b.contexts() {
 		items = append(items, searchItem{Kind: "context", Name: c, URL: b.ctxFiles[c],
-			Extra: fmt.Sprintf("%d tables", len(b.members(c)))})
+			Extra: fmt.Sprintf("%d tables", len(b.tablesOf(c)))})
 	}
 	for _, n := range b.m.Tables() {
 		t := b.m.Table(n)
@@ -355,10 +350,10 @@ func (b *builder) lookup() *schema.Lookup {
 	b.lkMu.Lock()
 	defer b.lkMu.Unlock()
 	if b.lk == nil {
-		b.lk = schema.NewLookup(b.in.Snapshot)
+		b.lk = schema.NewLookup(b.an.Snapshot)
 		b.views = map[schema.TableName][]*schema.View{}
 		b.triggers = map[schema.TableName][]*schema.Trigger{}
-		s := b.in.Snapshot
+		s := b.an.Snapshot
 		for i := range s.Views {
 			for _, r := range s.Views[i].Reads {
 				b.views[r] = append(b.views[r], &s.Views[i])

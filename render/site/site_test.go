@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
@@ -46,29 +45,32 @@ const planMarkdown = "# Plan for musiccorp\n\n" +
 // musicCorpInput builds the MusicCorp site input with a real plan.
 func musicCorpInput(t testing.TB) site.Input {
 	snap, a := diagramtest.MusicCorp()
-	p, err := plan.Build(snap, a, plan.Options{})
-	if err != nil {
-		t.Fatalf("plan.Build: %v", err)
-	}
-	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: planMarkdown, Renderer: renderer(t), Workers: 2}
+	an := diagramtest.Analyse(t, snap, a)
+	return site.Input{Analysis: an, PlanMarkdown: planMarkdown, Renderer: renderer(t), Workers: 2}
 }
 
 func hostileInput(t testing.TB) site.Input {
 	snap, a := diagramtest.HostileSchema()
-	snap.Usage = hostileUsage(snap, a.Contexts)
-	p, err := plan.Build(snap, a, plan.Options{})
-	if err != nil {
-		t.Fatalf("plan.Build: %v", err)
-	}
-	return site.Input{Snapshot: snap, Assignment: a, Plan: p, PlanMarkdown: "# Plan\n\n" + strings.Join(diagramtest.Hostile, "\n\n"), Renderer: renderer(t)}
+	snap.Usage = hostileUsage(snap, a)
+	an := diagramtest.Analyse(t, snap, a)
+	return site.Input{Analysis: an, PlanMarkdown: "# Plan\n\n" + strings.Join(diagramtest.Hostile, "\n\n"), Renderer: renderer(t)}
 }
+
+// hostileMarkup closes a script element and opens another.
+const hostileMarkup = `</script><script>window.pwned=1</script><img src=x onerror="window.pwned=1">`
 
 // hostileUsage is usage of the hostile schema whose statements, locations,
 // roles, notes and evidence carry markup that closes a script element and
-// opens another.
-func hostileUsage(snap *schema.Snapshot, ctxs []string) *schema.Usage {
-	const h = `</script><script>window.pwned=1</script><img src=x onerror="window.pwned=1">`
-	t0, t1 := snap.Tables[0].TableName(), snap.Tables[1].TableName()
+// opens another; the first two contexts of a list the roles and the code
+// that run them.
+func hostileUsage(snap *schema.Snapshot, a *contexts.Assignment) *schema.Usage {
+	const h = hostileMarkup
+	ctxs := a.Contexts
+	a.Info[ctxs[0]].Roles = []string{"role" + h}
+	a.Info[ctxs[1]].Code = []string{"b*"}
+	// t0 and t1 are in the first and the second context.
+	t0 := schema.TableName{Schema: snap.Tables[0].Schema, Name: diagramtest.Hostile[0]}
+	t1 := schema.TableName{Schema: snap.Tables[0].Schema, Name: diagramtest.Hostile[1]}
 	u := &schema.Usage{
 		Sources: []schema.UsageSource{
 			{Kind: schema.SourceCode, Location: "src" + h, Available: true, Notes: []string{"note " + h}, Statements: 3, Kept: 3, Rejected: 1},
@@ -76,24 +78,18 @@ func hostileUsage(snap *schema.Snapshot, ctxs []string) *schema.Usage {
 		},
 		Statements: []schema.Statement{
 			{ID: "code/1" + h, Source: schema.SourceCode, Text: "SELECT '" + h + "' FROM t " + h, Calls: 7, Users: []string{"role" + h},
-				Contexts: []string{ctxs[0]}, Locations: []schema.Location{{File: "a" + h + ".go", Line: 3, Function: "F" + h}},
-				Reads: []schema.TableName{t0, t1}, Touches: ctxs, Dynamic: []string{"dyn " + h},
+				Callers: []schema.Caller{{User: "role" + h, Calls: 7}}, Locations: []schema.Location{{File: "a" + h + ".go", Line: 3, Function: "F" + h}},
+				Reads: []schema.TableName{t0, t1}, Dynamic: []string{"dyn " + h},
 				Columns: []schema.ColumnUse{{Table: t0, Read: []string{"c" + h}}}},
 			{ID: "code/2" + h, Source: schema.SourceCode, Text: "UPDATE t SET x = '" + h + "'", Calls: 1,
-				Contexts: []string{ctxs[1]}, Locations: []schema.Location{{File: "b" + h + ".py", Line: 9}},
-				Writes: []schema.TableName{t0}, Touches: ctxs[:1]},
+				Callers: []schema.Caller{{File: "b" + h + ".py", Calls: 1}}, Locations: []schema.Location{{File: "b" + h + ".py", Line: 9}},
+				Writes: []schema.TableName{t0}, Columns: []schema.ColumnUse{{Table: t0, Written: []string{"x" + h}}}},
 			{ID: "code/3" + h, Source: schema.SourceCode, Text: "SELEC " + h, Calls: 1, Error: "syntax error at " + h,
-				Locations: []schema.Location{{File: "c" + h + ".rb", Line: 1}}},
+				Callers: []schema.Caller{{File: "c" + h + ".rb", Calls: 1}}, Locations: []schema.Location{{File: "c" + h + ".rb", Line: 1}}},
 		},
-		Matrix: []schema.UsageCell{
-			{Context: ctxs[0], Table: t0, Reads: 7, ReadStatements: 1, Columns: []string{"c" + h}, Evidence: []string{"code/1" + h}},
-			{Context: ctxs[0], Table: t1, Reads: 7, ReadStatements: 1, Evidence: []string{"code/1" + h}},
-			{Context: ctxs[1], Table: t0, Writes: 1, WriteStatements: 1, WrittenColumns: []string{"x" + h}, Mapped: 1, Evidence: []string{"code/2" + h}},
-			{Context: "", Table: t1, Reads: 1, ReadStatements: 1, Evidence: []string{}},
-		},
-		Mappings: []schema.Mapping{{Table: t0, Kind: "JPA @Table" + h, Location: schema.Location{File: "m" + h + ".java", Line: 2}, Context: ctxs[1], Known: true}},
-		Transactions: []schema.Transaction{{Location: schema.Location{File: "tx" + h + ".go", Line: 5, Function: "Tx" + h},
-			Writes: []schema.TableName{t0, t1}, Contexts: ctxs, Statements: []string{"code/2" + h}, Evidence: "heuristic " + h}},
+		Mappings: []schema.Mapping{{Table: t0, Kind: "JPA @Table" + h, Location: schema.Location{File: "b" + h + ".java", Line: 2}, Known: true}},
+		Units: []schema.Unit{{Location: schema.Location{File: "tx" + h + ".go", Line: 5, Function: "Tx" + h},
+			Writes: []schema.TableName{t0, t1}, Statements: []string{"code/2" + h}, Evidence: "heuristic " + h}},
 		TableIO: []schema.TableIO{{Table: t0, Reads: 5, Writes: 2}},
 	}
 	u.Normalize()
@@ -113,8 +109,8 @@ func TestMusicCorpSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
-	if want := 5 + len(m.Groups()) + len(m.Proposed()) + len(m.Tables()); total != want || last != total || calls != total {
+	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
+	if want := 5 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
 		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
 	}
 	for _, n := range m.Tables() {
@@ -240,12 +236,12 @@ func isASCII(s string) bool {
 func TestBySchema(t *testing.T) {
 	snap, _ := diagramtest.MusicCorp()
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Renderer: renderer(t)}); err != nil {
+	if err := site.Write(context.Background(), dir, site.Input{Analysis: diagramtest.Analyse(t, snap, contexts.BySchema(snap)), Renderer: renderer(t)}); err != nil {
 		t.Fatal(err)
 	}
 	index := read(t, dir, "index.html")
-	if !strings.Contains(index, "schema (no contexts map)") || strings.Contains(index, "Findings by severity") {
-		t.Error("site without contexts map or plan is not grouped by schema")
+	if !strings.Contains(index, "schema (no contexts map)") {
+		t.Error("site without contexts map is not grouped by schema")
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "contexts", "c-public-*.html")); len(m) != 1 {
 		t.Errorf("context page for schema public: %v", m)
@@ -342,12 +338,9 @@ func TestProposedContextPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.Build(snap, a, plan.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := diagramtest.Analyse(t, snap, a)
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Assignment: a, Plan: p, Renderer: renderer(t)}); err != nil {
+	if err := site.Write(context.Background(), dir, site.Input{Analysis: an, Renderer: renderer(t)}); err != nil {
 		t.Fatal(err)
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "contexts", "c-customer-*.html"))
@@ -367,13 +360,13 @@ func TestProposedContextPage(t *testing.T) {
 // TestScriptLikeNames: a table whose name reads like a script URL is text in
 // the diagrams, not a link, and must not stop the site.
 func TestScriptLikeNames(t *testing.T) {
-	snap := &schema.Snapshot{Format: schema.FormatVersion, Schemas: []schema.Schema{{Name: "public"}}, Tables: []schema.Table{
+	snap := &schema.Snapshot{Format: schema.FormatVersion, Source: schema.Source{Engine: schema.Postgres}, Schemas: []schema.Schema{{Name: "public"}}, Tables: []schema.Table{
 		{Schema: "public", Name: "javascript:alert(1)", Kind: schema.KindTable, Columns: []schema.Column{{Name: "id", Type: "int"}}},
 		{Schema: "public", Name: "b", Kind: schema.KindTable, Columns: []schema.Column{{Name: "a_id", Type: "int"}},
 			ForeignKeys: []schema.ForeignKey{{Name: "data:text/html,x", Columns: []string{"a_id"}, References: schema.TableName{Schema: "public", Name: "javascript:alert(1)"}, RefColumns: []string{"id"}}}},
 	}}
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := site.Write(context.Background(), dir, site.Input{Snapshot: snap, Renderer: renderer(t)}); err != nil {
+	if err := site.Write(context.Background(), dir, site.Input{Analysis: diagramtest.Analyse(t, snap, contexts.BySchema(snap)), Renderer: renderer(t)}); err != nil {
 		t.Fatalf("site.Write: %v", err)
 	}
 	if !strings.Contains(read(t, dir, "tables.html"), "javascript:alert(1)") {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/schema"
@@ -26,11 +27,12 @@ const (
 // usageIndex is the snapshot's usage indexed by table and by context, built
 // once per site so that each page reads only its own part.
 type usageIndex struct {
-	u *schema.Usage
+	au *attribution.Usage
+	u  *schema.Usage
 	// available is true when at least one source could be read.
 	available    bool
-	cellsByTable map[schema.TableName][]*schema.UsageCell
-	cellsByCtx   map[string][]*schema.UsageCell
+	cellsByTable map[schema.TableName][]*attribution.Cell
+	cellsByCtx   map[string][]*attribution.Cell
 	// stmtsByTable holds the most called statements on each table, at most
 	// maxTableStatements; stmtCount counts them all.
 	stmtsByTable map[schema.TableName][]*schema.Statement
@@ -41,10 +43,16 @@ type usageIndex struct {
 	crossByCtx map[string][]*schema.Statement
 	crossCount map[string]int
 	crossAll   int
-	txByTable  map[schema.TableName][]*schema.Transaction
-	txByCtx    map[string][]*schema.Transaction
-	mappings   map[schema.TableName][]*schema.Mapping
+	txByTable  map[schema.TableName][]*attribution.Transaction
+	txByCtx    map[string][]*attribution.Transaction
+	mappings   map[schema.TableName][]mappingOf
 	io         map[schema.TableName]*schema.TableIO
+}
+
+// mappingOf is an ORM declaration with the context whose code holds it.
+type mappingOf struct {
+	*schema.Mapping
+	context string
 }
 
 // byCalls orders statements by calls, most first, then by ID.
@@ -54,32 +62,34 @@ func byCalls(a, b *schema.Statement) int {
 
 // crossing reports whether a statement is attributed to or touches two or
 // more contexts, and the contexts involved.
-func crossing(st *schema.Statement) ([]string, bool) {
-	if len(st.Touches) == 0 {
+func (x *usageIndex) crossing(st *schema.Statement) ([]string, bool) {
+	touches := x.au.Touches(st.ID)
+	if len(touches) == 0 {
 		return nil, false
 	}
-	all := append(slices.Clone(st.Contexts), st.Touches...)
+	all := append(slices.Clone(x.au.Contexts(st.ID)), touches...)
 	slices.Sort(all)
 	all = slices.Compact(all)
 	return all, len(all) >= 2
 }
 
-func newUsageIndex(u *schema.Usage) *usageIndex {
-	if u == nil {
+func newUsageIndex(au *attribution.Usage) *usageIndex {
+	if au == nil {
 		return nil
 	}
-	x := &usageIndex{u: u,
-		cellsByTable: map[schema.TableName][]*schema.UsageCell{}, cellsByCtx: map[string][]*schema.UsageCell{},
+	u := au.Facts
+	x := &usageIndex{au: au, u: u,
+		cellsByTable: map[schema.TableName][]*attribution.Cell{}, cellsByCtx: map[string][]*attribution.Cell{},
 		stmtsByTable: map[schema.TableName][]*schema.Statement{}, stmtCount: map[schema.TableName]int{},
 		crossByCtx: map[string][]*schema.Statement{}, crossCount: map[string]int{},
-		txByTable: map[schema.TableName][]*schema.Transaction{}, txByCtx: map[string][]*schema.Transaction{},
-		mappings: map[schema.TableName][]*schema.Mapping{}, io: map[schema.TableName]*schema.TableIO{},
+		txByTable: map[schema.TableName][]*attribution.Transaction{}, txByCtx: map[string][]*attribution.Transaction{},
+		mappings: map[schema.TableName][]mappingOf{}, io: map[schema.TableName]*schema.TableIO{},
 	}
 	for _, s := range u.Sources {
 		x.available = x.available || s.Available
 	}
-	for i := range u.Matrix {
-		c := &u.Matrix[i]
+	for i := range au.Matrix {
+		c := &au.Matrix[i]
 		x.cellsByTable[c.Table] = append(x.cellsByTable[c.Table], c)
 		x.cellsByCtx[c.Context] = append(x.cellsByCtx[c.Context], c)
 	}
@@ -88,7 +98,7 @@ func newUsageIndex(u *schema.Usage) *usageIndex {
 		for _, n := range st.Tables() {
 			x.stmtsByTable[n] = append(x.stmtsByTable[n], st)
 		}
-		if all, ok := crossing(st); ok {
+		if all, ok := x.crossing(st); ok {
 			x.crossAll++
 			for _, c := range all {
 				x.crossByCtx[c] = append(x.crossByCtx[c], st)
@@ -103,16 +113,14 @@ func newUsageIndex(u *schema.Usage) *usageIndex {
 		x.crossCount[c] = len(sts)
 		x.crossByCtx[c] = top(sts, maxContextStatements)
 	}
-	for i := range u.Transactions {
-		tx := &u.Transactions[i]
+	for i := range au.Transactions {
+		tx := &au.Transactions[i]
 		for _, n := range tx.Writes {
 			x.txByTable[n] = append(x.txByTable[n], tx)
 		}
 		ctxs := slices.Clone(tx.Contexts)
 		for _, id := range tx.Statements {
-			if st := u.Statement(id); st != nil {
-				ctxs = append(ctxs, st.Contexts...)
-			}
+			ctxs = append(ctxs, au.Contexts(id)...)
 		}
 		slices.Sort(ctxs)
 		for _, c := range slices.Compact(ctxs) {
@@ -121,7 +129,7 @@ func newUsageIndex(u *schema.Usage) *usageIndex {
 	}
 	for i := range u.Mappings {
 		m := &u.Mappings[i]
-		x.mappings[m.Table] = append(x.mappings[m.Table], m)
+		x.mappings[m.Table] = append(x.mappings[m.Table], mappingOf{m, au.MappingContext(i)})
 	}
 	for i := range u.TableIO {
 		x.io[u.TableIO[i].Table] = &u.TableIO[i]
@@ -202,13 +210,20 @@ type contextUsage struct {
 
 // indexUsage is the usage summary of the index.
 type indexUsage struct {
-	Sources                                   []schema.UsageSource
+	Sources                                   []sourceRow
 	Available                                 bool
 	Statements, Cross, Transactions, Mappings int
 	Rejected, Dynamic, Unattributed           int
 	Calls, Tables                             string
 	RejectedList                              []stmtRow
 	MoreRejected                              int
+}
+
+// sourceRow is a usage source with the statements of it no context could be
+// attributed to.
+type sourceRow struct {
+	schema.UsageSource
+	Unattributed int
 }
 
 // noUsage is what the pages say when the snapshot holds no usage.
@@ -226,8 +241,8 @@ func oneLine(s string, n int) string {
 
 func (b *builder) stmtRow(st *schema.Statement, table *schema.TableName) stmtRow {
 	r := stmtRow{ID: st.ID, Text: oneLine(st.Text, maxStatementText), Full: oneLine(st.Text, maxStatementTitle),
-		Calls: group(st.Calls), Error: st.Error, Contexts: st.Contexts, Touches: st.Touches, Dynamic: st.Dynamic}
-	_, r.Crossing = crossing(st)
+		Calls: group(st.Calls), Error: st.Error, Contexts: b.usage.au.Contexts(st.ID), Touches: b.usage.au.Touches(st.ID), Dynamic: st.Dynamic}
+	_, r.Crossing = b.usage.crossing(st)
 	if table != nil {
 		var how []string
 		if slices.Contains(st.Reads, *table) {
@@ -260,7 +275,7 @@ func (b *builder) stmtRow(st *schema.Statement, table *schema.TableName) stmtRow
 	return r
 }
 
-func (b *builder) txRow(tx *schema.Transaction, root string) txRow {
+func (b *builder) txRow(tx *attribution.Transaction, root string) txRow {
 	r := txRow{Location: tx.Location.String(), Function: tx.Location.Function, Evidence: tx.Evidence,
 		Contexts: tx.Contexts, Statements: len(tx.Statements)}
 	for _, n := range tx.Writes {
@@ -276,7 +291,7 @@ func (b *builder) txRow(tx *schema.Transaction, root string) txRow {
 // claimOf returns context c's claim on table n: from the contexts map, or,
 // without one, the table's group.
 func (b *builder) claimOf(n schema.TableName, c string) (contexts.Claim, bool) {
-	if a := b.in.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; a != nil && !a.BySchema {
 		return a.ClaimOf(n, c)
 	}
 	if c != "" && b.m.Home(n) == c {
@@ -287,7 +302,7 @@ func (b *builder) claimOf(n schema.TableName, c string) (contexts.Claim, bool) {
 
 // useRowOf compares a context's observed use of a table (cell, nil when
 // none was observed) with the map's declaration.
-func (b *builder) useRowOf(n schema.TableName, c string, cell *schema.UsageCell, root string) useRow {
+func (b *builder) useRowOf(n schema.TableName, c string, cell *attribution.Cell, root string) useRow {
 	r := useRow{Context: c, Table: n.String(), Home: b.m.Home(n), Unattributed: c == ""}
 	if u, ok := b.ctxFiles[c]; ok {
 		r.URL = root + u
@@ -296,7 +311,7 @@ func (b *builder) useRowOf(n schema.TableName, c string, cell *schema.UsageCell,
 		r.TableURL = root + tableFile(n)
 	}
 	static := false
-	if a := b.in.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; a != nil && !a.BySchema {
 		if cs := a.ContextsOf(n); len(cs) > 0 {
 			r.Home = strings.Join(cs, ", ")
 		}
@@ -339,7 +354,7 @@ func (b *builder) useRowOf(n schema.TableName, c string, cell *schema.UsageCell,
 	switch {
 	case c == "":
 		r.Verdict = "no context: roles or code that no context lists"
-	case b.in.Assignment == nil || b.in.Assignment.BySchema:
+	case b.an.Assignment == nil || b.an.Assignment.BySchema:
 		r.Verdict = "no contexts map to compare with"
 		r.Crossing = used && !claimed
 	case !claimed && static && writes:
@@ -400,12 +415,12 @@ func (b *builder) tableUsage(n schema.TableName, root string) tableUsage {
 	if d.None != "" {
 		return d
 	}
-	cells := map[string]*schema.UsageCell{}
+	cells := map[string]*attribution.Cell{}
 	for _, c := range x.cellsByTable[n] {
 		cells[c.Context] = c
 	}
 	var order []string
-	if a := b.in.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; a != nil && !a.BySchema {
 		order = a.ContextsOf(n)
 	} else if _, ok := cells[b.m.Home(n)]; ok {
 		order = []string{b.m.Home(n)}
@@ -433,7 +448,7 @@ func (b *builder) tableUsage(n schema.TableName, root string) tableUsage {
 		d.Transactions = append(d.Transactions, b.txRow(tx, root))
 	}
 	for _, m := range x.mappings[n] {
-		d.Mappings = append(d.Mappings, mappingRow{Kind: m.Kind, Location: m.Location.String(), Context: m.Context})
+		d.Mappings = append(d.Mappings, mappingRow{Kind: m.Kind, Location: m.Location.String(), Context: m.context})
 	}
 	d.IO = x.io[n]
 	d.Observed = len(x.cellsByTable[n]) > 0 || d.IO != nil || len(d.Mappings) > 0
@@ -443,7 +458,7 @@ func (b *builder) tableUsage(n schema.TableName, root string) tableUsage {
 func (b *builder) contextUsage(c, root string) contextUsage {
 	x := b.usage
 	d := contextUsage{None: x.noneReason()}
-	if a := b.in.Assignment; a != nil && a.Info[c] != nil {
+	if a := b.an.Assignment; a != nil && a.Info[c] != nil {
 		d.Roles, d.Code = a.Info[c].Roles, a.Info[c].Code
 	}
 	if d.None != "" {
@@ -454,7 +469,7 @@ func (b *builder) contextUsage(c, root string) contextUsage {
 		seen[cell.Table] = true
 		d.Rows.Rows = append(d.Rows.Rows, b.useRowOf(cell.Table, c, cell, root))
 	}
-	for _, n := range b.m.Members(c) {
+	for _, n := range b.tablesOf(c) {
 		if !seen[n] {
 			d.Unused = append(d.Unused, link{Name: n.String(), URL: root + tableFile(n)})
 		}
@@ -484,12 +499,13 @@ func (b *builder) indexUsage() *indexUsage {
 	if x == nil {
 		return nil
 	}
-	d := &indexUsage{Sources: x.u.Sources, Available: x.available, Statements: len(x.u.Statements), Cross: x.crossAll,
-		Transactions: len(x.u.Transactions), Mappings: len(x.u.Mappings), Tables: group(int64(len(x.cellsByTable)))}
+	d := &indexUsage{Available: x.available, Statements: len(x.u.Statements), Cross: x.crossAll,
+		Transactions: len(x.au.Transactions), Mappings: len(x.u.Mappings), Tables: group(int64(len(x.cellsByTable)))}
 	for _, s := range x.u.Sources {
 		d.Rejected += s.Rejected
 		d.Dynamic += s.Dynamic
-		d.Unattributed += s.Unattributed
+		d.Unattributed += x.au.Unattributed[s.Kind]
+		d.Sources = append(d.Sources, sourceRow{UsageSource: s, Unattributed: x.au.Unattributed[s.Kind]})
 	}
 	var calls int64
 	for i := range x.u.Statements {

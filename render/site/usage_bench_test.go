@@ -2,9 +2,9 @@ package site
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 
+	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/fixtures/synth"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/schema"
@@ -20,16 +20,19 @@ func BenchmarkUsageSections(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	for _, c := range a.Contexts {
+		a.Info[c].Roles = []string{c} // each context's code connects as a role named like it
+	}
 	snap.Usage = synthUsage(snap, a.ContextsOf, 20000)
-	in := Input{Snapshot: snap, Assignment: a}
-	bl, err := newBuilder(b.TempDir(), in, nil)
+	an := diagramtest.Analyse(b, snap, a)
+	bl, err := newBuilder(b.TempDir(), Input{Analysis: an}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	tables, groups := bl.m.Tables(), bl.m.Groups()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		bl.usage = newUsageIndex(snap.Usage)
+		bl.usage = newUsageIndex(attribution.Attribute(snap.Usage, an.Ownership))
 		rows := 0
 		for _, n := range tables {
 			rows += len(bl.tableUsage(n, "../").Statements)
@@ -44,18 +47,10 @@ func BenchmarkUsageSections(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(tables)+len(groups))/1e3, "µs/page")
 }
 
-// synthUsage returns n statements over the tables of snap and the matrix
-// they make.
+// synthUsage returns n statements over the tables of snap, each run by the
+// role of the context of the first table it reads.
 func synthUsage(snap *schema.Snapshot, contextsOf func(schema.TableName) []string, n int) *schema.Usage {
-	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourceCode, Available: true, Statements: n, Kept: n}}}
-	cells := map[[2]string]*schema.UsageCell{}
-	cell := func(ctx string, t schema.TableName) *schema.UsageCell {
-		k := [2]string{ctx, t.String()}
-		if cells[k] == nil {
-			cells[k] = &schema.UsageCell{Context: ctx, Table: t}
-		}
-		return cells[k]
-	}
+	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Available: true, Statements: n, Kept: n}}}
 	nt := len(snap.Tables)
 	for i := range n {
 		r1, r2, w := snap.Tables[i%nt].TableName(), snap.Tables[(i+1)%nt].TableName(), snap.Tables[(i+2)%nt].TableName()
@@ -66,30 +61,14 @@ func synthUsage(snap *schema.Snapshot, contextsOf func(schema.TableName) []strin
 		if cs := contextsOf(r1); len(cs) > 0 {
 			ctx = cs[0]
 		}
-		st := schema.Statement{ID: fmt.Sprintf("code/%016x", i), Source: schema.SourceCode, Calls: int64(i%97 + 1),
-			Text:      fmt.Sprintf("UPDATE %s SET c = 1 WHERE id IN (SELECT a.id FROM %s a JOIN %s b ON b.id = a.id)", w, r1, r2),
-			Locations: []schema.Location{{File: fmt.Sprintf("src/%d.go", i%500), Line: i%300 + 1}},
-			Reads:     []schema.TableName{r1, r2}, Writes: []schema.TableName{w}}
+		st := schema.Statement{ID: fmt.Sprintf("pg_stat_statements/%016x", i), Source: schema.SourcePgStatStatements, Calls: int64(i%97 + 1),
+			Text:  fmt.Sprintf("UPDATE %s SET c = 1 WHERE id IN (SELECT a.id FROM %s a JOIN %s b ON b.id = a.id)", w, r1, r2),
+			Reads: []schema.TableName{r1, r2}, Writes: []schema.TableName{w}}
+		st.Callers = []schema.Caller{{User: ctx, Calls: st.Calls}}
 		if ctx != "" {
-			st.Contexts = []string{ctx}
+			st.Users = []string{ctx}
 		}
-		for _, t := range []schema.TableName{r1, r2, w} {
-			st.Touches = append(st.Touches, contextsOf(t)...)
-		}
-		slices.Sort(st.Touches)
-		st.Touches = slices.Compact(st.Touches)
-		for _, t := range st.Reads {
-			c := cell(ctx, t)
-			c.Reads += st.Calls
-			c.ReadStatements++
-		}
-		c := cell(ctx, w)
-		c.Writes += st.Calls
-		c.WriteStatements++
 		u.Statements = append(u.Statements, st)
-	}
-	for _, c := range cells {
-		u.Matrix = append(u.Matrix, *c)
 	}
 	u.Normalize()
 	return u

@@ -10,9 +10,8 @@ import (
 
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
-	"github.com/seamsdev/seams/render/markdown"
+	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/usage"
@@ -50,21 +49,17 @@ func musicCorpUsageMap(t testing.TB, withUsage bool, edit func(string) string) s
 		t.Fatal(err)
 	}
 	if withUsage {
-		b := usage.NewBuilder(s, a)
+		b, err := usage.NewBuilder(s)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := usage.ScanCode("../../fixtures/musiccorp/app/src", b); err != nil {
 			t.Fatal(err)
 		}
 		s.Usage = b.Build()
 	}
-	p, err := plan.Build(s, a, plan.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var md bytes.Buffer
-	if err := markdown.Write(&md, p); err != nil {
-		t.Fatal(err)
-	}
-	return site.Input{Snapshot: s, Assignment: a, Plan: p, PlanMarkdown: md.String(), Renderer: renderer(t), Workers: 2}
+	an := diagramtest.Analyse(t, s, a)
+	return site.Input{Analysis: an, PlanMarkdown: diagramtest.PlanMarkdown(t, an.Plan), Renderer: renderer(t), Workers: 2}
 }
 
 func tablePage(t *testing.T, dir, name string) string {
@@ -111,7 +106,7 @@ func TestMusicCorpUsageSite(t *testing.T) {
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	m := diagram.NewModel(in.Snapshot, in.Assignment, diagram.Options{Proposed: diagram.ProposedContexts(in.Plan)})
+	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
 	tests := []struct {
 		name, page string
 		want       []string

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
 	"github.com/seamsdev/seams/render/dot"
@@ -105,7 +106,7 @@ func TestSVG(t *testing.T) {
 			if tt.snap == hs {
 				as = ha
 			}
-			m := diagram.NewModel(tt.snap, as, diagram.Options{Link: link})
+			m := diagramtest.Model(tt.snap, as, diagram.Options{Link: link})
 			g, err := tt.g(m)
 			if err != nil {
 				t.Fatal(err)
@@ -146,7 +147,7 @@ func TestSVG(t *testing.T) {
 // Graphviz decoded what render/dot escaped, and escaped it again for XML.
 func TestHostileText(t *testing.T) {
 	hs, ha := diagramtest.HostileSchema()
-	m := diagram.NewModel(hs, ha, diagram.Options{})
+	m := diagramtest.Model(hs, ha, diagram.Options{})
 	g, err := m.Context(ha.Contexts[0])
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +182,7 @@ func TestHostileText(t *testing.T) {
 
 func TestContextMapSVG(t *testing.T) {
 	snap, a := diagramtest.MusicCorp()
-	m := diagram.NewModel(snap, a, diagram.Options{ContextLink: func(c string) string { return "c/" + c + ".html" }})
+	m := diagramtest.Model(snap, a, diagram.Options{ContextLink: func(c string) string { return "c/" + c + ".html" }})
 	var d, out bytes.Buffer
 	if err := dot.WriteMap(&d, m.ContextMap()); err != nil {
 		t.Fatal(err)
@@ -214,7 +215,7 @@ func TestBadDOT(t *testing.T) {
 // which the dot layout would not finish.
 func TestLargeCompactOsage(t *testing.T) {
 	snap, a := diagramtest.Synthetic(1000)
-	m := diagram.NewModel(snap, a, diagram.Options{CompactAbove: 10, MaxTables: 5000})
+	m := diagramtest.Model(snap, a, diagram.Options{CompactAbove: 10, MaxTables: 5000})
 	g, err := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00000"}, 1000)
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +239,7 @@ func TestLargeCompactOsage(t *testing.T) {
 // without it the test checks the error says what to install.
 func TestPNG(t *testing.T) {
 	snap, a := diagramtest.MusicCorp()
-	m := diagram.NewModel(snap, a, diagram.Options{})
+	m := diagramtest.Model(snap, a, diagram.Options{})
 	g, _ := m.Context("sales")
 	var d, out bytes.Buffer
 	if err := dot.WriteGraph(&d, g); err != nil {
@@ -295,7 +296,7 @@ func TestPNG(t *testing.T) {
 // legend, and a table page's neighbourhood (focus table only, no legend).
 func BenchmarkRepeatedRenders(b *testing.B) {
 	snap, a := diagramtest.Synthetic(200)
-	m := diagram.NewModel(snap, a, diagram.Options{})
+	m := diagramtest.Model(snap, a, diagram.Options{})
 	ctxGraph, _ := m.Context("ctx001")
 	nbGraph, _ := m.Neighbourhood(schema.TableName{Schema: "app", Name: "t00063"}, 1)
 	nbGraph.FocusOnly, nbGraph.NoLegend = true, true
@@ -337,7 +338,7 @@ func BenchmarkRepeatedRenders(b *testing.B) {
 // allow (600 tables, compact) with dot and with osage.
 func BenchmarkCompactLayouts(b *testing.B) {
 	snap, _ := diagramtest.Synthetic(diagram.DefaultMaxTables)
-	m := diagram.NewModel(snap, nil, diagram.Options{})
+	m := diagramtest.Model(snap, contexts.BySchema(snap), diagram.Options{})
 	g, err := m.Context("app")
 	if err != nil {
 		b.Fatal(err)

@@ -86,7 +86,7 @@ func (o *out) header(p *plan.Plan) {
 	if db == "" {
 		db = "database"
 	}
-	o.line("seams plan for %s (%s): %d contexts, %d findings, %d steps", db, clean(p.Dialect), len(p.Contexts), len(p.Findings), len(p.Steps))
+	o.line("seams plan for %s (%s): %d contexts, %d findings, %d steps", db, clean(string(p.Dialect)), len(p.Contexts), len(p.Findings), len(p.Steps))
 	o.line("findings: %d high, %d medium, %d low, %d info", counts[plan.High], counts[plan.Medium], counts[plan.Low], counts[plan.Info])
 }
 

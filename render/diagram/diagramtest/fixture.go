@@ -2,47 +2,37 @@ package diagramtest
 
 import (
 	"bytes"
-	"context"
 	"testing"
-	"time"
 
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
-	"github.com/seamsdev/seams/internal/testdb"
-	"github.com/seamsdev/seams/introspect"
-	"github.com/seamsdev/seams/introspect/postgres"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/schema"
 )
 
-// Fixture is the MusicCorp fixture read from a live database, with its
-// contexts map, plan and plan Markdown.
+// Fixture is the MusicCorp fixture analysed under its contexts map, with
+// its plan as Markdown.
 type Fixture struct {
-	Snapshot     *schema.Snapshot
-	Assignment   *contexts.Assignment
-	Plan         *plan.Plan
+	*analysis.Analysis
 	PlanMarkdown string
 }
 
-// LoadMusicCorp loads the MusicCorp fixture into a fresh PostgreSQL
-// database, introspects it, resolves its contexts map and builds its plan.
-// What changes between loads (database name, server, counters, estimates)
-// is cleared so that outputs can be compared with golden files.
+// LoadMusicCorp reads the MusicCorp fixture from its checked-in snapshot
+// (fixtures/musiccorp/snapshot.json, which a test keeps equal to what the
+// live database gives), resolves its contexts map and analyses it. What
+// changes between captures (server, counters, estimates) is cleared so that
+// outputs can be compared with golden files. It needs no database.
 func LoadMusicCorp(t testing.TB) *Fixture {
 	t.Helper()
-	dsn := testdb.Postgres(t)
-	testdb.ExecPostgres(t, dsn, musiccorp.PostgresSQL)
-	d, err := introspect.ParseDSN(dsn)
+	s, err := schema.Decode(bytes.NewReader(musiccorp.SnapshotJSON))
 	if err != nil {
-		t.Fatalf("ParseDSN: %v", err)
+		t.Fatalf("snapshot: %v", err)
 	}
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	s, err := postgres.Introspect(context.Background(), &introspect.Config{DSN: d, SeamsVersion: "test", Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatalf("introspect: %v", err)
-	}
-	s.Source.Database, s.Source.Host, s.Source.ServerVersion = "musiccorp", "", ""
+	s.Source.Database, s.Source.Host, s.Source.ServerVersion, s.Source.SeamsVersion = "musiccorp", "", "", "test"
 	for i := range s.Tables {
 		s.Tables[i].Stats, s.Tables[i].SizeBytes, s.Tables[i].RowEstimate = nil, nil, nil
 	}
@@ -54,13 +44,45 @@ func LoadMusicCorp(t testing.TB) *Fixture {
 	if err != nil {
 		t.Fatalf("resolve contexts: %v", err)
 	}
-	p, err := plan.Build(s, a, plan.Options{})
+	an, err := analysis.Run(s, a, analysis.Options{})
 	if err != nil {
-		t.Fatalf("plan: %v", err)
+		t.Fatalf("analysis: %v", err)
 	}
+	return &Fixture{Analysis: an, PlanMarkdown: PlanMarkdown(t, an.Plan)}
+}
+
+// PlanMarkdown returns p as render/markdown writes it.
+func PlanMarkdown(t testing.TB, p *plan.Plan) string {
+	t.Helper()
 	var md bytes.Buffer
 	if err := markdown.Write(&md, p); err != nil {
 		t.Fatalf("markdown: %v", err)
 	}
-	return &Fixture{Snapshot: s, Assignment: a, Plan: p, PlanMarkdown: md.String()}
+	return md.String()
+}
+
+// Analyse analyses s under a with the default options, failing the test on
+// an error.
+func Analyse(t testing.TB, s *schema.Snapshot, a *contexts.Assignment) *analysis.Analysis {
+	t.Helper()
+	an, err := analysis.Run(s, a, analysis.Options{})
+	if err != nil {
+		t.Fatalf("analysis: %v", err)
+	}
+	return an
+}
+
+// Model indexes s under a for drawing, with the default ownership rules.
+func Model(s *schema.Snapshot, a *contexts.Assignment, opts diagram.Options) *diagram.Model {
+	return diagram.NewModel(ownership.New(s, a, ownership.Options{}), opts)
+}
+
+// HostileProposal returns the Hostile schema with its first table written
+// by both hostile contexts: the ownership model then proposes a context
+// named like the table, the most hostile name of all.
+func HostileProposal() (*schema.Snapshot, *contexts.Assignment) {
+	s, a := HostileSchema()
+	n := schema.TableName{Schema: s.Tables[0].Schema, Name: Hostile[0]}
+	a.Claims[n] = []contexts.Claim{{Context: a.Contexts[0], Access: contexts.AccessWrite}, {Context: a.Contexts[1], Access: contexts.AccessWrite}}
+	return s, a
 }

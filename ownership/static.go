@@ -1,0 +1,114 @@
+package ownership
+
+import (
+	"slices"
+
+	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/schema"
+)
+
+// StaticData is a table of static reference data (country codes, currency
+// lists): data that almost never changes and that contexts join to rather
+// than own.
+type StaticData struct {
+	Table schema.TableName
+	// Declared is true when the map lists it under static:; otherwise it
+	// was inferred from its size, its writes and its users.
+	Declared bool
+	// Owner is the one context that claims it and keeps it; "" when none
+	// or several claim it (it then has no Home).
+	Owner string
+	// Refs are the foreign keys into it, the owner's own excepted: those
+	// the split must replace with lookups in code.
+	Refs []FK
+	// Users are the contexts that claim it or whose tables reference it,
+	// with the homes of the shared tables decided, in context order.
+	Users []string
+}
+
+// Static returns the static reference data a table is (partitions answer
+// for their root), or nil.
+func (m *Model) Static(n schema.TableName) *StaticData { return m.static[m.lk.Root(n)] }
+
+// IsStatic reports whether table n (or its root) is static reference data,
+// declared or inferred.
+func (m *Model) IsStatic(n schema.TableName) bool { return m.static[m.lk.Root(n)] != nil }
+
+// StaticData returns the static reference data tables, sorted by name.
+func (m *Model) StaticData() []*StaticData {
+	out := make([]*StaticData, 0, len(m.static))
+	for _, t := range m.roots {
+		if sd := m.static[t.TableName()]; sd != nil {
+			out = append(out, sd)
+		}
+	}
+	return out
+}
+
+// decideStatic marks static reference data: the tables declared under
+// static:, and the small, rarely written tables that two or more contexts
+// claim or reference, that reference no other table, and that no claimant
+// declares it writes or splits by columns. An estimate of 0 rows (an empty
+// table, or statistics never gathered) is no evidence of a code list:
+// nothing says what the table holds in production. Static data that
+// several contexts use gets no home; with one claimant it stays with it.
+func (m *Model) decideStatic() {
+	refs := map[schema.TableName][]FK{}
+	outgoing := map[schema.TableName]int{}
+	for _, r := range m.fks {
+		p := m.lk.Root(r.Key.References)
+		if p != r.Root {
+			refs[p] = append(refs[p], r)
+			outgoing[r.Root]++
+		}
+	}
+	for _, t := range m.roots {
+		n := t.TableName()
+		if m.a.IsIgnored(n) {
+			continue
+		}
+		cs := m.claims[n]
+		declared := m.a.Static[n]
+		if !declared {
+			users := slices.Clone(m.home[n])
+			for _, r := range refs[n] {
+				users = append(users, m.home[r.Root]...)
+			}
+			users = m.Order(users)
+			small := t.RowEstimate != nil && *t.RowEstimate > 0 && *t.RowEstimate < m.opts.StaticRowThreshold
+			writes, known := t.Stats.Writes()
+			if !small || len(users) < 2 || outgoing[n] > 0 || (known && writes > m.opts.StaticMaxWrites) {
+				continue
+			}
+			if slices.ContainsFunc(cs, func(c contexts.Claim) bool { return c.Access.Writes() || (len(cs) > 1 && c.Columns != nil) }) {
+				continue
+			}
+		}
+		sd := &StaticData{Table: n, Declared: declared}
+		for _, r := range refs[n] {
+			if len(m.home[n]) == 1 && slices.Equal(m.home[r.Root], m.home[n]) {
+				continue // the owner's own reference
+			}
+			sd.Refs = append(sd.Refs, r)
+		}
+		if len(cs) == 1 {
+			sd.Owner = cs[0].Context
+		} else {
+			m.home[n] = nil
+		}
+		m.static[n] = sd
+	}
+}
+
+// staticUsers names the users of each static table once the shared tables
+// have owners (a table given to a proposed context references the data
+// from there).
+func (m *Model) staticUsers() {
+	for n, sd := range m.static {
+		users := slices.Clone(m.home[n])
+		for _, r := range sd.Refs {
+			users = append(users, m.home[r.Root]...)
+		}
+		sd.Users = m.Order(users)
+	}
+}

@@ -1,0 +1,146 @@
+//go:build integration
+
+package dialect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/seamsdev/seams/schema"
+)
+
+// loadTriggers reads a MySQL table's triggers in action order, as the
+// introspector records them.
+func loadTriggers(s *server, n schema.TableName) []schema.Trigger {
+	s.t.Helper()
+	var out []schema.Trigger
+	for _, r := range s.query(`SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS
+		WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER`, n.Schema, n.Name) {
+		out = append(out, schema.Trigger{Schema: n.Schema, Name: r[0], Table: n, Timing: r[1], Events: []string{r[2]}, Level: "ROW", Body: r[3]})
+	}
+	return out
+}
+
+func TestMoveTableWithTriggers(t *testing.T) {
+	for _, engine := range servers() {
+		t.Run(engine, func(t *testing.T) {
+			s := connect(t, engine)
+			d := s.d
+			ns1, ns2 := s.newNamespace(nsSource), s.newNamespace(nsTarget)
+			_, child, _ := fixture(s, ns1, ns1)
+			audit := schema.TableName{Schema: ns1, Name: "audit " + colG}
+			s.mustExec("CREATE TABLE " + d.Table(audit) + " (id integer, what varchar(40))")
+			var triggers []schema.Trigger
+			if s.pg != nil {
+				fn := schema.TableName{Schema: ns1, Name: "fn " + fkName}
+				s.mustExec(`CREATE FUNCTION `+d.Table(fn)+`() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.`+d.Ident(colD)+` := NEW.`+d.Ident(colD)+` || '+1';
+  INSERT INTO `+d.Table(audit)+` VALUES (NEW.id, 'it''s; -- done');
+  RETURN NEW;
+END $$`,
+					"CREATE TRIGGER "+d.Ident("trg "+fkName)+" BEFORE INSERT ON "+d.Table(child)+" FOR EACH ROW EXECUTE FUNCTION "+d.Table(fn)+"()")
+			} else {
+				// Two triggers of one timing and event (their order must
+				// survive), one with a compound body holding semicolons.
+				s.mustExec(
+					"CREATE TRIGGER "+d.Table(schema.TableName{Schema: ns1, Name: "trg1 " + fkName})+" BEFORE INSERT ON "+d.Table(child)+
+						" FOR EACH ROW SET NEW."+d.Ident(colD)+" = CONCAT(NEW."+d.Ident(colD)+", '+1')",
+					"CREATE TRIGGER "+d.Table(schema.TableName{Schema: ns1, Name: "trg0 " + colB})+" BEFORE INSERT ON "+d.Table(child)+
+						" FOR EACH ROW FOLLOWS "+d.Ident("trg1 "+fkName)+" SET NEW."+d.Ident(colD)+" = CONCAT(NEW."+d.Ident(colD)+", '+2')",
+					"CREATE TRIGGER "+d.Table(schema.TableName{Schema: ns1, Name: "trg3 " + colC})+" AFTER INSERT ON "+d.Table(child)+
+						" FOR EACH ROW BEGIN\n  INSERT INTO "+d.Table(audit)+" VALUES (NEW.id, 'it''s; -- done');\n  INSERT INTO "+d.Table(audit)+" VALUES (NEW.id, '/* twice */');\nEND",
+				)
+				triggers = loadTriggers(s, child)
+				if len(triggers) != 3 {
+					t.Fatalf("setup: triggers %+v", triggers)
+				}
+				for i := range triggers {
+					if strings.HasPrefix(triggers[i].Name, "trg3") {
+						triggers[i].Writes = []schema.TableName{audit}
+					}
+				}
+				// The trap this method exists for.
+				err := s.applyErr(d.MoveTable(child, ns2).Up)
+				if err == nil || !strings.Contains(err.Error(), "1435") {
+					t.Fatalf("RENAME TABLE of a table with triggers: %v, want error 1435", err)
+				}
+			}
+			c := d.MoveTableWithTriggers(child, ns2, triggers)
+			if s.my != nil && !strings.Contains(strings.Join(c.Notes, "\n"), "trigger trg3 "+colC+" uses "+audit.String()) {
+				t.Errorf("notes do not warn about the trigger's use of the old database: %q", c.Notes)
+			}
+			moved := schema.TableName{Schema: ns2, Name: child.Name}
+			s.roundTrip(c, func() {
+				if !s.tableExists(moved) {
+					t.Fatalf("up: table not moved")
+				}
+				s.mustExec("INSERT INTO " + d.Table(moved) + " (id, " + d.Ident(colD) + ") VALUES (100, 'v')")
+				want := "v+1+2"
+				if s.pg != nil {
+					want = "v+1"
+				}
+				if got := s.one("SELECT " + d.Ident(colD) + " FROM " + d.Table(moved) + " WHERE id = 100"); got != want {
+					t.Errorf("up: the triggers gave %q, want %q", got, want)
+				}
+				if got := s.one("SELECT count(*) FROM " + d.Table(audit) + " WHERE id = 100"); got == "0" {
+					t.Errorf("up: the trigger wrote no audit row")
+				}
+				s.mustExec("DELETE FROM "+d.Table(moved)+" WHERE id = 100", "DELETE FROM "+d.Table(audit))
+			})
+		})
+	}
+}
+
+// TestMoveTableViews shows what happens to the views reading a moved
+// table: PostgreSQL views follow the table; MySQL views break, unless the
+// move re-creates them (MoveTableWithDependents).
+func TestMoveTableViews(t *testing.T) {
+	for _, engine := range servers() {
+		t.Run(engine, func(t *testing.T) {
+			s := connect(t, engine)
+			d := s.d
+			ns1, ns2 := s.newNamespace(nsSource), s.newNamespace(nsTarget)
+			parent, child, _ := fixture(s, ns1, ns1)
+			view := schema.TableName{Schema: ns1, Name: "view " + childT}
+			join := schema.TableName{Schema: ns2, Name: "join " + colB}
+			s.mustExec("CREATE VIEW "+d.Table(view)+" AS SELECT id, "+d.Ident(colD)+", "+d.Literal(d.Table(child))+" AS lit FROM "+d.Table(child),
+				"CREATE VIEW "+d.Table(join)+" AS SELECT c.id, p."+d.Ident(colE)+", "+d.Table(child)+"."+d.Ident(colD)+" FROM "+d.Table(child)+
+					" JOIN "+d.Table(parent)+" p ON p.id = "+d.Table(child)+"."+d.Ident(colA)+" JOIN "+d.Table(child)+" c ON c.id = "+d.Table(child)+".id")
+			s.roundTrip(d.MoveTable(child, ns2), func() {
+				err := s.exec("SELECT count(*) FROM " + d.Table(view))
+				if s.pg != nil && err != nil {
+					t.Errorf("up: the view no longer works on PostgreSQL: %v", err)
+				}
+				if s.my != nil && err == nil {
+					t.Errorf("up: the view still works on MySQL: update MoveTable's documentation")
+				}
+			})
+			var views []schema.View
+			if s.my != nil {
+				for _, ns := range []string{ns1, ns2} {
+					for _, r := range s.query("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY 1", ns) {
+						views = append(views, schema.View{Schema: ns, Name: r[0], Definition: r[1]})
+					}
+				}
+				if len(views) != 2 {
+					t.Fatalf("setup: views %+v", views)
+				}
+			}
+			s.roundTrip(d.MoveTableWithDependents(child, ns2, nil, views), func() {
+				if got := s.one("SELECT count(*) FROM " + d.Table(view)); got != "4" {
+					t.Errorf("up: view gives %s rows, want 4", got)
+				}
+				if got := s.one("SELECT count(*) FROM " + d.Table(join)); got != "2" {
+					t.Errorf("up: join view gives %s rows, want 2", got)
+				}
+				if got := s.one("SELECT max(lit) FROM " + d.Table(view)); got != d.Table(child) {
+					t.Errorf("up: a string literal in the view changed: %q", got)
+				}
+			})
+			if got := s.one("SELECT count(*) FROM " + d.Table(view)); got != "4" {
+				t.Errorf("down: view gives %s rows, want 4", got)
+			}
+		})
+	}
+}
