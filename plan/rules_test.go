@@ -875,3 +875,13 @@ func TestTriggerGroups(t *testing.T) {
 		t.Errorf("deps %q (one per trigger)", got)
 	}
 }
+
+// TestUnknownEngine: a snapshot of an engine seams does not know is an
+// error, not a PostgreSQL or MySQL plan.
+func TestUnknownEngine(t *testing.T) {
+	s := snap(table("t", "id"))
+	s.Source.Engine = "oracle"
+	if _, err := planOf(s, nil); err == nil || !strings.Contains(err.Error(), `unknown engine "oracle"`) {
+		t.Errorf("plan of an oracle snapshot: %v", err)
+	}
+}

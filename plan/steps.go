@@ -140,7 +140,7 @@ func (st *stepper) move(n, from schema.TableName, ns string) dialect.Change {
 			cur.Definition = d
 		}
 		views = append(views, cur)
-		if st.d.Name() == "mysql" {
+		if st.d.Name() == schema.DialectMySQL {
 			st.viewDefs[v.TableName()], _ = dialect.RetargetMySQLView(cur.Definition, from, to)
 		}
 	}
@@ -283,7 +283,7 @@ func (st *stepper) separate(c, ns string) error {
 			continue
 		}
 		moves = append(moves, n)
-		if st.d == nil || st.d.Name() == "postgres" {
+		if st.d == nil || st.d.Name() == schema.DialectPostgres {
 			moves = append(moves, st.partitionsOf(n)...)
 		}
 	}

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/usage"
 )
 
 // usageSnap is a small schema with usage: contexts A (a1, a2; a2 -> a1) and
@@ -145,5 +147,43 @@ func TestUsageUnavailable(t *testing.T) {
 	}
 	if len(p.Findings) != len(base.Findings) || !slices.Contains(p.Warnings, "usage: no usage source was available; no usage findings") {
 		t.Errorf("findings %d (want %d), warnings %q", len(p.Findings), len(base.Findings), p.Warnings)
+	}
+}
+
+// TestMusicCorpUnitsOfWork plans the MusicCorp fixture with the usage found
+// in its application's code. The warehouse's dispatch writes customer,
+// which finance and warehouse both write (so the plan gives it to a
+// proposed customer context), next to picking and line_item: a unit of
+// work across contexts, reported high.
+func TestMusicCorpUnitsOfWork(t *testing.T) {
+	s := musicCorpSnapshot(t, "postgres")
+	b, err := usage.NewBuilder(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := usage.ScanCode("../fixtures/musiccorp/app/src", b); err != nil {
+		t.Fatal(err)
+	}
+	s.Usage = b.Build()
+	m, err := contexts.Load("../fixtures/musiccorp/contexts-usage.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := contexts.Resolve(m, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planOf(s, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(p.Findings, func(f plan.Finding) bool {
+		return f.ID == "transaction/warehouse/src/main/java/com/musiccorp/warehouse/DispatchService.java:30"
+	})
+	if i < 0 {
+		t.Fatal("the dispatch unit of work is not reported")
+	}
+	if f := p.Findings[i]; f.Kind != plan.KindCrossTransaction || f.Severity != plan.High || !slices.Contains(f.Contexts, "customer") {
+		t.Errorf("dispatch finding: %s %s %v", f.Kind, f.Severity, f.Contexts)
 	}
 }

@@ -71,8 +71,8 @@ type Change struct {
 
 // Dialect writes the SQL of one dialect family.
 type Dialect interface {
-	// Name is "postgres" or "mysql".
-	Name() string
+	// Name is the dialect it writes.
+	Name() schema.Dialect
 	// Ident quotes an identifier: "a""b" on PostgreSQL, `a``b` on MySQL.
 	Ident(name string) string
 	// Table quotes a schema-qualified name; a name with an empty schema

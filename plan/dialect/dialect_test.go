@@ -38,11 +38,11 @@ func typeOf(s *server, pgType, myType string) string {
 func TestFor(t *testing.T) {
 	tests := []struct {
 		engine schema.Engine
-		want   string
+		want   schema.Dialect
 	}{
-		{schema.Postgres, "postgres"},
-		{schema.MySQL, "mysql"},
-		{schema.MariaDB, "mysql"},
+		{schema.Postgres, schema.DialectPostgres},
+		{schema.MySQL, schema.DialectMySQL},
+		{schema.MariaDB, schema.DialectMySQL},
 	}
 	for _, tt := range tests {
 		if got := For(tt.engine).Name(); got != tt.want {

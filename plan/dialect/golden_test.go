@@ -14,7 +14,7 @@ import (
 func goldenTable(d Dialect) *schema.Table {
 	def := func(s string) *string { return &s }
 	t := &schema.Table{Schema: nsSource, Name: childT, Kind: schema.KindTable}
-	if d.Name() == "postgres" {
+	if d.Name() == schema.DialectPostgres {
 		t.Columns = []schema.Column{
 			{Name: "id", Type: "integer", Identity: "always"},
 			{Name: colA, Type: "integer", Default: def("7")},
@@ -40,7 +40,7 @@ func goldenTable(d Dialect) *schema.Table {
 // by eye: testdata/<dialect>.golden (go test -run Golden -update).
 func TestGolden(t *testing.T) {
 	for _, d := range []Dialect{Postgres, MySQL} {
-		t.Run(d.Name(), func(t *testing.T) {
+		t.Run(string(d.Name()), func(t *testing.T) {
 			var b strings.Builder
 			tbl := goldenTable(d)
 			parent := schema.TableName{Schema: nsTarget, Name: parentT}
@@ -92,7 +92,7 @@ func TestGolden(t *testing.T) {
 			write("DropColumns identity", d.DropColumns(tbl, []string{"id"}, split, []string{colA}))
 			write("DropColumns unknown column", d.DropColumns(tbl, []string{"nope"}, split, []string{"id"}))
 
-			golden.Assert(t, filepath.Join("testdata", d.Name()+".golden"), []byte(b.String()))
+			golden.Assert(t, filepath.Join("testdata", string(d.Name())+".golden"), []byte(b.String()))
 		})
 	}
 }

@@ -14,8 +14,8 @@ const myMaxIdent = 64
 // mysql is the MySQL/MariaDB dialect.
 type mysql struct{}
 
-// Name returns "mysql".
-func (mysql) Name() string { return "mysql" }
+// Name returns schema.DialectMySQL.
+func (mysql) Name() schema.Dialect { return schema.DialectMySQL }
 
 // Ident quotes name with backquotes, doubling the ones inside. Backslashes
 // mean nothing inside backquotes, under any sql_mode, and backquotes still

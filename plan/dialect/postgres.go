@@ -14,8 +14,8 @@ const pgMaxIdent = 63
 // postgres is the PostgreSQL dialect.
 type postgres struct{}
 
-// Name returns "postgres".
-func (postgres) Name() string { return "postgres" }
+// Name returns schema.DialectPostgres.
+func (postgres) Name() schema.Dialect { return schema.DialectPostgres }
 
 // Ident quotes name with double quotes, doubling the ones inside.
 // PostgreSQL gives no other character a meaning inside quotes.

@@ -594,3 +594,35 @@ func TestViews(t *testing.T) {
 		t.Errorf("neighbourhood with views %v", g.Views)
 	}
 }
+
+// TestMapAgreesWithPlan: on the MusicCorp fixture, the context map the site
+// shows and the plan's dependencies (the coupling matrix beside it) count
+// the same crossing foreign keys between the same contexts.
+func TestMapAgreesWithPlan(t *testing.T) {
+	f := diagramtest.LoadMusicCorp(t)
+	mp := diagram.NewModel(f.Ownership, diagram.Options{Cycles: f.Plan.Cycles}).ContextMap()
+	type pair struct{ from, to string }
+	onMap := map[pair]int{}
+	for _, e := range mp.Edges {
+		if e.From != diagram.Static && e.From != diagram.Unassigned && e.To != diagram.Static && e.To != diagram.Unassigned {
+			onMap[pair{e.From, e.To}] = e.Count
+		}
+	}
+	inPlan := map[pair]int{}
+	for _, d := range f.Plan.Dependencies {
+		if d.ForeignKeys > 0 {
+			inPlan[pair{d.From, d.To}] = d.ForeignKeys
+		}
+	}
+	if !maps.Equal(onMap, inPlan) {
+		t.Errorf("context map %v, plan's dependencies %v", onMap, inPlan)
+	}
+	for _, want := range []pair{{"recommendation", "customer"}, {"finance", "customer"}} {
+		if onMap[want] == 0 {
+			t.Errorf("no %s -> %s on the map", want.from, want.to)
+		}
+	}
+	if onMap[pair{"warehouse", "catalog"}] != 0 {
+		t.Error("warehouse -> catalog on the map: line_item is split, warehouse keeps its part")
+	}
+}

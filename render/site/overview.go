@@ -20,6 +20,7 @@ import (
 type ctxRow struct {
 	Name, URL, Owner, Description string
 	Tables                        int
+	Proposed                      bool
 }
 
 type cell struct {
@@ -42,14 +43,17 @@ type sevGroup struct {
 type indexData struct {
 	Database, Engine, ServerVersion, Host, Captured string
 	BySchema                                        bool
-	Counts                                          schema.Counts
-	Map                                             diagramData
-	Contexts                                        []ctxRow
-	Matrix                                          []matrixRow
-	Plan                                            *plan.Plan
-	Severities                                      []sevGroup
-	Order                                           []link
-	Usage                                           *indexUsage
+	// ContextCount counts the contexts as the plan does: the map's and
+	// the proposed ones, not the pseudo-contexts of the diagrams.
+	ContextCount int
+	Counts       schema.Counts
+	Map          diagramData
+	Contexts     []ctxRow
+	Matrix       []matrixRow
+	Plan         *plan.Plan
+	Severities   []sevGroup
+	Order        []link
+	Usage        *indexUsage
 }
 
 // couplingEntry is one pair of contexts on the coupling page.
@@ -142,7 +146,7 @@ func (b *builder) index(ctx context.Context) error {
 	s := b.an.Snapshot
 	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
 		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.an.Assignment == nil || b.an.Assignment.BySchema,
-		Counts: s.Counts(), Plan: b.an.Plan, Usage: b.indexUsage()}
+		Counts: s.Counts(), Plan: b.an.Plan, Usage: b.indexUsage(), ContextCount: len(b.an.Plan.Contexts)}
 	mp := b.m.ContextMap()
 	_, mp.ContextLink = b.linkFuncs("")
 	var dt bytes.Buffer
@@ -166,7 +170,7 @@ func (b *builder) index(ctx context.Context) error {
 		}
 	}
 	for _, c := range names {
-		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.tablesOf(c))}
+		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.tablesOf(c)), Proposed: b.an.Ownership.IsProposed(c)}
 		if b.an.Assignment != nil && b.an.Assignment.Info[c] != nil {
 			row.Owner, row.Description = b.an.Assignment.Info[c].Owner, b.an.Assignment.Info[c].Description
 		} else if b.an.Plan != nil {

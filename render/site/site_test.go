@@ -3,6 +3,7 @@ package site_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -354,6 +355,11 @@ func TestProposedContextPage(t *testing.T) {
 	index := read(t, dir, "index.html")
 	if !strings.Contains(index, filepath.Base(pages[0])) || !strings.Contains(index, "proposed") {
 		t.Errorf("the index does not link the proposed context")
+	}
+	// The site counts the contexts as the plan does: the four of the map
+	// and the proposed one, not the (static) and (unassigned) groups.
+	if want := fmt.Sprintf("contexts map: %d contexts", len(an.Plan.Contexts)); len(an.Plan.Contexts) != 5 || !strings.Contains(index, want) {
+		t.Errorf("the index does not say %q (the plan has %d contexts)", want, len(an.Plan.Contexts))
 	}
 }
 
