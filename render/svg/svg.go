@@ -18,7 +18,12 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+	"github.com/seamsdev/seams/internal/wasmcache"
 )
+
+// go-graphviz has compiled its WebAssembly by now (Go initialises a
+// package's imports first), in the cache wasmcache chose: put TMPDIR back.
+func init() { wasmcache.Restore() }
 
 // Layout engines that Render accepts.
 const (
