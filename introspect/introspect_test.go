@@ -47,13 +47,14 @@ func TestParseDSNErrors(t *testing.T) {
 		in, want string
 	}{
 		{"", "no database given: pass --dsn or set SEAMS_DSN"},
-		{"sqlserver://sa:Secret1@db:1433/shop", `unsupported DSN scheme "sqlserver://" in sqlserver://sa:***@db:1433/shop: use postgres://, postgresql:// or mysql://`},
+		{"sqlserver://sa:Secret1@db:1433/shop", `unsupported DSN scheme "sqlserver://" (host db:1433): use postgres://, postgresql:// or mysql://`},
 		{"postgres://app:secret@db:5432", "malformed PostgreSQL DSN postgres://app:***@db:5432: no database name (add /DBNAME after the host)"},
 		{"mysql://app:secret@db:3306/", "malformed MySQL DSN mysql://app:***@db:3306/: no database name (add /DBNAME after the host)"},
 		{"postgres://app:secret@db:99999999999/shop", "malformed PostgreSQL DSN postgres://app:***@db:99999999999/shop: port 99999999999 is not a number from 1 to 65535"},
-		{"app:secret@tcp(db:3306/shop", "malformed MySQL DSN app:***@tcp(db:3306/shop: invalid DSN: network address not terminated (missing closing brace)"},
+		{"app:secret@tcp(db:3306/shop", "malformed MySQL DSN: invalid DSN: network address not terminated (missing closing brace)"},
+		{"postgres://app:secret@127.0.0.1:5432/shop?sslmode=bogus", "malformed PostgreSQL DSN postgres://app:***@127.0.0.1:5432/shop?sslmode=bogus: failed to configure TLS (sslmode is invalid)"},
 		{"shop", `malformed DSN: want postgres://user@host:5432/db, mysql://user@host:3306/db or user:pw@tcp(host:3306)/db`},
-		{"host=db user=app password=secret dbname=shop", "malformed DSN: want postgres://"},
+		{"host=db user=app password=secret dbname=shop", "malformed DSN: keyword=value strings are not supported: want postgres://"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -216,9 +217,17 @@ func TestPostgresStatStatements(t *testing.T) {
 	checkWorkload(t, s, a, u, true)
 
 	// A role without pg_read_all_stats sees only its own statements; the
-	// others are counted and the note says which grant shows them.
+	// others are counted and the note says which grant shows them. Its
+	// password is a parameter, which the usage source must not store.
 	ru, _ := url.Parse(dsn)
-	ru.User = url.UserPassword(roles["catalog"], "seams-test")
+	ru.User = url.User(roles["catalog"])
+	q := ru.Query()
+	q.Del("password")
+	ru.RawQuery = q.Encode()
+	if ru.RawQuery != "" {
+		ru.RawQuery += "&"
+	}
+	ru.RawQuery += "password=seams-test"
 	rd, err := introspect.ParseDSN(ru.String())
 	if err != nil {
 		t.Fatal(err)
@@ -232,6 +241,9 @@ func TestPostgresStatStatements(t *testing.T) {
 	if !src.Available || len(src.Notes) != 2 || !strings.Contains(src.Notes[0], `GRANT pg_read_all_stats TO "`+roles["catalog"]+`"`) ||
 		!strings.Contains(src.Notes[1], "statements of other roles were hidden") {
 		t.Errorf("source read by %s: %+v", roles["catalog"], src)
+	}
+	if js, _ := json.Marshal(ru2); strings.Contains(string(js), "seams-test") {
+		t.Errorf("the usage stores the password: location %q", src.Location)
 	}
 	ra := attribute(t, s, a, ru2)
 	for _, st := range ru2.Statements {

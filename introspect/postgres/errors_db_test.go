@@ -54,12 +54,6 @@ func TestConnectErrors(t *testing.T) {
 			want: "introspect postgres://" + noconnect + ":***@127.0.0.1:5432/" + db + "?sslmode=disable: permission denied for database \"" + db + "\"" +
 				": GRANT CONNECT ON DATABASE " + db + " TO " + noconnect,
 		},
-		{
-			name:  "malformed for the driver",
-			dsn:   "postgres://app:" + secret + "@127.0.0.1:5432/shop?sslmode=bogus",
-			want:  "malformed PostgreSQL DSN postgres://app:***@127.0.0.1:5432/shop?sslmode=bogus: failed to configure TLS (sslmode is invalid)",
-			usage: true,
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,7 +20,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -33,8 +32,6 @@ import (
 // cleanupTimeout bounds the rollback and the goodbye to the server after a
 // failure, when the caller's context may be done already.
 const cleanupTimeout = 2 * time.Second
-
-var parsePrefix = regexp.MustCompile("^cannot parse `[^`]*`: ")
 
 // lockTimeout bounds the wait for a lock behind concurrent DDL (half the
 // statement timeout when that is shorter, so that the message says why):
@@ -105,10 +102,7 @@ func ReadOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(ct
 func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(context.Context, *reader) error) error {
 	pcfg, err := pgx.ParseConfig(cfg.DSN.URL())
 	if err != nil {
-		// pgx quotes the whole DSN (password masked) before its reason: keep
-		// the reason only.
-		msg := parsePrefix.ReplaceAllString(err.Error(), "")
-		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), introspect.OneLine(cfg.DSN.Redact(msg)))}
+		return &introspect.UsageError{Msg: fmt.Sprintf("malformed PostgreSQL DSN %s: %s", cfg.DSN.Masked(), cfg.DSN.Reason(err))}
 	}
 	pcfg.ConnectTimeout = cfg.ConnectTimeoutOrDefault()
 	if pcfg.RuntimeParams == nil {
