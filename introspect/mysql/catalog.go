@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/sqlident"
 )
 
 // Every query below reads one information_schema table (or two, joined on
@@ -394,10 +395,16 @@ func indexMethod(t string) string {
 // KEY_COLUMN_USAGE and their actions from REFERENTIAL_CONSTRAINTS. Two plain
 // queries joined in Go: MariaDB materialises each information_schema table
 // and would join them row by row.
+//
+// MariaDB shows a user who holds nothing but SELECT on a table its keys in
+// KEY_COLUMN_USAGE but not their REFERENTIAL_CONSTRAINTS rows (any other
+// table privilege, SHOW VIEW say, shows them). The actions of such keys
+// are read from SHOW CREATE TABLE, one statement per table that has them:
+// the only place left that says them to that user.
 func (r *reader) readForeignKeys(ctx context.Context) error {
 	r.setStep("foreign keys")
-	rows, err := r.query(ctx, "referential constraints", `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
- FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)
+	rows, err := r.query(ctx, "key column usage", `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+ FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`)
 	if err != nil {
 		return err
 	}
@@ -409,12 +416,14 @@ func (r *reader) readForeignKeys(ctx context.Context) error {
 	type fk struct {
 		schema.ForeignKey
 		parts []part
+		ruled bool
 	}
 	all := make(map[key]*fk)
 	var order []key
 	for rows.Next() {
-		var tname, cname, upd, del string
-		if err := rows.Scan(&tname, &cname, &upd, &del); err != nil {
+		var tname, cname, col, refSchema, refTable, refCol string
+		var pos int64
+		if err := rows.Scan(&tname, &cname, &col, &pos, &refSchema, &refTable, &refCol); err != nil {
 			rows.Close()
 			return err
 		}
@@ -422,36 +431,63 @@ func (r *reader) readForeignKeys(ctx context.Context) error {
 			continue
 		}
 		k := key{tname, cname}
-		all[k] = &fk{ForeignKey: schema.ForeignKey{Name: cname, OnUpdate: action(upd), OnDelete: action(del), Enforced: true, Valid: true}}
-		order = append(order, k)
+		f := all[k]
+		if f == nil {
+			f = &fk{ForeignKey: schema.ForeignKey{Name: cname, Enforced: true, Valid: true}}
+			all[k] = f
+			order = append(order, k)
+		}
+		f.References = schema.TableName{Schema: refSchema, Name: refTable}
+		f.parts = append(f.parts, part{pos, col, refCol})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 
-	rows, err = r.query(ctx, "key column usage", `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
- FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`)
+	rows, err = r.query(ctx, "referential constraints", `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+ FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var tname, cname, col, refSchema, refTable, refCol string
-		var pos int64
-		if err := rows.Scan(&tname, &cname, &col, &pos, &refSchema, &refTable, &refCol); err != nil {
+		var tname, cname, upd, del string
+		if err := rows.Scan(&tname, &cname, &upd, &del); err != nil {
 			return err
 		}
-		f := all[key{tname, cname}]
-		if f == nil {
-			continue
+		if f := all[key{tname, cname}]; f != nil {
+			f.OnUpdate, f.OnDelete, f.ruled = action(upd), action(del), true
 		}
-		f.References = schema.TableName{Schema: refSchema, Name: refTable}
-		f.parts = append(f.parts, part{pos, col, refCol})
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	rows.Close()
+
+	var hidden []string // tables with keys whose actions were not shown
+	for _, k := range order {
+		if !all[k].ruled && !slices.Contains(hidden, k.table) {
+			hidden = append(hidden, k.table)
+		}
+	}
+	for _, tname := range hidden {
+		ddl, err := r.showCreateTable(ctx, tname)
+		if err != nil {
+			return err
+		}
+		rules := foreignKeyRules(ddl, r.defaultRule())
+		for _, k := range order {
+			if f := all[k]; k.table == tname && !f.ruled {
+				rule, ok := rules[k.name]
+				if !ok {
+					return fmt.Errorf("foreign key %s of table %s: its actions are neither in REFERENTIAL_CONSTRAINTS nor in SHOW CREATE TABLE", sqlident.MySQL(k.name), sqlident.MySQL(tname))
+				}
+				f.OnDelete, f.OnUpdate, f.ruled = rule.onDelete, rule.onUpdate, true
+			}
+		}
+	}
+
 	for _, k := range order {
 		f := all[k]
 		slices.SortFunc(f.parts, func(a, b part) int { return cmp.Compare(a.pos, b.pos) })
@@ -464,6 +500,32 @@ func (r *reader) readForeignKeys(ctx context.Context) error {
 		t.ForeignKeys = append(t.ForeignKeys, f.ForeignKey)
 	}
 	return nil
+}
+
+// showCreateTable returns the CREATE TABLE statement of a table of the
+// database.
+func (r *reader) showCreateTable(ctx context.Context, table string) (string, error) {
+	rows, err := r.query(ctx, "show create table", "SHOW CREATE TABLE "+sqlident.MySQLTable(r.db, table))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var name, ddl string
+	if rows.Next() {
+		if err := rows.Scan(&name, &ddl); err != nil {
+			return "", err
+		}
+	}
+	return ddl, rows.Err()
+}
+
+// defaultRule is the action SHOW CREATE TABLE leaves out and
+// REFERENTIAL_CONSTRAINTS reports for a key declared without one.
+func (r *reader) defaultRule() schema.Action {
+	if r.server.engine == schema.MariaDB {
+		return schema.Restrict
+	}
+	return schema.NoAction
 }
 
 // action maps an UPDATE_RULE or DELETE_RULE to a schema.Action.
