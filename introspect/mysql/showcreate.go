@@ -100,8 +100,8 @@ type ddlToken struct {
 	text string
 }
 
-// ddlTokens splits MySQL DDL into tokens: backquoted names (with ``
-// undoubled), quoted strings (with doubled quotes and backslash escapes),
+// ddlTokens splits MySQL DDL into tokens: backquoted names (a doubled
+// backquote read as one), quoted strings (with doubled quotes and backslash escapes),
 // words, and single characters; white space and comments are dropped.
 func ddlTokens(s string) []ddlToken {
 	var out []ddlToken
