@@ -41,6 +41,9 @@ type Config struct {
 	// connection. Zero means the default.
 	StatementTimeout time.Duration
 	ConnectTimeout   time.Duration
+	// RunTimeout bounds the whole run (DefaultRunTimeout when zero); each
+	// wait for the server is bounded by ReplyTimeout.
+	RunTimeout time.Duration
 	// Progress, when set, is told about each step as it starts.
 	Progress func(step string)
 	// OnQuery, when set, is called once for every statement sent to the

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
@@ -39,6 +40,9 @@ func (e *Error) Error() string { return e.msg }
 func (e *Error) Unwrap() error { return e.err }
 
 func (r *reader) describe(err error) string {
+	if msg := introspect.Interrupted(r.run, r.guard, err); msg != "" {
+		return r.at(msg)
+	}
 	dsn := r.cfg.DSN
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {
@@ -77,6 +81,9 @@ func (r *reader) describe(err error) string {
 	}
 	if errors.Is(err, context.Canceled) {
 		return r.at("canceled")
+	}
+	if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) {
+		return r.at("the connection to the server broke (the server closed it, or the network dropped it)")
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {

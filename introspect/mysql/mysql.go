@@ -67,6 +67,10 @@ type reader struct {
 	op   string // the operation, for error messages: "introspect", "read rows"
 	conn *sql.Conn
 	db   string // the database, as the server spells it once known
+	// run is the run's context, bounded by its deadline; guard bounds
+	// each wait for the server.
+	run   context.Context
+	guard *introspect.ReplyGuard
 
 	server server
 	snap   *schema.Snapshot
@@ -157,7 +161,9 @@ func (r *reader) session() Session {
 // message starts with op ("introspect", "read rows") and the DSN, password
 // masked.
 func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(context.Context, *reader) error) error {
-	r := &reader{cfg: cfg, db: cfg.DSN.Database, op: op}
+	ctx, cancel := cfg.RunContext(ctx)
+	defer cancel()
+	r := &reader{cfg: cfg, db: cfg.DSN.Database, op: op, run: ctx, guard: cfg.NewReplyGuard()}
 	if err := r.inTransaction(ctx, fn); err != nil {
 		return r.wrap(err)
 	}
@@ -166,7 +172,9 @@ func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(co
 
 // inTransaction connects and runs fn in the read-only transaction.
 func (r *reader) inTransaction(ctx context.Context, fn func(context.Context, *reader) error) error {
-	connector, err := mysql.NewConnector(driverConfig(r.cfg))
+	mc := driverConfig(r.cfg)
+	mc.DialFunc = r.guard.Dial(nil)
+	connector, err := mysql.NewConnector(mc)
 	if err != nil {
 		return &introspect.UsageError{Msg: fmt.Sprintf("%s %s: %v", r.op, r.cfg.DSN.Masked(), r.cfg.DSN.Redact(err.Error()))}
 	}
@@ -268,6 +276,9 @@ func driverConfig(cfg *introspect.Config) *mysql.Config {
 	mc.ParseTime = false
 	// Several statements in one string are never needed: refuse them.
 	mc.MultiStatements = false
+	// The driver logs broken connections on stderr ("[mysql]
+	// packets.go:58 unexpected EOF"); the error seams reports says it.
+	mc.Logger = &mysql.NopLogger{}
 	return mc
 }
 
@@ -346,15 +357,21 @@ func parseVersion(v string) (major, minor, patch int) {
 // begin sets the statement timeout and starts the read-only transaction.
 func (r *reader) begin(ctx context.Context) error {
 	r.setStep("begin read-only transaction")
-	timeout := r.cfg.StatementTimeoutOrDefault()
-	var set string
-	if r.server.engine == schema.MariaDB {
-		set = fmt.Sprintf("SET SESSION max_statement_time = %.6f", timeout.Seconds())
-	} else {
-		set = fmt.Sprintf("SET SESSION max_execution_time = %d", timeout.Milliseconds())
-	}
-	if err := r.exec(ctx, "statement timeout", set); err != nil {
+	if err := r.exec(ctx, "statement timeout", statementTimeout(r.server.engine, r.cfg.StatementTimeoutOrDefault())); err != nil {
 		return err
 	}
 	return r.exec(ctx, "begin", "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
+}
+
+// statementTimeout is the statement that sets the session's statement
+// timeout: max_statement_time in seconds on MariaDB, max_execution_time in
+// milliseconds on MySQL, rounded up to the engine's unit, since 0 means no
+// limit.
+func statementTimeout(engine schema.Engine, timeout time.Duration) string {
+	if engine == schema.MariaDB {
+		us := (timeout + time.Microsecond - 1) / time.Microsecond
+		return fmt.Sprintf("SET SESSION max_statement_time = %d.%06d", us/1e6, us%1e6)
+	}
+	ms := (timeout + time.Millisecond - 1) / time.Millisecond
+	return fmt.Sprintf("SET SESSION max_execution_time = %d", ms)
 }

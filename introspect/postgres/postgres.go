@@ -109,11 +109,21 @@ func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(co
 		pcfg.RuntimeParams = map[string]string{}
 	}
 	pcfg.RuntimeParams["application_name"] = introspect.ApplicationName
+	guard := cfg.NewReplyGuard()
+	pcfg.DialFunc = guard.Dial(pcfg.DialFunc)
+	ctx, cancel := cfg.RunContext(ctx)
+	defer cancel()
+	fail := func(err error) error {
+		if msg := introspect.Interrupted(ctx, guard, err); msg != "" {
+			return &Error{msg: fmt.Sprintf("%s %s: %s", op, cfg.DSN.Masked(), msg), err: err}
+		}
+		return describe(cfg, pcfg, op, err)
+	}
 
 	cfg.Step("connect")
 	conn, err := pgx.ConnectConfig(ctx, pcfg)
 	if err != nil {
-		return describe(cfg, pcfg, op, err)
+		return fail(err)
 	}
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
@@ -127,7 +137,7 @@ func readOnly(ctx context.Context, cfg *introspect.Config, op string, fn func(co
 		if errors.As(err, &u) {
 			return err
 		}
-		return describe(cfg, pcfg, op, err)
+		return fail(err)
 	}
 	return nil
 }
