@@ -41,12 +41,34 @@ func Find(dir string) (string, error) {
 	return "", fmt.Errorf("%w in %s: create %s or %s", ErrNoMap, dir, FileNames[0], FileNames[1])
 }
 
+// Limits on what a contexts map can make seams do: a map is a few
+// kilobytes, even for thousands of tables.
+const (
+	// MaxFileSize is the largest map Load reads.
+	MaxFileSize = 4 << 20
+	// MaxAliasExpansion is the most YAML nodes a map may hold once its
+	// aliases are expanded.
+	MaxAliasExpansion = 100_000
+	// MaxWarnings is the most warnings Resolve returns; one more line
+	// counts the rest.
+	MaxWarnings = 100
+)
+
 // Load reads and parses the contexts map at path. A problem in the file is
-// an *Error; a file that cannot be read is reported with its path.
+// an *Error, as is a file larger than MaxFileSize (or a device that never
+// ends); a file that cannot be read is reported with its path.
 func Load(path string) (*Map, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read contexts map: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read contexts map: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("the contexts map is larger than %d MiB", MaxFileSize>>20)}
 	}
 	return Parse(path, data)
 }
@@ -110,6 +132,9 @@ func Parse(file string, data []byte) (*Map, error) {
 		}
 	}
 	p := &parser{file: file}
+	if err := p.checkAliases(&doc); err != nil {
+		return nil, err
+	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
@@ -250,6 +275,49 @@ func (p *parser) errf(n *yaml.Node, format string, args ...any) *Error {
 }
 
 func posOf(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
+
+// checkAliases counts the nodes of the document with every alias expanded,
+// in document order, and reports the alias that takes the count over
+// MaxAliasExpansion (or that names a node holding itself).
+func (p *parser) checkAliases(doc *yaml.Node) error {
+	size := map[*yaml.Node]int{} // expanded size; -1 while being counted
+	total := 0
+	var walk func(n *yaml.Node) (int, error)
+	walk = func(n *yaml.Node) (int, error) {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			s, ok := size[n.Alias]
+			if s < 0 {
+				return 0, p.errf(n, "alias *%s refers to a node that holds it", n.Value)
+			}
+			if !ok {
+				var err error
+				if s, err = walk(n.Alias); err != nil {
+					return 0, err
+				}
+			}
+			if total += s; total > MaxAliasExpansion {
+				return 0, p.errf(n, "the aliases expand the map to more than %d entries: write the entries out, or use fewer aliases", MaxAliasExpansion)
+			}
+			return s, nil
+		}
+		if s, ok := size[n]; ok && s >= 0 {
+			return s, nil
+		}
+		size[n] = -1
+		s := 1
+		for _, c := range n.Content {
+			cs, err := walk(c)
+			if err != nil {
+				return 0, err
+			}
+			s += cs
+		}
+		size[n] = s
+		return s, nil
+	}
+	_, err := walk(doc)
+	return err
+}
 
 // deref follows aliases to the node they name.
 func deref(n *yaml.Node) *yaml.Node {

@@ -59,11 +59,21 @@ type resolver struct {
 	m        *Map
 	ix       *index
 	warnings []*Error
+	// more counts the warnings past MaxWarnings, which are not kept.
+	more int
 }
 
 func (r *resolver) warn(pos Pos, format string, args ...any) {
+	if r.full() {
+		r.more++
+		return
+	}
 	r.warnings = append(r.warnings, &Error{File: r.m.File, Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
+
+// full reports whether MaxWarnings warnings are kept: the next are only
+// counted, and what only a warning would use need not be worked out.
+func (r *resolver) full() bool { return len(r.warnings) >= MaxWarnings }
 
 func (r *resolver) errf(pos Pos, format string, args ...any) *Error {
 	return &Error{File: r.m.File, Pos: pos, Msg: fmt.Sprintf(format, args...)}
@@ -206,7 +216,16 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 			a.byContext[c.Context] = append(a.byContext[c.Context], n)
 		}
 	}
+	// In a stable order, so that the warnings kept under MaxWarnings do
+	// not depend on the map's.
+	ordered := make([]*overlap, 0, len(overlaps))
 	for _, o := range overlaps {
+		ordered = append(ordered, o)
+	}
+	slices.SortFunc(ordered, func(x, y *overlap) int {
+		return cmp.Or(cmp.Compare(x.pos.Line, y.pos.Line), cmp.Compare(x.pos.Col, y.pos.Col), strings.Compare(x.msg, y.msg))
+	})
+	for _, o := range ordered {
 		what := fmt.Sprintf("table %s", o.first)
 		if o.count > 1 {
 			what = fmt.Sprintf("%d tables (first %s)", o.count, o.first)
@@ -239,6 +258,9 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		}
 		return strings.Compare(x.Msg, y.Msg)
 	})
+	if r.more > 0 {
+		r.warnings = append(r.warnings, &Error{File: r.m.File, Msg: fmt.Sprintf("%d more warnings like these are not shown", r.more)})
+	}
 	a.Warnings = r.warnings
 	return a, nil
 }
@@ -332,6 +354,8 @@ func (r *resolver) match(where, p string, pos Pos) ([]schema.TableName, error) {
 			where, p, strings.Join(names, ", "))
 	case r.ix.views[p]:
 		r.warn(pos, "%s: %q is a view, not a table; views are placed by the tables they read", where, p)
+	case r.full():
+		r.more++
 	default:
 		if s, ok := r.ix.suggest(p); ok {
 			r.warn(pos, "%s: no table matches %q (did you mean %q?)", where, p, s)
