@@ -97,10 +97,11 @@ func comment(b *bytes.Buffer, text string) {
 	}
 }
 
-// WriteSQLDir writes the plan's migration files (see SQLFiles) into a new
+// WriteSQLDir writes the plan's migration files (see SQLFiles) into the
 // directory dir. It writes them into a temporary directory beside dir and
 // renames it into place, so that on failure nothing is left half-written.
-// dir must not exist or be empty.
+// dir must not exist, be empty, or be one seams wrote (see package
+// atomicfile).
 func WriteSQLDir(p *Plan, dir string) error {
 	return atomicfile.WriteDir(dir, "SQL", SQLFiles(p))
 }

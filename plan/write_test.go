@@ -30,7 +30,9 @@ func TestWriteSQLDir(t *testing.T) {
 	}
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
 	}
 	// steps: 1 separate finance, 2 drop fk, 3 service finance (no SQL),
 	// 4 separate catalog, 5 service catalog (no SQL)
@@ -52,9 +54,16 @@ func TestWriteSQLDir(t *testing.T) {
 		t.Errorf("down file:\n%s", down)
 	}
 
-	// A non-empty directory is refused and left as it was.
-	if err := plan.WriteSQLDir(p, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
+	// The directory seams wrote is replaced; one it did not is refused.
+	if err := plan.WriteSQLDir(p, dir); err != nil {
 		t.Errorf("second write: %v", err)
+	}
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "0001_mine.up.sql"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.WriteSQLDir(p, foreign); err == nil || !strings.Contains(err.Error(), "not written by seams") {
+		t.Errorf("write over a directory of the user's: %v", err)
 	}
 	// A failure leaves nothing behind: the parent does not exist.
 	bad := filepath.Join(t.TempDir(), "missing", "migrations")
@@ -69,7 +78,7 @@ func TestWriteSQLDir(t *testing.T) {
 	if err := plan.WriteSQLDir(p, empty); err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := os.ReadDir(empty); len(e) != 6 {
+	if e, _ := os.ReadDir(empty); len(e) != 7 { // the files and the marker
 		t.Errorf("%d files in the empty directory", len(e))
 	}
 	left, _ := os.ReadDir(filepath.Dir(empty))

@@ -230,7 +230,7 @@ func Files(tables []Table) (map[string][]byte, error) {
 }
 
 // WriteDir writes the files of the tables (see Files) into dir, which must
-// not exist or be empty. The files are written into a temporary directory
+// not exist, be empty, or be one seams wrote (see package atomicfile). The files are written into a temporary directory
 // beside dir that is then renamed into place, so that a failure leaves
 // nothing half-written.
 func WriteDir(dir string, tables []Table) error {

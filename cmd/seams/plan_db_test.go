@@ -168,9 +168,13 @@ func TestPlanStaticDir(t *testing.T) {
 		}
 	}
 
-	// --static-dir into a non-empty directory fails and writes nothing.
+	// --static-dir into a directory with a file seams did not write fails
+	// and writes nothing.
+	if err := os.WriteFile(filepath.Join(pgDir, "mine.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, _, stderr := seams(t, "plan", "--dsn", pg, "--contexts", fixtureContexts, "--static-dir", pgDir)
-	if code != exitFailure || !strings.Contains(stderr, "not empty") {
+	if code != exitFailure || !strings.Contains(stderr, "files seams did not write (mine.txt)") {
 		t.Errorf("export into a non-empty directory: exit %d, %q", code, stderr)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/fixtures/musiccorp"
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/internal/golden"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
@@ -220,6 +221,9 @@ func TestPlanSQLDir(t *testing.T) {
 	name := regexp.MustCompile(`^(\d{4})_([a-z0-9_]+)\.(up|down)\.sql$`)
 	files := map[string]bool{}
 	for _, e := range entries {
+		if e.Name() == atomicfile.Marker {
+			continue
+		}
 		if !name.MatchString(e.Name()) {
 			t.Errorf("file %q is not NNNN_slug.up.sql or .down.sql", e.Name())
 		}
@@ -256,8 +260,15 @@ func TestPlanSQLDir(t *testing.T) {
 	if withSQL == 0 || len(files) != 2*withSQL {
 		t.Errorf("%d files for %d steps with SQL", len(files), withSQL)
 	}
-	// A second run into the now non-empty directory fails.
-	if code, _, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--sql-dir", dir); code != exitFailure || !strings.Contains(stderr, "not empty") {
+	// A second run replaces the directory seams wrote; once the user put a
+	// file of theirs in it, a third run refuses.
+	if code, _, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--sql-dir", dir); code != exitOK {
 		t.Errorf("second run: exit %d, %q", code, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "0099_mine.up.sql"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--sql-dir", dir); code != exitFailure || !strings.Contains(stderr, "files seams did not write (0099_mine.up.sql)") {
+		t.Errorf("third run: exit %d, %q", code, stderr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
 	"github.com/seamsdev/seams/render/mermaid"
@@ -58,13 +59,13 @@ func (b *builder) graphDiagram(ctx context.Context, kind, root string, g *diagra
 	}
 	d.SVG = svgText
 	if base != "" {
-		if err := os.WriteFile(filepath.Join(b.dir, base+".dot"), dt.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(b.dir, base+".dot"), dt.Bytes(), atomicfile.FileMode); err != nil {
 			return d, err
 		}
 		d.Downloads = append(d.Downloads, link{"DOT", filepath.Base(base) + ".dot"})
 		var mm bytes.Buffer
 		if err := mermaid.Write(&mm, g); err == nil {
-			if err := os.WriteFile(filepath.Join(b.dir, base+".mmd"), mm.Bytes(), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(b.dir, base+".mmd"), mm.Bytes(), atomicfile.FileMode); err != nil {
 				return d, err
 			}
 			d.Downloads = append(d.Downloads, link{"Mermaid", filepath.Base(base) + ".mmd"})

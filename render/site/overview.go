@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
@@ -157,7 +158,7 @@ func (b *builder) index(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("site: context map: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(b.dir, "context-map.dot"), dt.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.dir, "context-map.dot"), dt.Bytes(), atomicfile.FileMode); err != nil {
 		return err
 	}
 	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}}

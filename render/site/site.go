@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -40,10 +39,6 @@ import (
 
 //go:embed assets/style.css assets/search.js templates/*.html
 var files embed.FS
-
-// marker is the file that identifies a directory as a seams site, so that
-// Write replaces only its own output.
-const marker = ".seams-site"
 
 // Input is what the site shows and how it is built.
 type Input struct {
@@ -72,17 +67,12 @@ type Input struct {
 	Renderer *svg.Renderer
 }
 
-// Write writes the site into dir. dir must not exist, be empty, or hold a
-// site written by Write, which is replaced.
+// Write writes the site into dir, which must not exist, be empty, or be a
+// site seams wrote that holds no other file (see package atomicfile), which
+// is replaced. The directory dir goes in must exist.
 func Write(ctx context.Context, dir string, in Input) (err error) {
 	if in.Analysis == nil || in.Analysis.Snapshot == nil || in.Analysis.Plan == nil {
 		return errors.New("site: no analysis")
-	}
-	if err := checkTarget(dir); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
-		return fmt.Errorf("site: %w", err)
 	}
 	r := in.Renderer
 	if r == nil {
@@ -102,24 +92,6 @@ func Write(ctx context.Context, dir string, in Input) (err error) {
 		return fmt.Errorf("site: %w", err)
 	}
 	return err
-}
-
-// checkTarget refuses to write over a directory that is not a seams site.
-func checkTarget(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("site: %w", err)
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
-		return fmt.Errorf("site: %s is not empty and holds no seams site: refusing to write over it", dir)
-	}
-	return nil
 }
 
 // siteInfo is shown in every page's header and footer.
@@ -230,7 +202,7 @@ func tableFile(n schema.TableName) string { return "tables/" + diagram.Slug(n) +
 // run builds every page with a pool of workers.
 func (b *builder) run(ctx context.Context) error {
 	for _, d := range []string{"assets", "contexts", "tables"} {
-		if err := os.Mkdir(filepath.Join(b.dir, d), 0o755); err != nil {
+		if err := os.Mkdir(filepath.Join(b.dir, d), atomicfile.DirMode); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
@@ -279,10 +251,7 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(b.dir, marker), []byte("written by seams; this directory is replaced as a whole\n"), 0o644)
+	return context.Cause(ctx)
 }
 
 func (b *builder) write(name, tmpl, title, root string, body any) error {
@@ -290,7 +259,7 @@ func (b *builder) write(name, tmpl, title, root string, body any) error {
 	if err := b.tmpl[tmpl].ExecuteTemplate(&buf, "layout", pageData{Root: root, Title: title, Site: b.info, Body: body}); err != nil {
 		return fmt.Errorf("site: page %s: %w", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(b.dir, name), buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.dir, name), buf.Bytes(), atomicfile.FileMode); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	return nil
@@ -311,7 +280,7 @@ func (b *builder) assets() error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(b.dir, "assets", f), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(b.dir, "assets", f), data, atomicfile.FileMode); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
@@ -336,7 +305,7 @@ func (b *builder) assets() error {
 	buf.WriteString("// Search index of the seams site, loaded as a script because file:// pages cannot fetch.\nwindow.SEAMS_INDEX = ")
 	buf.Write(data)
 	buf.WriteString(";\n")
-	return os.WriteFile(filepath.Join(b.dir, "assets", "index.js"), buf.Bytes(), 0o644)
+	return os.WriteFile(filepath.Join(b.dir, "assets", "index.js"), buf.Bytes(), atomicfile.FileMode)
 }
 
 // activeLink matches a link attribute whose value is a script URL. Names

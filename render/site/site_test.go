@@ -277,16 +277,21 @@ func TestAtomic(t *testing.T) {
 		}
 		t.Errorf("cancelled build left %v", names)
 	}
-	// A site is replaced by the next one.
+	// A site is replaced by the next one...
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "stale.html"), nil, 0o644)
 	if err := site.Write(context.Background(), dir, in); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "stale.html")); err == nil {
-		t.Error("old site's files survived the rewrite")
+	// ...unless it holds a file seams did not write (the snapshot it was
+	// made from, say): then it is refused and kept.
+	os.WriteFile(filepath.Join(dir, "snapshot.json"), []byte("mine"), 0o644)
+	if err := site.Write(context.Background(), dir, in); err == nil || !strings.Contains(err.Error(), "files seams did not write (snapshot.json)") {
+		t.Errorf("rewrite over a file of the user's: err = %v", err)
+	}
+	if read(t, dir, "snapshot.json") != "mine" {
+		t.Error("the user's file in the site was lost")
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("%d entries in parent, want other and site", len(entries))
