@@ -9,6 +9,7 @@ import (
 	"github.com/seamsdev/seams/attribution"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/ownership"
+	"github.com/seamsdev/seams/plan/dialect"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -34,6 +35,8 @@ type builder struct {
 
 	findings []Finding
 	warnings []string
+	// namespaces caches namespace.
+	namespaces map[string]string
 }
 
 // crossFK is a foreign key crossing a context boundary.
@@ -211,12 +214,35 @@ func (b *builder) contextInfos() []ContextInfo {
 
 // namespace is the PostgreSQL schema or MySQL database of a context: its
 // name on PostgreSQL; on MySQL, where databases are server-wide, the source
-// database's name, "_" and the context's name.
+// database's name, "_" and the context's name. A name longer than the
+// engine allows (MySQL: 64 characters, PostgreSQL: 63 bytes) is shortened
+// the way the dialect shortens every name it makes, and a warning says so.
 func (b *builder) namespace(ctx string) string {
-	if dialectOf(b.s) == schema.DialectMySQL && b.s.Source.Database != "" {
-		return b.s.Source.Database + "_" + ctx
+	if ns, ok := b.namespaces[ctx]; ok {
+		return ns
 	}
-	return ctx
+	parts := []string{ctx}
+	mysql := dialectOf(b.s) == schema.DialectMySQL
+	if mysql && b.s.Source.Database != "" {
+		parts = []string{b.s.Source.Database, ctx}
+	}
+	full := strings.Join(parts, "_")
+	ns := full
+	if d := dialect.For(b.s.Source.Engine); d != nil {
+		ns = d.ObjectName(parts...)
+	}
+	if ns != full {
+		what := "schema: PostgreSQL names are at most 63 bytes"
+		if mysql {
+			what = "database: MySQL names are at most 64 characters"
+		}
+		b.warnings = append(b.warnings, fmt.Sprintf("context %q: %q is too long for a %s; the plan names it %q", ctx, full, what, ns))
+	}
+	if b.namespaces == nil {
+		b.namespaces = map[string]string{}
+	}
+	b.namespaces[ctx] = ns
+	return ns
 }
 
 func nonNil[T any](s []T) []T {
