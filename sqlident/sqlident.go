@@ -7,13 +7,49 @@
 package sqlident
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Postgres quotes name with double quotes, doubling the ones inside.
-// PostgreSQL gives no other character a meaning inside quotes.
-func Postgres(name string) string { return quote(name, '"') }
+// PostgreSQL gives no other character a meaning inside quotes. A name that
+// holds a control or direction character (a carriage return, an escape,
+// U+202E) is written as a Unicode escape identifier, U&"...", with those
+// characters as \XXXX and backslashes doubled: the SQL then names it
+// exactly in printable text, which survives copying from a page or a
+// terminal (a raw carriage return would come back as a line feed).
+func Postgres(name string) string {
+	if !strings.ContainsFunc(name, hidden) {
+		return quote(name, '"')
+	}
+	var b strings.Builder
+	b.WriteString(`U&"`)
+	for _, r := range name {
+		switch {
+		case r == '"':
+			b.WriteString(`""`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case hidden(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\+%06X`, r)
+		case hidden(r):
+			fmt.Fprintf(&b, `\%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// hidden reports whether a rune would not show as itself: a control or
+// format character (direction overrides, zero-width characters) or a line
+// or paragraph separator.
+func hidden(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+}
 
 // MySQL quotes name with backquotes, doubling the ones inside. Backslashes
 // mean nothing inside backquotes, under any sql_mode, and backquotes still

@@ -18,3 +18,20 @@ func TestString(t *testing.T) {
 		}
 	}
 }
+
+func TestLines(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain name", "plain name"},
+		{"two\nlines\tand\u00a0spaces\u3000", "two\nlines\tand\u00a0spaces\u3000"},
+		{"red\x1b[31m bell\a", `red\x1b[31m bell\x07`},
+		{"cr\r\n", "cr\\x0d\n"},
+		{"bidi\u202egnp.exe \u2066x\u2069", `bidi\u202egnp.exe \u2066x\u2069`},
+		{"sep\u2028\u2029", `sep\u2028\u2029`},
+		{"c1\u0085\u009b", `c1\x85\x9b`},
+		{"bad\xffutf8 \ufffd", `bad\ufffdutf8 ` + "\ufffd"},
+	} {
+		if got := Lines(tt.in); got != tt.want {
+			t.Errorf("Lines(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

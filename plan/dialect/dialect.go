@@ -202,6 +202,14 @@ func shorten(name string, max int, inBytes bool) string {
 // joinName joins parts with "_".
 func joinName(parts []string) string { return strings.Join(parts, "_") }
 
+// hidden reports whether a rune would not show as itself in SQL shown to
+// people: a control character (line breaks and tabs aside), a format
+// character (direction overrides, zero-width characters) or a line or
+// paragraph separator. Literals spell such runes with escapes.
+func hidden(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029')
+}
+
 // list applies f to every name and joins the results with ", ".
 func list(names []string, f func(string) string) string {
 	q := make([]string, len(names))

@@ -41,9 +41,10 @@ func (mysql) Literal(s string) string {
 }
 
 // plainLiteral quotes s with single quotes when that means s under every
-// sql_mode, that is when s holds no backslash and no NUL byte.
+// sql_mode, that is when s holds no backslash and no NUL byte, and when it
+// shows as itself: it holds no control or direction character.
 func plainLiteral(s string) (string, bool) {
-	if strings.ContainsAny(s, "\\\x00") {
+	if strings.ContainsAny(s, "\\\x00") || strings.ContainsFunc(s, hidden) {
 		return "", false
 	}
 	return quote(s, '\''), true
@@ -254,8 +255,8 @@ func (b *build) raw(s string) string {
 // literal: a comment with a backslash is written with escapes for the
 // default sql_mode, and the change then runs with NO_BACKSLASH_ESCAPES off.
 func (b *build) comment(s string) string {
-	if p, ok := plainLiteral(s); ok {
-		return p
+	if !strings.ContainsAny(s, "\\\x00") {
+		return quote(s, '\'')
 	}
 	b.escapes = true
 	return quote(strings.NewReplacer(`\`, `\\`, "\x00", `\0`).Replace(s), '\'')

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
@@ -26,13 +27,28 @@ func (postgres) Table(t schema.TableName) string { return sqlident.PostgresTable
 
 // Literal quotes s. A string with a backslash is written as an escape
 // string (E'...') with the backslashes doubled: it then means s whether
-// standard_conforming_strings is on or off. PostgreSQL text cannot hold a
-// NUL byte, so s must not contain one.
+// standard_conforming_strings is on or off. So is a string with a control
+// or direction character, written as \uXXXX, so that the SQL is printable
+// text that names s exactly. PostgreSQL text cannot hold a NUL byte, so s
+// must not contain one.
 func (postgres) Literal(s string) string {
-	if strings.IndexByte(s, '\\') < 0 {
+	if strings.IndexByte(s, '\\') < 0 && !strings.ContainsFunc(s, hidden) {
 		return quote(s, '\'')
 	}
-	return "E" + quote(strings.ReplaceAll(s, `\`, `\\`), '\'')
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case hidden(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		case hidden(r):
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return "E" + quote(b.String(), '\'')
 }
 
 // ObjectName joins parts and shortens the result to 63 bytes.

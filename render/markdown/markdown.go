@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
+	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/plan"
 )
 
@@ -202,12 +202,17 @@ func (m *md) checklist(p *plan.Plan) {
 // sql writes statements in a fenced block inside a list item. The fence is
 // longer than any run of backticks in the statements, so no quoted name
 // can close it.
+//
+// A statement holding a control or direction character (a MySQL name can,
+// and MySQL has no way to spell one in printable SQL) is shown with the
+// character escaped (\x0d), never raw, and a note says where the exact
+// statement is.
 func (m *md) sql(stmts []string) {
 	body := strings.Join(stmts, ";\n\n") + ";"
-	fence := strings.Repeat("`", max(3, longestRun(body, '`')+1))
+	shown := termsafe.Lines(body)
+	fence := strings.Repeat("`", max(3, longestRun(shown, '`')+1))
 	m.p("  %ssql", fence)
-	body = strings.ReplaceAll(body, "\r\n", "\n")
-	for _, line := range strings.Split(body, "\n") {
+	for _, line := range strings.Split(shown, "\n") {
 		if line == "" {
 			m.p("")
 			continue
@@ -216,6 +221,10 @@ func (m *md) sql(stmts []string) {
 	}
 	m.p("  %s", fence)
 	m.p("")
+	if shown != body {
+		m.p("  > These statements name something that holds control or direction characters, shown escaped (as \\x0d, \\u202e): take the exact statements from `seams plan --sql-dir` or `--format json`.")
+		m.p("")
+	}
 }
 
 func longestRun(s string, c byte) int {
@@ -272,12 +281,8 @@ func lead(s string) string {
 	return s
 }
 
-// oneLine turns line breaks and other control characters into spaces.
+// oneLine turns line breaks into spaces and shows every other control or
+// direction character escaped (see termsafe.Lines).
 func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
+	return termsafe.Lines(strings.NewReplacer("\r\n", " ", "\n", " ").Replace(s))
 }

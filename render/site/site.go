@@ -31,6 +31,7 @@ import (
 
 	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/internal/atomicfile"
+	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/svg"
@@ -259,7 +260,11 @@ func (b *builder) write(name, tmpl, title, root string, body any) error {
 	if err := b.tmpl[tmpl].ExecuteTemplate(&buf, "layout", pageData{Root: root, Title: title, Site: b.info, Body: body}); err != nil {
 		return fmt.Errorf("site: page %s: %w", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(b.dir, name), buf.Bytes(), atomicfile.FileMode); err != nil {
+	// Names from the database may hold control and direction characters
+	// (an escape, a carriage return, U+202E): the page shows them escaped,
+	// as the terminal does, never raw.
+	page := termsafe.Lines(buf.String())
+	if err := os.WriteFile(filepath.Join(b.dir, name), []byte(page), atomicfile.FileMode); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	return nil
@@ -286,16 +291,17 @@ func (b *builder) assets() error {
 	}
 	var items []searchItem
 	for _, c := range b.contexts() {
-		items = append(items, searchItem{Kind: "context", Name: c, URL: b.ctxFiles[c],
+		items = append(items, searchItem{Kind: "context", Name: termsafe.Lines(c), URL: b.ctxFiles[c],
 			Extra: fmt.Sprintf("%d tables", len(b.tablesOf(c)))})
 	}
+	// The index holds names as the pages show them (see write).
 	for _, n := range b.m.Tables() {
 		t := b.m.Table(n)
 		cols := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
-			cols[i] = c.Name
+			cols[i] = termsafe.Lines(c.Name)
 		}
-		items = append(items, searchItem{Kind: "table", Name: n.String(), URL: tableFile(n), Extra: b.m.Home(n), Columns: cols})
+		items = append(items, searchItem{Kind: "table", Name: termsafe.Lines(n.String()), URL: tableFile(n), Extra: termsafe.Lines(b.m.Home(n)), Columns: cols})
 	}
 	data, err := json.Marshal(items)
 	if err != nil {
