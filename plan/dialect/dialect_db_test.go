@@ -3,7 +3,9 @@
 package dialect
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/schema"
@@ -34,7 +36,24 @@ func fixture(s *server, parentNS, childNS string) (parent, child schema.TableNam
 }
 
 // hostileStrings are strings whose literals must read back unchanged.
-var hostileStrings = []string{"", "plain", "it's", `a\b`, `\'`, `'\`, `\\'' --`, "/* x */", "é表", "line\nbreak\ttab", `"ansi"`, "`bq`", `\`}
+var hostileStrings = []string{"", "plain", "it's", `a\b`, `\'`, `'\`, `\\'' --`, "/* x */", "é表", "line\nbreak\ttab", `"ansi"`, "`bq`", `\`,
+	controlName, "zwj\u200d\U0001F600\u2028"}
+
+// controlName holds a carriage return, an escape sequence, a bell and a
+// right-to-left override: raw in SQL shown on a page, it would be copied
+// back as something else (a carriage return comes back as a line feed).
+const controlName = "cr\rx\x1b[31m\a\u202egnp"
+
+// printable fails the test when SQL text holds a raw control or direction
+// character.
+func printable(t *testing.T, what, sql string) {
+	t.Helper()
+	if strings.ContainsFunc(sql, func(r rune) bool {
+		return r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029')
+	}) {
+		t.Errorf("%s %q holds a raw control or direction character", what, sql)
+	}
+}
 
 // TestLiteral reads every literal back from the server under every setting
 // that changes how strings are read.
@@ -53,6 +72,9 @@ func TestLiteral(t *testing.T) {
 			for _, mode := range modes[engine] {
 				s.mustExec(mode)
 				for _, str := range strs {
+					if !strings.Contains(str, "\x00") {
+						printable(t, "literal", s.d.Literal(str))
+					}
 					if got := s.one("SELECT " + s.d.Literal(str)); got != str {
 						t.Errorf("%s: SELECT %s = %q, want %q", mode, s.d.Literal(str), got, str)
 					}
@@ -65,13 +87,16 @@ func TestLiteral(t *testing.T) {
 // TestIdent creates a table and a column named by every hostile name and
 // finds them in the catalog under exactly that name.
 func TestIdent(t *testing.T) {
-	names := []string{parentT, childT, fkName, colA, colB, colC, colD, colE, colF, colG, nsTarget, "ALL", "user"}
+	names := []string{parentT, childT, fkName, colA, colB, colC, colD, colE, colF, colG, nsTarget, "ALL", "user", controlName}
 	for _, engine := range servers() {
 		t.Run(engine, func(t *testing.T) {
 			s := connect(t, engine)
 			ns := s.newNamespace(nsSource)
 			for _, n := range names {
 				tn := schema.TableName{Schema: ns, Name: n}
+				if engine == "postgres" {
+					printable(t, "identifier", s.d.Ident(n))
+				}
 				s.mustExec("CREATE TABLE " + s.d.Table(tn) + " (" + s.d.Ident(n) + " integer)")
 				if !s.tableExists(tn) {
 					t.Errorf("table %q not found", n)
