@@ -203,7 +203,7 @@ func (st *stepper) owners(n schema.TableName) []string {
 func (st *stepper) add(s Step, changes ...dialect.Change) error {
 	for _, c := range changes {
 		if c.Err != nil {
-			return fmt.Errorf("plan: step %q: %w", s.Title, c.Err)
+			return fmt.Errorf("step %q: %w", s.Title, c.Err)
 		}
 		s.Up = append(s.Up, c.Up...)
 		for _, n := range c.Notes {

@@ -134,3 +134,13 @@ func runBinary(t *testing.T, a account, dir string, env []string, args ...string
 	}
 	return code, out.String(), errb.String()
 }
+
+// readTestFile reads a file or fails the test.
+func readTestFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

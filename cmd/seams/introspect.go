@@ -38,6 +38,12 @@ timeout and works for a role that can only connect and read the catalog.`,
 			if withUsage && src.snapshot != "" {
 				return usagef("--usage reads the server's statistics: use it with --dsn (for a snapshot, run 'seams usage --snapshot')")
 			}
+			if out != "" && src.snapshot != "" {
+				return usagef("-o writes a snapshot read from a database; with --snapshot there is nothing new to write")
+			}
+			if err := checkOutputs([]string{out}, nil); err != nil {
+				return err
+			}
 			snap, err := src.load(c.Context(), p)
 			if err != nil {
 				return err
@@ -51,9 +57,6 @@ timeout and works for a role that can only connect and read the catalog.`,
 				warnUnavailable(c.ErrOrStderr(), u)
 			}
 			if out != "" {
-				if src.snapshot != "" {
-					return usagef("-o writes a snapshot read from a database; with --snapshot there is nothing new to write")
-				}
 				return snap.WriteFile(out)
 			}
 			return summary.Write(c.OutOrStdout(), snap)

@@ -10,12 +10,18 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
+	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/spf13/cobra"
 )
 
-// Exit codes, documented in the README.
+// Exit codes, documented in the README: 2 for anything wrong in what the
+// user gave (flags, arguments, a DSN, an input file that is missing or
+// invalid: snapshot, contexts map, usage snapshot, log, code root), 1 for a
+// failure while running (a database that cannot be reached or read, an
+// output that cannot be written, an interruption).
 const (
 	exitOK      = 0
 	exitFailure = 1
@@ -28,7 +34,9 @@ func main() {
 
 // run executes the command line and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM and SIGHUP stop seams as Ctrl-C does: the work in progress
+	// is cancelled and what was half written is removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
@@ -43,8 +51,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitFailure
 }
 
-// usageError marks a mistake in the command line.
+// usageError marks a mistake in what the user gave: the command line, or
+// an input file (exit status 2).
 type usageError struct{ error }
+
+// inputError marks err, from reading an input file the user named, as a
+// usageError.
+func inputError(err error) error {
+	if err == nil || isUsage(err) {
+		return err
+	}
+	return usageError{err}
+}
 
 func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
@@ -89,4 +107,22 @@ func argsNone(c *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q (see '%s --help')", c.Name(), args[0], c.CommandPath())
 	}
 	return nil
+}
+
+// checkOutputs checks, before any work, that the files and directories a
+// command is to write can be written there (see atomicfile.Set.Check);
+// empty paths are skipped.
+func checkOutputs(files, dirs []string) error {
+	var s atomicfile.Set
+	for _, f := range files {
+		if f != "" {
+			s.File(f)
+		}
+	}
+	for _, d := range dirs {
+		if d != "" {
+			s.Dir(d)
+		}
+	}
+	return s.Check()
 }

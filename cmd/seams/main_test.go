@@ -65,16 +65,18 @@ func TestRuntimeErrors(t *testing.T) {
 		name string
 		args []string
 		want string
+		code int
 	}{
-		{"unreachable", []string{"introspect", "--dsn", "postgres://app:tiger@127.0.0.1:1/shop", "--connect-timeout", "2s"}, "seams: introspect postgres://app:***@127.0.0.1:1/shop: cannot reach 127.0.0.1:1"},
-		{"missing snapshot", []string{"introspect", "--snapshot", filepath.Join(dir, "none.json")}, "seams: read snapshot: open "},
-		{"bad snapshot", []string{"introspect", "--snapshot", bad}, "seams: " + bad + `: not a seams snapshot: json: unknown field "tabels"`},
+		{"unreachable", []string{"introspect", "--dsn", "postgres://app:tiger@127.0.0.1:1/shop", "--connect-timeout", "2s"}, "seams: introspect postgres://app:***@127.0.0.1:1/shop: cannot reach 127.0.0.1:1", exitFailure},
+		// An input file missing or invalid is a mistake in what was given.
+		{"missing snapshot", []string{"introspect", "--snapshot", filepath.Join(dir, "none.json")}, "seams: read snapshot: open ", exitUsage},
+		{"bad snapshot", []string{"introspect", "--snapshot", bad}, "seams: " + bad + `: not a seams snapshot: json: unknown field "tabels"`, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := seams(t, tt.args...)
-			if code != exitFailure {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, exitFailure, stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, stderr)
 			}
 			if !strings.HasPrefix(stderr, tt.want) {
 				t.Errorf("stderr = %q, want prefix %q", stderr, tt.want)

@@ -46,6 +46,24 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			if staticDir != "" && !in.src.live() {
 				return usagef("--static-dir needs --dsn: the rows are read from the database")
 			}
+			// Every output is checked before any work, and all are written
+			// together at the end, or none.
+			var outs atomicfile.Set
+			var planFile, sqlOut, staticOut *atomicfile.Item
+			if out != "" {
+				planFile = outs.File(out)
+			}
+			if sqlDir != "" {
+				sqlOut = outs.Dir(sqlDir)
+				sqlOut.What = "SQL"
+			}
+			if staticDir != "" {
+				staticOut = outs.Dir(staticDir)
+				staticOut.What = "reference data"
+			}
+			if err := outs.Check(); err != nil {
+				return err
+			}
 			p := newProgress(c.ErrOrStderr())
 			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {
@@ -64,21 +82,28 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			if err != nil {
 				return fmt.Errorf("plan: %w", err)
 			}
-			if staticDir != "" {
-				if err := exportStatic(c.Context(), &in.src, pl, staticDir, c.ErrOrStderr()); err != nil {
+			if staticOut != nil {
+				files, err := staticFiles(c.Context(), &in.src, pl, staticDir, c.ErrOrStderr())
+				if err != nil {
 					return err
 				}
+				staticOut.Build = atomicfile.FilesBuild(files)
 			}
-			if sqlDir != "" {
-				if err := plan.WriteSQLDir(pl, sqlDir); err != nil {
+			if sqlOut != nil {
+				sqlOut.Build = atomicfile.FilesBuild(plan.SQLFiles(pl))
+			}
+			if planFile == nil {
+				if err := outs.CommitContext(c.Context()); err != nil {
 					return err
 				}
+				_, err = c.OutOrStdout().Write(buf.Bytes())
+				return err
 			}
-			if out != "" {
-				return atomicfile.WriteFile(out, buf.Bytes())
+			planFile.Write = func(w io.Writer) error {
+				_, err := w.Write(buf.Bytes())
+				return err
 			}
-			_, err = c.OutOrStdout().Write(buf.Bytes())
-			return err
+			return outs.CommitContext(c.Context())
 		},
 	}
 	in.register(c, false)
@@ -89,21 +114,22 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 	return c
 }
 
-// exportStatic reads the rows of the plan's static reference data tables
-// from the database src names and writes them into dir (see refdata).
-func exportStatic(ctx context.Context, src *sourceFlags, pl *plan.Plan, dir string, stderr io.Writer) error {
+// staticFiles reads the rows of the plan's static reference data tables
+// from the database src names and returns the files that export them into
+// dir (see refdata).
+func staticFiles(ctx context.Context, src *sourceFlags, pl *plan.Plan, dir string, stderr io.Writer) (map[string][]byte, error) {
 	db, err := src.engine(nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tables := plan.StaticTables(pl)
 	if len(tables) == 0 {
 		fmt.Fprintf(stderr, "seams: warning: the plan has no static reference data: %s is left empty\n", dir)
-		return refdata.WriteDir(dir, nil)
+		return nil, nil
 	}
 	rows, err := db.Engine.ReadRows(ctx, db.Config, tables, refdata.DefaultLimit)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return refdata.WriteDir(dir, rows)
+	return refdata.Files(rows)
 }

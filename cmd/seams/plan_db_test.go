@@ -225,16 +225,6 @@ CREATE TABLE other (id integer PRIMARY KEY);
 	}
 }
 
-// readTestFile reads a file or fails the test.
-func readTestFile(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // dropComments removes the comment lines (//, /** */) of a generated file.
 func dropComments(b []byte) string {
 	var out []string

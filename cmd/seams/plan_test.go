@@ -142,7 +142,7 @@ func TestPlanErrors(t *testing.T) {
 		{"unknown key", []string{"--contexts", bad}, exitUsage, "seams: " + bad + ":4:5: unknown key \"colour\""},
 		{"unknown key with -o", []string{"--contexts", bad, "-o", out}, exitUsage, "seams: " + bad + ":4:5: "},
 		{"duplicate context", []string{"--contexts", dup, "-o", out}, exitUsage, "seams: " + dup + ":4:3: "},
-		{"missing map", []string{"--contexts", filepath.Join(dir, "nope.yaml"), "-o", out}, exitFailure, "seams: read contexts map: "},
+		{"missing map", []string{"--contexts", filepath.Join(dir, "nope.yaml"), "-o", out}, exitUsage, "seams: read contexts map: "},
 		{"bad format", []string{"--contexts", fixtureContexts, "--format", "html"}, exitUsage, `seams: --format "html": want text, markdown or json`},
 		{"bad format with -o", []string{"--contexts", fixtureContexts, "--format", "yaml", "-o", out}, exitUsage, `seams: --format "yaml"`},
 		{"-o into a missing directory", []string{"--contexts", fixtureContexts, "-o", filepath.Join(dir, "no", "plan.txt")}, exitFailure, "seams: write " + filepath.Join(dir, "no", "plan.txt") + ": "},

@@ -86,6 +86,9 @@ usage sources on the overview.`,
 			case format == "png" && out == "" && isTerminal(c.OutOrStdout()):
 				return usagef("png is binary: pass -o FILE or redirect the output")
 			}
+			if err := checkOutputs([]string{out}, []string{outDir}); err != nil {
+				return err
+			}
 			p := newProgress(c.ErrOrStderr())
 			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {

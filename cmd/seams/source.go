@@ -26,6 +26,7 @@ type sourceFlags struct {
 	exclude          []string
 	statementTimeout time.Duration
 	connectTimeout   time.Duration
+	timeout          time.Duration
 	allowSnapshot    bool
 }
 
@@ -40,6 +41,7 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 	fs.StringArrayVar(&f.exclude, "exclude", nil, "leave out tables matching this pattern, e.g. 'tmp_*' or 'audit.*' (repeatable)")
 	fs.DurationVar(&f.statementTimeout, "statement-timeout", introspect.DefaultStatementTimeout, "timeout of each catalog query")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", introspect.DefaultConnectTimeout, "timeout of the connection")
+	fs.DurationVar(&f.timeout, "timeout", introspect.DefaultRunTimeout, "deadline of the whole read of the database")
 }
 
 // live reports whether the flags name a live database rather than a file.
@@ -70,7 +72,11 @@ func (f *sourceFlags) load(ctx context.Context, p *progress) (*schema.Snapshot, 
 		return nil, err
 	}
 	defer p.Done()
-	return src.Snapshot(ctx)
+	snap, err := src.Snapshot(ctx)
+	if err != nil && !f.live() {
+		return nil, inputError(err)
+	}
+	return snap, err
 }
 
 // engine returns the live database the flags name, for commands that read
@@ -96,8 +102,8 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 		}
 		return nil, usagef("no database given: pass --dsn or set SEAMS_DSN")
 	}
-	if f.statementTimeout <= 0 || f.connectTimeout <= 0 {
-		return nil, usagef("--statement-timeout and --connect-timeout must be positive")
+	if f.statementTimeout <= 0 || f.connectTimeout <= 0 || f.timeout <= 0 {
+		return nil, usagef("--statement-timeout, --connect-timeout and --timeout must be positive")
 	}
 	d, err := introspect.ParseDSN(dsn)
 	if err != nil {
@@ -109,6 +115,7 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 		Exclude:          f.exclude,
 		StatementTimeout: f.statementTimeout,
 		ConnectTimeout:   f.connectTimeout,
+		RunTimeout:       f.timeout,
 		Progress:         p.Step,
 		SeamsVersion:     seamsVersion(),
 	}
@@ -151,11 +158,7 @@ func (f *mapFlags) assignment(s *schema.Snapshot, stderr io.Writer) (*contexts.A
 	}
 	m, err := contexts.Load(path)
 	if err != nil {
-		var ce *contexts.Error
-		if errors.As(err, &ce) {
-			return nil, usageError{err}
-		}
-		return nil, err
+		return nil, inputError(err)
 	}
 	a, err := contexts.Resolve(m, s)
 	if err != nil {

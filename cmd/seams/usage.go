@@ -54,6 +54,9 @@ matrix; --format json the attributed usage.`,
 			if !in.src.live() && noStats {
 				return usagef("--no-stats applies to --dsn only")
 			}
+			if err := checkOutputs([]string{out}, nil); err != nil {
+				return err
+			}
 			p := newProgress(c.ErrOrStderr())
 			snap, err := in.src.load(c.Context(), p)
 			if err != nil {
@@ -126,12 +129,12 @@ func collectUsage(ctx context.Context, snap *schema.Snapshot, src *sourceFlags, 
 	}
 	if from.codeRoot != "" {
 		if err := usage.ScanCode(from.codeRoot, b); err != nil {
-			return nil, err
+			return nil, inputError(err)
 		}
 	}
 	for _, l := range from.logs {
 		if err := usage.ReadLog(l, b); err != nil {
-			return nil, err
+			return nil, inputError(err)
 		}
 	}
 	u := b.Build()

@@ -81,8 +81,8 @@ func TestUsageCommandErrors(t *testing.T) {
 	}{
 		{"bad format", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--code-root", mcApp, "--format", "xml"}, 2, `seams: --format "xml": want text or json`},
 		{"no source", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts}, 2, "seams: no usage source: pass --dsn (server statistics), --code-root DIR or --log FILE"},
-		{"missing code root", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--code-root", "no/such/dir"}, 1, "seams: usage: code root: stat no/such/dir: no such file or directory"},
-		{"missing log", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--log", "no/such.log"}, 1, "seams: usage: query log: open no/such.log: no such file or directory"},
+		{"missing code root", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--code-root", "no/such/dir"}, 2, "seams: usage: code root: stat no/such/dir: no such file or directory"},
+		{"missing log", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--log", "no/such.log"}, 2, "seams: usage: query log: open no/such.log: no such file or directory"},
 		{"no-stats without dsn", []string{"usage", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--no-stats", "--code-root", mcApp}, 2, "seams: --no-stats applies to --dsn only"},
 		{"usage without usage", []string{"plan", "--snapshot", mcSnapshot, "--contexts", mcContexts, "--usage", noUsage}, 2, "the snapshot holds no usage (write one with 'seams usage -o')"},
 	}

@@ -22,11 +22,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 	snap := filepath.Join(root, "snapshot.json")
 	contexts := filepath.Join(root, "contexts.yaml")
 	for p, from := range map[string]string{snap: fixtureSnapshot, contexts: fixtureContexts} {
-		data, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
+		if err := os.WriteFile(p, readTestFile(t, from), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -130,7 +131,12 @@ func (it *Item) check() error {
 // place are taken back, the old ones restored, and no temporary file or
 // directory is left. A file that is not a regular file is written last,
 // directly: it cannot be taken back.
-func (s *Set) Commit() (err error) {
+func (s *Set) Commit() error { return s.CommitContext(context.Background()) }
+
+// CommitContext is Commit, which gives up, leaving everything as it was,
+// when ctx is done (the user interrupted seams) before the outputs are put
+// in place.
+func (s *Set) CommitContext(ctx context.Context) (err error) {
 	if err := s.Check(); err != nil {
 		return err
 	}
@@ -143,6 +149,9 @@ func (s *Set) Commit() (err error) {
 		if err := it.prepare(); err != nil {
 			return it.fail(err)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	for _, it := range s.items {
 		if err := it.swap(); err != nil {
