@@ -92,6 +92,9 @@ type Source struct {
 	Host          string    `json:"host,omitempty"`
 	CapturedAt    time.Time `json:"captured_at"`
 	SeamsVersion  string    `json:"seams_version"`
+	// File is the DDL file the snapshot was read from (seams --schema-file);
+	// empty for a snapshot of a live database.
+	File string `json:"file,omitempty"`
 }
 
 // Schema is a PostgreSQL schema or a MySQL/MariaDB database.
@@ -160,6 +163,9 @@ type Table struct {
 	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
 	// Stats holds activity counters; nil when none could be read.
 	Stats *TableStats `json:"stats,omitempty"`
+	// Location is where a DDL file creates the table; nil for a live
+	// database.
+	Location *Location `json:"location,omitempty"`
 }
 
 // TableName returns the table's schema-qualified name.
@@ -289,6 +295,9 @@ type ForeignKey struct {
 	// Valid is false for a PostgreSQL constraint added NOT VALID and not
 	// yet validated.
 	Valid bool `json:"valid"`
+	// Location is where a DDL file declares the key (its clause in CREATE
+	// TABLE, or its ALTER TABLE); nil for a live database.
+	Location *Location `json:"location,omitempty"`
 }
 
 // View is a view or materialized view.
@@ -304,6 +313,9 @@ type View struct {
 	// Unresolved says why Reads may be incomplete (for example a
 	// definition the parser could not read); empty when complete.
 	Unresolved string `json:"unresolved,omitempty"`
+	// Location is where a DDL file creates the view; nil for a live
+	// database.
+	Location *Location `json:"location,omitempty"`
 }
 
 // TableName returns the view's schema-qualified name.
@@ -331,6 +343,9 @@ type Trigger struct {
 	// Unresolved says why Writes and Reads may be incomplete; empty when
 	// the body was fully analysed.
 	Unresolved string `json:"unresolved,omitempty"`
+	// Location is where a DDL file creates the trigger; nil for a live
+	// database.
+	Location *Location `json:"location,omitempty"`
 }
 
 // TableStats holds activity counters for one table. A nil field is a counter

@@ -174,7 +174,7 @@ func (r *reader) readColumns(ctx context.Context) error {
 			c.Generated = "stored"
 		}
 		if c.Generated != "" {
-			c.Expression = stripParens(genExpr.String)
+			c.Expression = StripParens(genExpr.String)
 		} else {
 			c.Default = normalizeDefault(r.server.engine, def, dtype, ex)
 		}
@@ -222,10 +222,10 @@ var numericTypes = map[string]bool{
 	"decimal": true, "numeric": true, "float": true, "double": true, "real": true, "year": true,
 }
 
-// stripParens removes parentheses that enclose a whole expression, which
+// StripParens removes parentheses that enclose a whole expression, which
 // MySQL 8 adds around check clauses and MariaDB does not, so that both
 // engines give the same text.
-func stripParens(expr string) string {
+func StripParens(expr string) string {
 	for {
 		e := strings.TrimSpace(expr)
 		if len(e) < 2 || e[0] != '(' || e[len(e)-1] != ')' || enclosingEnd(e) != len(e)-1 {
@@ -567,7 +567,7 @@ func (r *reader) readChecks(ctx context.Context) error {
 			return err
 		}
 		if t := r.table(tname); t != nil {
-			t.Checks = append(t.Checks, schema.Check{Name: cname, Expression: stripParens(clause)})
+			t.Checks = append(t.Checks, schema.Check{Name: cname, Expression: StripParens(clause)})
 		}
 	}
 	return rows.Err()
@@ -622,7 +622,7 @@ func (r *reader) readViews(ctx context.Context) error {
 		case useVTU:
 			// Reads came from VIEW_TABLE_USAGE.
 		default:
-			reads, why := viewReads(v.Definition)
+			reads, why := ViewReads(v.Definition)
 			v.Reads = r.resolve(reads)
 			v.Unresolved = why
 		}
@@ -701,7 +701,7 @@ func (r *reader) readTriggers(ctx context.Context) error {
 		if tr.Body == "" {
 			tr.Unresolved = "body not readable: " + r.grantTo("TRIGGER", r.onDB())
 		} else {
-			writes, reads, why := triggerRefs(tr.Body)
+			writes, reads, why := TriggerRefs(tr.Body)
 			tr.Writes, tr.Reads, tr.Unresolved = r.resolve(writes), r.resolve(reads), why
 		}
 		r.snap.Triggers = append(r.snap.Triggers, tr)

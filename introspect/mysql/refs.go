@@ -9,11 +9,11 @@ import (
 	"github.com/seamsdev/seams/sqlrefs"
 )
 
-// viewReads returns the tables and views a view definition reads (names may
+// ViewReads returns the tables and views a view definition reads (names may
 // be unqualified) and, when the list may be incomplete, why. It is used
 // where the server does not list a view's dependencies (MariaDB, MySQL
 // before 8.0.13): the definition is parsed with a MySQL parser.
-func viewReads(def string) ([]schema.TableName, string) {
+func ViewReads(def string) ([]schema.TableName, string) {
 	refs, err := sqlrefs.MySQL(def)
 	if err != nil {
 		return refs.Reads, "definition not fully parsed: " + introspect.OneLine(err.Error())
@@ -21,9 +21,9 @@ func viewReads(def string) ([]schema.TableName, string) {
 	return refs.Reads, dynamicReason(refs.Dynamic)
 }
 
-// triggerRefs returns the tables a trigger body writes and reads (names may
+// TriggerRefs returns the tables a trigger body writes and reads (names may
 // be unqualified) and, when the lists may be incomplete, why.
-func triggerRefs(body string) (writes, reads []schema.TableName, unresolved string) {
+func TriggerRefs(body string) (writes, reads []schema.TableName, unresolved string) {
 	refs, err := sqlrefs.MySQLTriggerBody(body)
 	var why []string
 	if err != nil {

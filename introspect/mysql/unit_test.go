@@ -175,8 +175,8 @@ func TestStripParens(t *testing.T) {
 		"(json_valid(`j`))":       "json_valid(`j`)",
 		"":                        "",
 	} {
-		if got := stripParens(in); got != want {
-			t.Errorf("stripParens(%q) = %q, want %q", in, got, want)
+		if got := StripParens(in); got != want {
+			t.Errorf("StripParens(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -193,7 +193,7 @@ type reader struct {
 	tables   map[uint32]int // table oid -> index in snap.Tables
 	viewCols viewColumns    // view columns, from the columns query to the views query
 	attnames attnames       // column names by attribute number, for keys and indexes
-	pending  []pendingTrigger
+	pending  []TriggerSource
 }
 
 // unreadable records a part of the catalog the role could not read.

@@ -469,12 +469,12 @@ func (r *reader) readTriggers(ctx context.Context) error {
 	return r.query(ctx, "triggers", fmt.Sprintf(triggersSQL, body), func(rows pgx.Rows) error {
 		var (
 			oid       uint32
-			tr        pendingTrigger
+			tr        TriggerSource
 			tgtype    int
 			src       *string
 			proconfig []string
 		)
-		if err := rows.Scan(&oid, &tr.Schema, &tr.Table.Name, &tr.Name, &tgtype, &tr.Function, &tr.language, &src, &proconfig); err != nil {
+		if err := rows.Scan(&oid, &tr.Schema, &tr.Table.Name, &tr.Name, &tgtype, &tr.Function, &tr.Language, &src, &proconfig); err != nil {
 			return err
 		}
 		tr.Table.Schema = tr.Schema
@@ -484,9 +484,9 @@ func (r *reader) readTriggers(ctx context.Context) error {
 		tr.Timing, tr.Events, tr.Level = decodeTgtype(tgtype)
 		if src != nil {
 			tr.Body = *src
-			tr.bodyKnown = true
+			tr.BodyKnown = true
 		}
-		tr.searchPath = searchPath(proconfig)
+		tr.SearchPath = searchPath(proconfig)
 		r.pending = append(r.pending, tr)
 		return nil
 	}, r.schemas)

@@ -10,13 +10,17 @@ import (
 	"github.com/seamsdev/seams/sqlrefs"
 )
 
-// pendingTrigger is a trigger read from the catalog whose body is not yet
-// analysed.
-type pendingTrigger struct {
+// TriggerSource is a trigger as the catalog (or a DDL file) gives it,
+// before the body of its function is analysed.
+type TriggerSource struct {
 	schema.Trigger
-	language   string
-	bodyKnown  bool
-	searchPath []string // the function's own SET search_path, if any
+	// Language is the trigger function's language: plpgsql, c, internal...
+	Language string
+	// BodyKnown reports whether Body holds the function's source.
+	BodyKnown bool
+	// SearchPath is the function's own SET search_path, if any (nil when
+	// it sets none).
+	SearchPath []string
 }
 
 // pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).
@@ -107,15 +111,25 @@ func splitPath(v string) []string {
 	return parts
 }
 
-// analyseTriggers turns the pending triggers into snapshot triggers, with
-// the tables each body reads and writes where the body can be analysed.
+// analyseTriggers adds the pending triggers to the snapshot, analysed.
 func (r *reader) analyseTriggers() {
-	known := make(map[schema.TableName]bool, len(r.snap.Tables)+len(r.snap.Views))
-	for i := range r.snap.Tables {
-		known[r.snap.Tables[i].TableName()] = true
+	r.snap.Triggers = append(r.snap.Triggers, AnalyseTriggers(r.snap, r.pending)...)
+	r.pending = nil
+}
+
+// AnalyseTriggers turns trigger sources into snapshot triggers, with the
+// tables each PL/pgSQL body reads and writes. Unqualified names are
+// resolved against the function's own search path, else the trigger's
+// schema then public, among the tables and views of snap; a name found in
+// none is left out and noted in Unresolved, as are bodies that are
+// unreadable, in another language, or not fully parsed.
+func AnalyseTriggers(snap *schema.Snapshot, sources []TriggerSource) []schema.Trigger {
+	known := make(map[schema.TableName]bool, len(snap.Tables)+len(snap.Views))
+	for i := range snap.Tables {
+		known[snap.Tables[i].TableName()] = true
 	}
-	for i := range r.snap.Views {
-		known[r.snap.Views[i].TableName()] = true
+	for i := range snap.Views {
+		known[snap.Views[i].TableName()] = true
 	}
 	// The same function often serves many triggers: analyse each body once.
 	type result struct {
@@ -123,17 +137,18 @@ func (r *reader) analyseTriggers() {
 		err  error
 	}
 	cache := map[string]result{}
-	for _, p := range r.pending {
+	out := make([]schema.Trigger, 0, len(sources))
+	for _, p := range sources {
 		tr := p.Trigger
 		tr.Reads, tr.Writes = []schema.TableName{}, []schema.TableName{}
 		switch {
-		case !p.bodyKnown:
+		case !p.BodyKnown:
 			tr.Unresolved = "function body unreadable"
-		case p.language != "plpgsql":
+		case p.Language != "plpgsql":
 			// internal, c and the other procedural languages. There is
 			// no sql case: PostgreSQL refuses trigger functions in SQL
 			// (TestNoSQLTriggerFunctions).
-			tr.Unresolved = fmt.Sprintf("function in language %s: body not analysed", p.language)
+			tr.Unresolved = fmt.Sprintf("function in language %s: body not analysed", p.Language)
 		default:
 			res, ok := cache[p.Body]
 			if !ok {
@@ -148,7 +163,7 @@ func (r *reader) analyseTriggers() {
 			for _, d := range res.refs.Dynamic {
 				notes = append(notes, "dynamic SQL not analysed: "+introspect.OneLine(d))
 			}
-			path := p.searchPath
+			path := p.SearchPath
 			if path == nil {
 				path = []string{tr.Schema, "public"}
 			}
@@ -156,9 +171,9 @@ func (r *reader) analyseTriggers() {
 			tr.Writes, notes = resolve(res.refs.Writes, path, known, notes)
 			tr.Unresolved = strings.Join(notes, "; ")
 		}
-		r.snap.Triggers = append(r.snap.Triggers, tr)
+		out = append(out, tr)
 	}
-	r.pending = nil
+	return out
 }
 
 // resolve qualifies the unqualified names against the search path and the

@@ -1,0 +1,195 @@
+package ddl
+
+import (
+	"testing"
+
+	"github.com/seamsdev/seams/fixtures/musiccorp"
+	"github.com/seamsdev/seams/schema"
+)
+
+// pgRich exercises what a PostgreSQL file can hold: schemas and the search
+// path, partitions (PARTITION OF, ATTACH PARTITION, sub-partitions,
+// partition keys and indexes), every kind of constraint named and unnamed,
+// foreign keys inline, table-level and added later (NOT VALID, ONLY,
+// deferrable, composite, to a partitioned table, across schemas),
+// expression and partial indexes, serial, identity and generated columns,
+// enums and domains, views and materialized views, triggers with PL/pgSQL
+// bodies, inheritance, comments, and hostile names.
+const pgRich = `
+CREATE SCHEMA sales;
+COMMENT ON SCHEMA sales IS 'orders and money';
+CREATE SCHEMA "Odd ""Schema""";
+CREATE TYPE sales.status AS ENUM ('new', 'paid', 'gone');
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
+
+CREATE TABLE country (code char(2) PRIMARY KEY, name varchar(100) NOT NULL UNIQUE);
+COMMENT ON TABLE country IS 'ISO codes';
+COMMENT ON COLUMN country.name IS 'English name';
+
+CREATE TABLE customer (
+    id serial PRIMARY KEY,
+    email text NOT NULL,
+    country_code char(2) REFERENCES country ON DELETE SET NULL,
+    referred_by integer REFERENCES customer (id),
+    credit numeric(12,2) DEFAULT 0 CHECK (credit >= 0),
+    status varchar(20) NOT NULL DEFAULT 'ok',
+    score double precision DEFAULT -1,
+    tags text[] DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    flag boolean DEFAULT 'yes',
+    CHECK (email <> '' AND credit < 1000000),
+    UNIQUE (email, country_code)
+);
+CREATE UNIQUE INDEX customer_lower_email ON customer (lower(email)) WHERE status <> 'gone';
+CREATE INDEX ON customer (created_at DESC, (credit * 2));
+CREATE INDEX ON customer USING gin (tags);
+
+SET search_path = sales, public;
+CREATE TABLE orders (
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    customer_id integer NOT NULL,
+    placed date NOT NULL,
+    status sales.status NOT NULL DEFAULT 'new',
+    net numeric(10,2) NOT NULL,
+    tax numeric(10,2) NOT NULL DEFAULT 0,
+    gross numeric(10,2) GENERATED ALWAYS AS (net + tax) STORED,
+    qty positive_int,
+    PRIMARY KEY (id, placed)
+) PARTITION BY RANGE (placed);
+CREATE TABLE orders_2024 PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE orders_2025 PARTITION OF orders (tax DEFAULT 1) FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+    PARTITION BY RANGE (placed);
+CREATE TABLE orders_2025_h1 PARTITION OF orders_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
+CREATE TABLE orders_2025_rest PARTITION OF orders_2025 DEFAULT;
+CREATE TABLE orders_old (LIKE orders INCLUDING DEFAULTS INCLUDING GENERATED);
+ALTER TABLE orders ATTACH PARTITION orders_old FOR VALUES FROM (MINVALUE) TO ('2024-01-01');
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES public.customer (id);
+CREATE INDEX orders_status_idx ON orders (status) WHERE status <> 'gone';
+COMMENT ON TABLE orders IS 'partitioned by day placed';
+
+CREATE TABLE order_line (
+    order_id bigint,
+    placed date,
+    line smallint,
+    sku text NOT NULL,
+    PRIMARY KEY (order_id, placed, line),
+    FOREIGN KEY (order_id, placed) REFERENCES orders ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+);
+
+CREATE TABLE payment (
+    id bigserial,
+    order_id bigint,
+    placed date,
+    amount numeric NOT NULL CHECK (amount > 0),
+    paid_at timestamp(3) without time zone DEFAULT now(),
+    during tsrange,
+    CONSTRAINT payment_pk PRIMARY KEY (id),
+    EXCLUDE USING gist (during WITH &&)
+);
+ALTER TABLE payment ADD FOREIGN KEY (order_id, placed) REFERENCES orders (id, placed) ON UPDATE CASCADE;
+ALTER TABLE ONLY payment ADD CONSTRAINT payment_customer FOREIGN KEY (order_id) REFERENCES public.customer NOT VALID;
+
+RESET search_path;
+
+CREATE TABLE "Odd ""Schema"""."""Quoted"" Table" (
+    "Id" integer PRIMARY KEY,
+    "user" text,
+    "order" integer CHECK ("order" > 0),
+    "a b" text DEFAULT 'it''s',
+    customer_id integer CONSTRAINT "fk to ""customer""" REFERENCES customer
+);
+COMMENT ON COLUMN "Odd ""Schema"""."""Quoted"" Table"."a b" IS 'spaced';
+
+CREATE TABLE audit (id integer, at timestamptz DEFAULT now(), what text);
+CREATE TABLE audit_2020 (extra text) INHERITS (audit);
+
+CREATE TABLE a_table_name_that_is_long_enough_to_be_truncated_by_postgres_x (
+    a_column_name_that_is_long_enough_to_be_truncated_too integer UNIQUE,
+    another_column_with_quite_a_long_name_as_well integer,
+    CHECK (a_column_name_that_is_long_enough_to_be_truncated_too > another_column_with_quite_a_long_name_as_well),
+    CHECK (another_column_with_quite_a_long_name_as_well > 0),
+    CHECK (another_column_with_quite_a_long_name_as_well < 100)
+);
+
+CREATE VIEW sales.open_orders AS
+    SELECT o.id, c.email, o.net
+    FROM sales.orders o JOIN customer c ON c.id = o.customer_id
+    WHERE o.status = 'new';
+COMMENT ON VIEW sales.open_orders IS 'what is not paid yet';
+CREATE MATERIALIZED VIEW customer_totals AS
+    SELECT c.id, sum(p.amount) AS paid FROM customer c
+    LEFT JOIN sales.payment p ON p.order_id IN (SELECT id FROM sales.open_orders)
+    GROUP BY c.id;
+CREATE VIEW "Odd ""Schema""".v AS SELECT * FROM "Odd ""Schema"""."""Quoted"" Table";
+
+CREATE FUNCTION sales.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit (id, what) VALUES (NEW.id, 'order');
+    UPDATE customer SET credit = credit - NEW.net WHERE id = NEW.customer_id;
+    RETURN NEW;
+END $$;
+CREATE FUNCTION log_payment() RETURNS trigger LANGUAGE plpgsql SET search_path = sales, public AS $body$
+BEGIN
+    PERFORM 1 FROM orders WHERE id = NEW.order_id;
+    EXECUTE 'DELETE FROM ' || quote_ident(TG_ARGV[0]);
+    RETURN NEW;
+END
+$body$;
+CREATE TRIGGER orders_touch AFTER INSERT OR UPDATE ON sales.orders FOR EACH ROW EXECUTE FUNCTION sales.touch();
+CREATE TRIGGER payment_log BEFORE INSERT OR DELETE ON sales.payment FOR EACH STATEMENT EXECUTE PROCEDURE log_payment('audit');
+CREATE TRIGGER customer_noop BEFORE UPDATE ON customer FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TABLE doomed (id int);
+DROP TABLE doomed;
+`
+
+func TestPostgresRichEquivalence(t *testing.T) {
+	dsn, live := livePostgres(t, pgRich)
+	dump := pgDump(t, dsn)
+
+	t.Run("pg_dump", func(t *testing.T) {
+		res := readDDL(t, "dump.sql", dump, schema.Postgres, "")
+		assertSame(t, "pg_dump", live, res.Snapshot, "tree", nil)
+		checkLocations(t, "dump.sql", dump, res.Snapshot)
+	})
+	t.Run("hand-written", func(t *testing.T) {
+		res := readDDL(t, "rich.sql", pgRich, schema.Postgres, "")
+		// Where the server adds casts to what the file compares.
+		assertSame(t, "hand-written", live, res.Snapshot, "", map[string]bool{
+			"table public.customer check customer_check":               true,
+			"table public.customer check customer_credit_check":        true,
+			"table public.customer index customer_created_at_expr_idx": true,
+			"table public.customer index customer_lower_email":         true,
+			"table sales.orders index orders_status_idx":               true,
+			"table sales.payment check payment_amount_check":           true,
+		})
+		checkLocations(t, "rich.sql", pgRich, res.Snapshot)
+	})
+}
+
+func TestPostgresMusicCorpEquivalence(t *testing.T) {
+	dsn, live := livePostgres(t, musiccorp.PostgresSQL)
+	dump := pgDump(t, dsn)
+	t.Run("pg_dump", func(t *testing.T) {
+		res := readDDL(t, "musiccorp.dump.sql", dump, "", "")
+		assertSame(t, "pg_dump", live, res.Snapshot, "tree", nil)
+	})
+	t.Run("postgres.sql", func(t *testing.T) {
+		res := readDDL(t, "postgres.sql", musiccorp.PostgresSQL, "", "")
+		// The server stores IN lists as = ANY (ARRAY[...]) and casts the
+		// integer constants compared with numeric columns.
+		assertSame(t, "postgres.sql", live, res.Snapshot, "", map[string]bool{
+			"table public.customer_order check customer_order_status_check":        true,
+			"table public.gift_card check gift_card_balance_check":                 true,
+			"table public.ledger check ledger_entry_type_check":                    true,
+			"table public.line_item check line_item_price_check":                   true,
+			"table public.payment check payment_amount_check":                      true,
+			"table public.picking check picking_status_check":                      true,
+			"table public.reco_similar_album check reco_similar_album_score_check": true,
+			"table public.refund check refund_amount_check":                        true,
+			"table public.shipment check shipment_status_check":                    true,
+			"table public.stock_movement check stock_movement_reason_check":        true,
+			"table public.tax_rate check tax_rate_rate_check":                      true,
+		})
+		checkLocations(t, "postgres.sql", musiccorp.PostgresSQL, res.Snapshot)
+	})
+}
