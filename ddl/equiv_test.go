@@ -67,7 +67,7 @@ func liveMySQL(t *testing.T, script string) (string, *schema.Snapshot) {
 
 // tool finds a client program: $env names it, else it is looked up on
 // the PATH. A missing program fails the test: it is never skipped.
-func tool(t *testing.T, env, name string) string {
+func tool(t testing.TB, env, name string) string {
 	t.Helper()
 	if p := os.Getenv(env); p != "" {
 		return p
@@ -80,7 +80,7 @@ func tool(t *testing.T, env, name string) string {
 }
 
 // pgDump returns pg_dump --schema-only of the database.
-func pgDump(t *testing.T, dsn string) string {
+func pgDump(t testing.TB, dsn string) string {
 	t.Helper()
 	out, err := exec.Command(tool(t, "SEAMS_TEST_PG_DUMP", "pg_dump"), "--schema-only", "--dbname="+dsn).Output()
 	if err != nil {
@@ -90,7 +90,7 @@ func pgDump(t *testing.T, dsn string) string {
 }
 
 // myDump returns mysqldump --no-data --routines --triggers of the database.
-func myDump(t *testing.T, dsn string) string {
+func myDump(t testing.TB, dsn string) string {
 	t.Helper()
 	cfg, err := gomysql.ParseDSN(dsn)
 	if err != nil {

@@ -151,6 +151,17 @@ func (r *myReader) word(i int) string {
 // apply replays one statement; it reports false, with a message and its
 // offset, for a statement it cannot parse.
 func (r *myReader) apply() (bool, string, int) {
+	// Only these statements change a schema; data, grants, settings,
+	// locks and transactions are passed over unparsed.
+	switch r.word(0) {
+	case "create", "alter", "drop", "rename", "use":
+	default:
+		return true, "", 0
+	}
+	switch r.word(1) {
+	case "user", "role", "server", "tablespace", "logfile", "sequence", "resource", "package", "synonym", "instance", "undo":
+		return true, "", 0
+	}
 	// Compound statements no parser library reads: triggers are read here,
 	// routines and events passed over.
 	for i := 1; i < 12; i++ {

@@ -66,6 +66,8 @@ type Model struct {
 	fks    []FK
 	// byContext lists the root tables each context owns, sorted.
 	byContext map[string][]schema.TableName
+	// unsized are the tables static but for their unknown size.
+	unsized []schema.TableName
 }
 
 // New decides the ownership of every table of s under the map a (nil: no

@@ -77,10 +77,16 @@ func (m *Model) decideStatic() {
 			users = m.Order(users)
 			small := t.RowEstimate != nil && *t.RowEstimate > 0 && *t.RowEstimate < m.opts.StaticRowThreshold
 			writes, known := t.Stats.Writes()
-			if !small || len(users) < 2 || outgoing[n] > 0 || (known && writes > m.opts.StaticMaxWrites) {
+			if len(users) < 2 || outgoing[n] > 0 || (known && writes > m.opts.StaticMaxWrites) {
 				continue
 			}
 			if slices.ContainsFunc(cs, func(c contexts.Claim) bool { return c.Access.Writes() || (len(cs) > 1 && c.Columns != nil) }) {
+				continue
+			}
+			if t.RowEstimate == nil {
+				m.unsized = append(m.unsized, n)
+			}
+			if !small {
 				continue
 			}
 		}
@@ -99,6 +105,12 @@ func (m *Model) decideStatic() {
 		m.static[n] = sd
 	}
 }
+
+// UnsizedStatic returns the tables that would be static reference data
+// if they were small, but whose size is unknown: they have no row
+// estimate (a snapshot read from a DDL file, or a table never analysed).
+// Sorted.
+func (m *Model) UnsizedStatic() []schema.TableName { return m.unsized }
 
 // staticUsers names the users of each static table once the shared tables
 // have owners (a table given to a proposed context references the data

@@ -103,6 +103,7 @@ func Build(m *ownership.Model, u *attribution.Usage) (*Plan, error) {
 	}
 	p.Steps = steps
 	sortFindings(b.findings)
+	b.locate(b.findings)
 	p.Findings = b.findings
 	if p.Findings == nil {
 		p.Findings = []Finding{}

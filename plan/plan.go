@@ -200,6 +200,10 @@ type Object struct {
 	Columns []string `json:"columns,omitempty"`
 	// Context is the context the object belongs to; empty when none.
 	Context string `json:"context,omitempty"`
+	// Location is where the DDL file the snapshot was read from defines
+	// the object (a table, foreign key, view or trigger); nil for a
+	// snapshot of a live database.
+	Location *schema.Location `json:"location,omitempty"`
 }
 
 // Option is one way to resolve a finding.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
@@ -64,5 +65,19 @@ func (b *builder) findStatic() {
 					TradeOffs: "Worth it only for large or rule-heavy reference data; overkill for a code list."},
 			},
 		})
+	}
+	// Without any row estimate (a snapshot read from a DDL file, or a
+	// database never analysed) the rule cannot tell small tables: say so,
+	// and name the tables it would have taken if they were small.
+	if len(b.s.Tables) > 0 && !slices.ContainsFunc(b.s.Tables, func(t schema.Table) bool { return t.RowEstimate != nil }) {
+		w := "static data: no table has a row estimate (a snapshot read from a DDL file, or a database never analysed), so only the tables declared under static: count as static reference data"
+		if unsized := b.own.UnsizedStatic(); len(unsized) > 0 {
+			names := make([]string, len(unsized))
+			for i, n := range unsized {
+				names[i] = n.String()
+			}
+			w += fmt.Sprintf("; used by two or more contexts and referencing no other table, so static if small: %s (declare them under static: if they are code lists)", strings.Join(names, ", "))
+		}
+		b.warnings = append(b.warnings, w)
 	}
 }

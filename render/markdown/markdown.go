@@ -122,6 +122,11 @@ func (m *md) findings(p *plan.Plan) {
 			ctxs = append(ctxs, esc(c))
 		}
 		m.p("  - kind: %s; contexts: %s", esc(string(f.Kind)), strings.Join(ctxs, ", "))
+		for _, o := range f.Objects {
+			if o.Location != nil {
+				m.p("  - defined at %s: %s %s", code(o.Location.String()), esc(strings.ReplaceAll(o.Type, "_", " ")), esc(objectName(o)))
+			}
+		}
 		for _, e := range f.Evidence {
 			m.p("  - evidence: %s", esc(e))
 		}
@@ -131,6 +136,15 @@ func (m *md) findings(p *plan.Plan) {
 		}
 	}
 	m.p("")
+}
+
+// objectName names an object for a reader: schema.table.name for what
+// belongs to a table, schema.name otherwise.
+func objectName(o plan.Object) string {
+	if o.Table != "" {
+		return o.Schema + "." + o.Table + "." + o.Name
+	}
+	return o.Schema + "." + o.Name
 }
 
 func option(o plan.Option) string {
