@@ -32,8 +32,12 @@ type myReader struct {
 
 	// dump is set for a mysqldump file: its expressions are spelled as the
 	// server prints them and are kept as they are.
-	dump          bool
+	dump bool
+	// db is the database the file is about: the first it creates or
+	// uses, or its dump header's; name is what the snapshot calls it
+	// (Options.Database, else db, else the file's name).
 	db            string
+	name          string
 	current       string // the database USE names
 	serverVersion string
 
@@ -77,7 +81,7 @@ var (
 
 // readMySQL reads a MySQL or MariaDB file.
 func readMySQL(file, src string, engine schema.Engine, opts Options) (*Result, error) {
-	clean, toks, stmts := mySplit(src)
+	clean, toks, stmts := mySplit(src, engine)
 	r := &myReader{
 		file: file, orig: src, clean: clean, toks: toks, engine: engine, opts: opts,
 		tables: map[string]*myTable{}, views: map[string]*schema.View{}, temp: map[string]bool{},
@@ -90,9 +94,6 @@ func readMySQL(file, src string, engine schema.Engine, opts Options) (*Result, e
 	}
 	if m := myHeaderVer.FindStringSubmatch(head); m != nil {
 		r.serverVersion = m[1]
-	}
-	if opts.Database != "" {
-		r.db = opts.Database
 	}
 	parsed := 0
 	var first *Problem
@@ -125,7 +126,7 @@ func readMySQL(file, src string, engine schema.Engine, opts Options) (*Result, e
 // database is the schema of the tables: Options.Database, else the
 // database the file names, else the file's name.
 func (r *myReader) database() string {
-	return firstNonEmpty(r.db, fileStem(r.file))
+	return firstNonEmpty(r.opts.Database, r.db, fileStem(r.file))
 }
 
 // text returns the statement's source, markers blanked.
@@ -251,13 +252,14 @@ func (r *myReader) use(db string) {
 	r.current = db
 }
 
-// inDB reports whether a table name is in the database read.
+// inDB reports whether a table name is in the database read (the file's
+// first, whatever Options.Database calls it).
 func (r *myReader) inDB(n sqlparser.TableName) bool {
 	q := n.Qualifier.String()
 	if q == "" {
 		q = r.current
 	}
-	return q == "" || q == r.database()
+	return q == "" || q == r.db || r.db == "" && q == r.database()
 }
 
 // forVitess returns the statement with the spellings Vitess does not read
@@ -831,7 +833,7 @@ func (r *myReader) addForeignKey(t *myTable, name string, d *sqlparser.ForeignKe
 		refCols = append(refCols, c.String())
 	}
 	refDB := ref.ReferencedTable.Qualifier.String()
-	if refDB == "" {
+	if refDB == "" || refDB == r.db {
 		refDB = r.database()
 	}
 	fk := schema.ForeignKey{
@@ -862,7 +864,7 @@ func (r *myReader) addForeignKey(t *myTable, name string, d *sqlparser.ForeignKe
 		ixName := d.IndexName.String()
 		if ixName == "" {
 			ixName = name
-			if strings.HasPrefix(name, t.Name+"_ibfk_") {
+			if !named {
 				ixName = r.keyName(t, cols[0])
 			}
 		}
@@ -1194,7 +1196,7 @@ func (r *myReader) viewText() string {
 func (r *myReader) resolve(ns []schema.TableName) []schema.TableName {
 	out := make([]schema.TableName, 0, len(ns))
 	for _, n := range ns {
-		if n.Schema == "" {
+		if n.Schema == "" || n.Schema == r.db {
 			n.Schema = r.database()
 		}
 		out = append(out, n)
@@ -1255,7 +1257,8 @@ func (r *myReader) createTrigger() (bool, string, int) {
 	}
 	body := strings.TrimSpace(r.clean[r.toks[i+1].start:r.toks[r.stmt.last].end])
 	db := r.database()
-	if (qual != "" && qual != db) || (tqual != "" && tqual != db) || (qual == "" && tqual == "" && r.current != "" && r.current != db) {
+	other := func(q string) bool { return q != "" && q != r.db && q != db }
+	if other(qual) || other(tqual) || qual == "" && tqual == "" && other(r.current) {
 		return true, "", 0
 	}
 	if r.tables[table] == nil {

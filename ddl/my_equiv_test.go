@@ -39,6 +39,7 @@ const myRich = "CREATE TABLE country (code char(2) PRIMARY KEY, name varchar(100
 	"  touched timestamp(2) NULL DEFAULT now(2),\n" +
 	"  token varchar(36) DEFAULT (uuid()),\n" +
 	"  yr year,\n" +
+	"  /*!50600 seen_by_mariadb int, */ /*!50705 mysql57_only int, */ /*M!100100 mariadb_only int, */ /*M!999999 future int, */\n" +
 	"  doc json,\n" +
 	"  full_name varchar(300) AS (concat(email, '/', country_code)) VIRTUAL,\n" +
 	"  double_credit decimal(13,2) GENERATED ALWAYS AS (credit * 2) STORED,\n" +

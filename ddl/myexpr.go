@@ -3,6 +3,7 @@ package ddl
 import (
 	"strings"
 
+	"github.com/seamsdev/seams/schema"
 	"vitess.io/vitess/go/vt/sqlparser"
 )
 
@@ -16,7 +17,7 @@ func myPrint(e sqlparser.Expr) string {
 	buf.Myprintf("%v", e)
 	// Vitess spells not-equal !=; MariaDB <>.
 	out := buf.String()
-	_, toks, _ := mySplit(out)
+	_, toks, _ := mySplit(out, schema.MariaDB)
 	var b strings.Builder
 	last := 0
 	for _, t := range toks {

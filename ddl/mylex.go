@@ -2,6 +2,8 @@ package ddl
 
 import (
 	"strings"
+
+	"github.com/seamsdev/seams/schema"
 )
 
 // myLexer cuts a MySQL/MariaDB file into tokens and statements as the
@@ -27,21 +29,29 @@ type myLexer struct {
 	// inExec is set inside an executable comment, whose closing */ is
 	// blanked.
 	inExec bool
+	engine schema.Engine
 }
 
-// Executable comments up to these versions are code: MySQL 8.4 and
-// MariaDB 11.99; later ones (MariaDB's /*M!999999 sandbox line) are
-// comments.
-const (
-	myMaxVersion    = 80499
-	mariaMaxVersion = 119999
-)
+// execVersion reports whether the content of an executable comment for
+// version v (/*!v, or /*M!v when maria) is code for the engine: MySQL 8.4
+// runs /*!v up to 80499 and takes /*M! for a comment; MariaDB runs /*!v of
+// MySQL 5 up to 5.6 (50699, not MySQL 5.7's 50705) and its own versions up
+// to 11.99, so that its dumps' /*M!999999 sandbox line is a comment.
+func execVersion(engine schema.Engine, v int, maria bool) bool {
+	if engine != schema.MariaDB {
+		return !maria && v <= 80499
+	}
+	if v < 100000 && !maria {
+		return v < 50700
+	}
+	return v <= 119999
+}
 
 // mySplit returns the file with executable comment markers and DELIMITER
 // lines blanked (offsets unchanged), its tokens and its statements (token
 // spans, the delimiter left out).
-func mySplit(src string) (clean string, toks []token, stmts []span) {
-	l := &myLexer{src: []byte(src), orig: src, delim: ";", toks: make([]token, 0, len(src)/5)}
+func mySplit(src string, engine schema.Engine) (clean string, toks []token, stmts []span) {
+	l := &myLexer{src: []byte(src), orig: src, delim: ";", toks: make([]token, 0, len(src)/5), engine: engine}
 	l.run()
 	l.end(len(l.toks) - 1)
 	return string(l.src), l.toks, l.stmts
@@ -232,11 +242,7 @@ func (l *myLexer) execComment() {
 		v = v*10 + int(src[j]-'0')
 		j++
 	}
-	limit := myMaxVersion
-	if maria {
-		limit = mariaMaxVersion
-	}
-	if j > i && v > limit {
+	if j > i && !execVersion(l.engine, v, maria) || j == i && maria {
 		if k := strings.Index(src[l.pos+2:], "*/"); k >= 0 {
 			l.blank(l.pos, l.pos+k+4)
 			l.pos += k + 4

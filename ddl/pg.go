@@ -41,7 +41,11 @@ type pgReader struct {
 	enums    map[schema.TableName]bool
 	funcs    map[schema.TableName]*pgFunc
 	fks      []*pgFK
-	triggers []postgres.TriggerSource
+	// extSchema is the one schema the file's CREATE EXTENSION statements
+	// put extensions in ("" when none or several).
+	extSchema string
+	extSeen   bool
+	triggers  []postgres.TriggerSource
 	// temp holds the temporary tables: not in the snapshot, but their
 	// names hide others while the file runs.
 	temp map[string]bool

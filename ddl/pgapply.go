@@ -63,6 +63,18 @@ func (r *pgReader) apply(n *pg_query.Node) {
 			r.addRel(n, relForeign)
 			r.types[n] = true
 		}
+	case *pg_query.Node_CreateExtensionStmt:
+		sc := r.creationSchema()
+		for _, o := range s.CreateExtensionStmt.GetOptions() {
+			if d := o.GetDefElem(); d.GetDefname() == "schema" {
+				sc = d.GetArg().GetString_().GetSval()
+			}
+		}
+		if !r.extSeen {
+			r.extSchema, r.extSeen = sc, true
+		} else if r.extSchema != sc {
+			r.extSchema = ""
+		}
 	case *pg_query.Node_DropStmt:
 		r.drop(s.DropStmt)
 	case *pg_query.Node_RenameStmt:
@@ -663,8 +675,11 @@ func (r *pgReader) createTrigger(c *pg_query.CreateTrigStmt) {
 		tr.Language, tr.Body, tr.BodyKnown, tr.SearchPath = f.language, f.body, f.bodyKnown, f.searchPath
 	case fn.Schema == "pg_catalog":
 		// A built-in trigger function (suppress_redundant_updates_trigger,
-		// tsvector_update_trigger): internal, its source is its name.
+		// tsvector_update_trigger): internal, its source the C function.
 		tr.Language, tr.Body, tr.BodyKnown = "internal", fn.Name, true
+		if src, ok := builtinTriggerSources[fn.Name]; ok {
+			tr.Body = src
+		}
 	default:
 		tr.Language = "unknown: the function is not created in the file"
 	}
@@ -672,6 +687,13 @@ func (r *pgReader) createTrigger(c *pg_query.CreateTrigStmt) {
 		r.triggers = slices.DeleteFunc(r.triggers, func(t postgres.TriggerSource) bool { return t.Table == tn && t.Name == tr.Name })
 	}
 	r.triggers = append(r.triggers, tr)
+}
+
+// builtinTriggerSources are the built-in trigger functions whose C
+// function (pg_proc.prosrc) is not their name; for the others it is.
+var builtinTriggerSources = map[string]string{
+	"tsvector_update_trigger":        "tsvector_update_trigger_byid",
+	"tsvector_update_trigger_column": "tsvector_update_trigger_bycolumn",
 }
 
 // Trigger timing and event bits of CreateTrigStmt (pg_trigger.h).

@@ -19,7 +19,17 @@ import (
 // A NULL default is no default: the server stores none.
 func (r *pgReader) defaultText(expr *pg_query.Node, typ pgType, alter bool) *string {
 	if isNull(expr) {
-		return nil
+		// Coerced to a type with a modifier, NULL is a length coercion
+		// of a null, which the server stores: NULL::character varying.
+		if !strings.Contains(typ.format, "(") {
+			return nil
+		}
+		bare := typ.bare
+		if tc := expr.GetTypeCast(); tc != nil {
+			bare = r.resolveType(tc.GetTypeName()).bare
+		}
+		s := "NULL::" + bare
+		return &s
 	}
 	s := r.defaultSpelling(expr, typ, alter)
 	return &s
@@ -55,7 +65,7 @@ func (r *pgReader) defaultSpelling(expr *pg_query.Node, typ pgType, alter bool) 
 	case *pg_query.Node_SqlvalueFunction:
 		return sqlValueFunction(x.SqlvalueFunction)
 	}
-	return pgPrettyAs(text, strings.Contains(typ.format, "("))
+	return pgPrettyWith(text, strings.Contains(typ.format, "("), r)
 }
 
 // constText spells a constant default as the server prints it, or "" to

@@ -55,22 +55,43 @@ type exprNode struct {
 	// get_rule_expr_paren, which adds parentheses unless isSimpleNode.
 	parenSlot bool
 	children  []*exprNode
+	// ops are the locations of the node's own operator or key word
+	// (the = of a = b, the IS of x IS NULL, the :: of a cast).
+	ops []int
 }
 
 // pgPretty returns expr with the parentheses PostgreSQL's pretty printer
 // would not print removed, or expr (trimmed) when it cannot.
-func pgPretty(expr string) string { return pgPrettyAs(expr, false) }
+func pgPretty(expr string) string { return pgPrettyWith(expr, false, nil) }
 
-// pgPrettyAs is pgPretty; with cast, the expression is printed as the
-// argument of an implicit cast, as the server stores the default or the
-// generation expression of a column whose type has a modifier (numeric(12,2),
+// exprNamer spells the names an expression refers to as the server
+// prints them back.
+type exprNamer interface {
+	// function returns the name of a called function (its parts as
+	// written, folded): schema-qualified unless it is in pg_catalog.
+	function(parts []string) string
+	// typeName spells the type of a cast as format_type does.
+	typeName(tn *pg_query.TypeName) string
+}
+
+// rename is a name of the expression to spell as the server does.
+type rename struct {
+	loc   int
+	kind  byte // 'c' column, 'f' function, 't' type
+	parts []string
+	tn    *pg_query.TypeName
+}
+
+// pgPrettyWith is pgPretty, which also spells names as ruleutils.c does:
+// columns folded and quoted by quote_ident, functions qualified by the
+// namer (nil: as written), types of casts by format_type, key words in
+// capitals, != as <>. With cast, the expression is printed as the argument
+// of an implicit cast, as the server stores the default or the generation
+// expression of a column whose type has a modifier (numeric(12,2),
 // varchar(20)): a length coercion it does not show, under which an
 // operator keeps its parentheses.
-func pgPrettyAs(expr string, cast bool) string {
+func pgPrettyWith(expr string, cast bool, namer exprNamer) string {
 	expr = strings.TrimSpace(expr)
-	if strings.IndexByte(expr, '(') < 0 && !cast {
-		return expr
-	}
 	const prefix = "SELECT "
 	sql := prefix + expr
 	tree, err := pg_query.Parse(sql)
@@ -85,7 +106,8 @@ func pgPrettyAs(expr string, cast bool) string {
 	if cast {
 		root.kind = kCast
 	}
-	if !buildExpr(root, val, false, true) {
+	var renames []rename
+	if !buildExpr(root, val, false, true, &renames) {
 		return expr
 	}
 	// Under a cast, an expression that is not simple is printed in
@@ -97,20 +119,15 @@ func pgPrettyAs(expr string, cast bool) string {
 		return s
 	}
 	toks := pgTokens(sql)
-	drop := parensToDrop(sql, toks, root)
-	if len(drop) == 0 {
+	edits, missing := parensToDrop(sql, toks, root)
+	if !addParens(sql, toks, root, missing, edits) {
+		return expr
+	}
+	spellNames(sql, toks, renames, namer, edits)
+	out := rebuild(sql, toks, edits)
+	if out == sql {
 		return wrap(expr)
 	}
-	var b strings.Builder
-	last := 0
-	for _, t := range toks {
-		if drop[t.start] {
-			b.WriteString(sql[last:t.start])
-			last = int(t.end)
-		}
-	}
-	b.WriteString(sql[last:])
-	out := b.String()
 	if !sameExpr(tree, out) {
 		return expr
 	}
@@ -120,6 +137,299 @@ func pgPrettyAs(expr string, cast bool) string {
 		out = trimmed
 	}
 	return wrap(out)
+}
+
+// piece is a token of an expression as rebuild writes it.
+type piece struct {
+	text string
+	tok  token
+	gap  string // the whitespace before it in the file, comments dropped
+}
+
+// rebuild writes sql with the edits applied. Without a CASE (whose
+// layout on several lines the pretty printer makes and a dump keeps), the
+// spacing is the pretty printer's: one space around operators and between
+// words, none inside parentheses and brackets, none before a call's
+// parenthesis; comments go.
+func rebuild(sql string, toks []token, edits map[int32]edit) string {
+	var pieces []piece
+	last := 0
+	hasCase := false
+	gap := ""
+	for _, t := range toks {
+		if int(t.start) < last {
+			continue
+		}
+		g := sql[last:t.start]
+		if strings.Contains(g, "--") || strings.Contains(g, "/*") {
+			g = " "
+			if strings.Contains(sql[last:t.start], "\n") {
+				g = "\n"
+			}
+		}
+		gap += g
+		text := t.text(sql)
+		if e, ok := edits[t.start]; ok {
+			text, last = e.text, e.end
+		} else {
+			last = int(t.end)
+		}
+		if t.is(sql, "case") {
+			hasCase = true
+		}
+		if text != "" {
+			pieces = append(pieces, piece{text, t, gap})
+			gap = ""
+		}
+	}
+	var b strings.Builder
+	if hasCase {
+		// Keep the file's layout, without its comments.
+		for i, p := range pieces {
+			if i > 0 {
+				b.WriteString(p.gap)
+			}
+			b.WriteString(p.text)
+		}
+		return b.String()
+	}
+	for i, p := range pieces {
+		if i > 0 && spaceBetween(sql, pieces[i-1].tok, pieces[i-1].text, p.tok, p.text) && !signOfNumber(pieces, i) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// signOfNumber reports whether piece i is a number whose sign is the piece
+// before it (-1 in a list, not a - 1 after a value).
+func signOfNumber(pieces []piece, i int) bool {
+	if pieces[i].tok.kind != tNumber || i == 0 || pieces[i-1].tok.kind != tOp || (pieces[i-1].text != "-" && pieces[i-1].text != "+") {
+		return false
+	}
+	if i == 1 {
+		return true
+	}
+	switch before := pieces[i-2]; before.tok.kind {
+	case tWord:
+		return upperWords[strings.ToLower(before.text)]
+	case tPunct:
+		return before.text == "(" || before.text == "," || before.text == "["
+	case tOp:
+		return true
+	}
+	return false
+}
+
+// spacedBeforeParen are the key words a parenthesis follows after a space:
+// x = ANY (...), NOT (...), IN (...).
+var spacedBeforeParen = map[string]bool{
+	"any": true, "all": true, "some": true, "in": true, "and": true, "or": true, "not": true, "is": true,
+	"when": true, "then": true, "else": true, "case": true, "between": true, "like": true, "ilike": true,
+	"similar": true, "escape": true, "from": true, "zone": true, "overlaps": true, "select": true, "exists": true,
+}
+
+// spaceBetween tells whether the pretty printer puts a space between two
+// pieces.
+func spaceBetween(sql string, prev token, ptext string, cur token, ctext string) bool {
+	pc, cc := byte(0), byte(0)
+	if prev.kind == tPunct {
+		pc = ptext[0]
+	}
+	if cur.kind == tPunct {
+		cc = ctext[0]
+	}
+	switch {
+	case cc == ')' || cc == ']' || cc == ',' || cc == '.' || cc == '[':
+		return false
+	case pc == '(' || pc == '[' || pc == '.':
+		return false
+	case prev.kind == tOp && ptext == "::" || cur.kind == tOp && ctext == "::":
+		return false
+	case cc == '(':
+		switch {
+		case prev.kind == tOp:
+			return true
+		case prev.kind == tWord:
+			return spacedBeforeParen[strings.ToLower(ptext)]
+		case prev.kind == tQIdent:
+			return false
+		}
+		return pc == ','
+	}
+	return true
+}
+
+// edit replaces the source from a token's start to end with text.
+type edit struct {
+	end  int
+	text string
+}
+
+// upperWords are the key words ruleutils.c prints in capitals.
+var upperWords = map[string]bool{
+	"and": true, "or": true, "not": true, "is": true, "null": true, "case": true, "when": true, "then": true, "else": true,
+	"end": true, "in": true, "any": true, "all": true, "some": true, "array": true, "distinct": true, "from": true,
+	"between": true, "like": true, "ilike": true, "similar": true, "escape": true, "collate": true, "at": true, "time": true,
+	"zone": true, "coalesce": true, "greatest": true, "least": true, "nullif": true, "row": true, "symmetric": true,
+	"current_date": true, "current_time": true, "current_timestamp": true, "localtime": true, "localtimestamp": true,
+	"current_role": true, "current_user": true, "user": true, "session_user": true, "current_catalog": true,
+	"current_schema": true, "unknown": true, "overlaps": true, "normalized": true,
+}
+
+// spellNames adds to edits the names of the expression spelled as the
+// server prints them, and its key words in the server's case.
+func spellNames(sql string, toks []token, renames []rename, namer exprNamer, edits map[int32]edit) {
+	at := make(map[int]int, len(toks))
+	for i, t := range toks {
+		at[int(t.start)] = i
+	}
+	claimed := map[int]bool{}
+	span := func(first, last int, text string) {
+		if first > last {
+			return
+		}
+		for i := first; i <= last; i++ {
+			claimed[i] = true
+		}
+		if toks[first].text(sql) == text && first == last {
+			return
+		}
+		edits[toks[first].start] = edit{end: int(toks[last].end), text: text}
+	}
+	for _, rn := range renames {
+		i, ok := at[rn.loc]
+		if !ok {
+			continue
+		}
+		switch rn.kind {
+		case 's':
+			if toks[i].kind == tString {
+				span(i, i, pgLiteral(rn.parts[0]))
+			}
+		case 'c':
+			for k, f := range rn.parts {
+				j := i + 2*k
+				if j >= len(toks) || (k > 0 && !toks[j-1].punct(sql, '.')) {
+					break
+				}
+				if toks[j].kind == tWord {
+					span(j, j, pgQuoteIdent(f))
+				} else {
+					claimed[j] = true
+				}
+			}
+		case 'f':
+			last := i + 2*(len(rn.parts)-1)
+			if last+1 >= len(toks) || !toks[last+1].punct(sql, '(') {
+				continue
+			}
+			name := ""
+			if namer != nil {
+				name = namer.function(rn.parts)
+			} else {
+				quoted := make([]string, len(rn.parts))
+				for k, p := range rn.parts {
+					quoted[k] = pgQuoteIdent(p)
+				}
+				name = strings.Join(quoted, ".")
+			}
+			if name != "" {
+				span(i, last, name)
+			}
+		case 't':
+			last := typeEnd(sql, toks, i)
+			if last < i {
+				continue
+			}
+			name := ""
+			if namer != nil {
+				name = namer.typeName(rn.tn)
+			} else if names := stringList(rn.tn.GetNames()); len(names) == 1 || names[0] == "pg_catalog" {
+				if n := names[len(names)-1]; pgCatalogTypes[n] && len(rn.tn.GetArrayBounds()) == 0 && len(rn.tn.GetTypmods()) == 0 {
+					_, name = builtinType(n, nil)
+				}
+			}
+			if name != "" {
+				span(i, last, name)
+			} else {
+				for k := i; k <= last; k++ {
+					claimed[k] = true
+				}
+			}
+		}
+	}
+	for i, t := range toks {
+		if claimed[i] || i == 0 {
+			continue
+		}
+		switch {
+		case t.kind == tWord:
+			w := strings.ToLower(t.text(sql))
+			switch {
+			case upperWords[w]:
+				if up := strings.ToUpper(w); up != t.text(sql) {
+					edits[t.start] = edit{end: int(t.end), text: up}
+				}
+			case w == "true" || w == "false":
+				// IS [NOT] TRUE is a test, in capitals; the constants are
+				// lower case.
+				if prev := toks[i-1]; prev.is(sql, "is") || prev.is(sql, "not") && i >= 2 && toks[i-2].is(sql, "is") {
+					if up := strings.ToUpper(w); up != t.text(sql) {
+						edits[t.start] = edit{end: int(t.end), text: up}
+					}
+				} else if w != t.text(sql) {
+					edits[t.start] = edit{end: int(t.end), text: w}
+				}
+			}
+		case t.kind == tOp && t.text(sql) == "!=":
+			edits[t.start] = edit{end: int(t.end), text: "<>"}
+		}
+	}
+}
+
+// typeWords are the words a type name of several words is made of.
+var typeWords = map[string]bool{
+	"character": true, "varying": true, "double": true, "precision": true, "with": true, "without": true, "time": true,
+	"zone": true, "timestamp": true, "interval": true, "bit": true, "national": true, "char": true, "varchar": true,
+	"year": true, "month": true, "day": true, "hour": true, "minute": true, "second": true, "to": true,
+}
+
+// typeEnd returns the last token of the type name starting at token i:
+// a possibly qualified name, or words of a multi-word type, then its
+// modifiers and array brackets.
+func typeEnd(sql string, toks []token, i int) int {
+	j := i
+	if toks[j].kind != tWord && toks[j].kind != tQIdent {
+		return -1
+	}
+	for j+2 < len(toks) && toks[j+1].punct(sql, '.') && (toks[j+2].kind == tWord || toks[j+2].kind == tQIdent) {
+		j += 2
+	}
+	if j == i && typeWords[strings.ToLower(toks[j].text(sql))] {
+		for j+1 < len(toks) && toks[j+1].kind == tWord && typeWords[strings.ToLower(toks[j+1].text(sql))] {
+			j++
+		}
+	}
+	for j+1 < len(toks) && (toks[j+1].punct(sql, '(') || toks[j+1].punct(sql, '[')) {
+		k, depth := j+1, 0
+		for ; k < len(toks); k++ {
+			if toks[k].punct(sql, '(') || toks[k].punct(sql, '[') {
+				depth++
+			} else if toks[k].punct(sql, ')') || toks[k].punct(sql, ']') {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if k == len(toks) {
+			return -1
+		}
+		j = k
+	}
+	return j
 }
 
 // selectTarget returns the one expression of SELECT <expr>, or nil.
@@ -140,13 +450,13 @@ func selectTarget(tree *pg_query.ParseResult) *pg_query.Node {
 
 // buildExpr adds n as a child of parent and reports whether every node of
 // the subtree is one pgPretty handles.
-func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool) bool {
+func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool, renames *[]rename) bool {
 	e := &exprNode{parent: parent, parenSlot: parenSlot, first: first, min: -1, max: -1}
 	parent.children = append(parent.children, e)
 	ok := true
 	child := func(c *pg_query.Node, slot, first bool) {
 		if c != nil && ok {
-			ok = buildExpr(e, c, slot, first)
+			ok = buildExpr(e, c, slot, first, renames)
 		}
 	}
 	list := func(cs []*pg_query.Node, slot bool) {
@@ -158,6 +468,13 @@ func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool) bool {
 	case *pg_query.Node_ColumnRef:
 		e.kind = kSimple
 		e.at(x.ColumnRef.GetLocation())
+		var parts []string
+		for _, f := range x.ColumnRef.GetFields() {
+			if s := f.GetString_(); s != nil {
+				parts = append(parts, s.GetSval())
+			}
+		}
+		*renames = append(*renames, rename{loc: int(x.ColumnRef.GetLocation()), kind: 'c', parts: parts})
 	case *pg_query.Node_ParamRef:
 		e.kind = kSimple
 		e.at(x.ParamRef.GetLocation())
@@ -176,6 +493,8 @@ func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool) bool {
 			if strings.HasPrefix(v.Fval.GetFval(), "-") {
 				e.kind = kNegConst
 			}
+		case *pg_query.A_Const_Sval:
+			*renames = append(*renames, rename{loc: int(c.GetLocation()), kind: 's', parts: []string{v.Sval.GetSval()}})
 		}
 		e.at(c.GetLocation())
 	case *pg_query.Node_FuncCall:
@@ -191,23 +510,31 @@ func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool) bool {
 			}
 		}
 		e.at(f.GetLocation())
+		if f.GetFuncformat() == pg_query.CoercionForm_COERCE_EXPLICIT_CALL {
+			*renames = append(*renames, rename{loc: int(f.GetLocation()), kind: 'f', parts: stringList(f.GetFuncname())})
+		}
 		list(f.GetArgs(), e.kind == kSQLSyntax)
 	case *pg_query.Node_TypeCast:
 		e.kind = kCast
 		e.at(x.TypeCast.GetLocation())
+		e.ops = append(e.ops, int(x.TypeCast.GetLocation()))
 		e.at(x.TypeCast.GetTypeName().GetLocation())
+		*renames = append(*renames, rename{loc: int(x.TypeCast.GetTypeName().GetLocation()), kind: 't', tn: x.TypeCast.GetTypeName()})
 		child(x.TypeCast.GetArg(), true, true)
 	case *pg_query.Node_CollateClause:
 		e.kind = kCollate
 		e.at(x.CollateClause.GetLocation())
+		e.ops = append(e.ops, int(x.CollateClause.GetLocation()))
 		child(x.CollateClause.GetArg(), true, true)
 	case *pg_query.Node_NullTest:
 		e.kind = kNullTest
 		e.at(x.NullTest.GetLocation())
+		e.ops = append(e.ops, int(x.NullTest.GetLocation()))
 		child(x.NullTest.GetArg(), true, true)
 	case *pg_query.Node_BooleanTest:
 		e.kind = kNullTest
 		e.at(x.BooleanTest.GetLocation())
+		e.ops = append(e.ops, int(x.BooleanTest.GetLocation()))
 		child(x.BooleanTest.GetArg(), true, true)
 	case *pg_query.Node_BoolExpr:
 		b := x.BoolExpr
@@ -220,10 +547,12 @@ func buildExpr(parent *exprNode, n *pg_query.Node, parenSlot, first bool) bool {
 			e.kind = kNot
 		}
 		e.at(b.GetLocation())
+		e.ops = append(e.ops, int(b.GetLocation()))
 		list(b.GetArgs(), true)
 	case *pg_query.Node_AExpr:
 		a := x.AExpr
 		e.at(a.GetLocation())
+		e.ops = append(e.ops, int(a.GetLocation()))
 		switch a.GetKind() {
 		case pg_query.A_Expr_Kind_AEXPR_OP:
 			e.op = opName(a.GetName())
@@ -356,7 +685,11 @@ func (e *exprNode) simple() bool {
 			return e.first // (a - b) - c, not a - (b - c)
 		}
 		return simpleUnder(p)
-	case kDistinct, kNullTest, kScalarArr:
+	case kScalarArr:
+		// Not in isSimpleNode's list: in parentheses wherever a parent
+		// may add them (under AND, too).
+		return false
+	case kDistinct, kNullTest:
 		return simpleUnder(p)
 	case kAnd, kOr, kNot:
 		switch p.kind {
@@ -387,7 +720,7 @@ func simpleUnder(p *exprNode) bool {
 // parensToDrop returns the start offsets of the parenthesis tokens to
 // remove: for each grouping pair around a node, all but the one the pretty
 // form keeps.
-func parensToDrop(sql string, toks []token, root *exprNode) map[int32]bool {
+func parensToDrop(sql string, toks []token, root *exprNode) (map[int32]edit, []*exprNode) {
 	type pair struct{ open, close int }
 	var pairs []pair
 	var stack []int
@@ -424,18 +757,114 @@ func parensToDrop(sql string, toks []token, root *exprNode) map[int32]bool {
 		}
 		g.pairs = append(g.pairs, p)
 	}
-	drop := map[int32]bool{}
+	drop := map[int32]edit{}
 	for _, g := range order {
 		keep := 0
 		if g.node.parenSlot && !g.node.simple() || g.node.kind == kSQLSyntax {
 			keep = 1
 		}
 		for _, p := range g.pairs[min(keep, len(g.pairs)):] {
-			drop[toks[p.open].start] = true
-			drop[toks[p.close].start] = true
+			drop[toks[p.open].start] = edit{end: int(toks[p.open].end)}
+			drop[toks[p.close].start] = edit{end: int(toks[p.close].end)}
 		}
 	}
-	return drop
+	// The nodes the pretty form parenthesises that the file does not.
+	var missing []*exprNode
+	var walk func(n *exprNode)
+	walk = func(n *exprNode) {
+		for _, c := range n.children {
+			if c.parenSlot && !c.simple() && byNode[c] == nil {
+				missing = append(missing, c)
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return drop, missing
+}
+
+// addParens adds to edits the parentheses around the nodes that need them:
+// from the node's first token to its last, found as the token before the
+// next one, at the node's depth, that belongs to an enclosing node (its
+// operator, AND, OR, a comma, a closing parenthesis).
+func addParens(sql string, toks []token, root *exprNode, missing []*exprNode, edits map[int32]edit) bool {
+	if len(missing) == 0 {
+		return true
+	}
+	at := make(map[int]int, len(toks))
+	for i, t := range toks {
+		at[int(t.start)] = i
+	}
+	opAt := map[int]bool{}
+	var collect func(n *exprNode)
+	collect = func(n *exprNode) {
+		for _, l := range n.ops {
+			opAt[l] = true
+		}
+		for _, c := range n.children {
+			collect(c)
+		}
+	}
+	collect(root)
+	for _, n := range missing {
+		first, ok := at[n.min]
+		if !ok {
+			return false
+		}
+		last, ok := at[n.max]
+		if !ok {
+			return false
+		}
+		own := map[int]bool{}
+		var mine func(m *exprNode)
+		mine = func(m *exprNode) {
+			for _, l := range m.ops {
+				own[l] = true
+			}
+			for _, c := range m.children {
+				mine(c)
+			}
+		}
+		mine(n)
+		depth := 0
+		for i := first; i <= last; i++ {
+			switch {
+			case toks[i].punct(sql, '(') || toks[i].punct(sql, '['):
+				depth++
+			case toks[i].punct(sql, ')') || toks[i].punct(sql, ']'):
+				depth--
+			}
+		}
+		for i := last + 1; i < len(toks); i++ {
+			t := toks[i]
+			if depth == 0 {
+				start := int(t.start)
+				if t.punct(sql, ',') || t.punct(sql, ')') || t.punct(sql, ']') || t.punct(sql, ';') ||
+					opAt[start] && !own[start] || t.is(sql, "and") || t.is(sql, "or") {
+					break
+				}
+			}
+			switch {
+			case t.punct(sql, '(') || t.punct(sql, '['):
+				depth++
+			case t.punct(sql, ')') || t.punct(sql, ']'):
+				depth--
+			}
+			last = i
+		}
+		for _, k := range []int{first, last} {
+			if _, taken := edits[toks[k].start]; taken {
+				return false
+			}
+		}
+		if first == last {
+			edits[toks[first].start] = edit{end: int(toks[first].end), text: "(" + toks[first].text(sql) + ")"}
+			continue
+		}
+		edits[toks[first].start] = edit{end: int(toks[first].end), text: "(" + toks[first].text(sql)}
+		edits[toks[last].start] = edit{end: int(toks[last].end), text: toks[last].text(sql) + ")"}
+	}
+	return true
 }
 
 // groupingOpeners are the words after which a parenthesis groups an
@@ -513,6 +942,8 @@ func sameExpr(orig *pg_query.ParseResult, sql string) bool {
 	a, b := proto.Clone(orig).(*pg_query.ParseResult), tree
 	clearLocations(a.ProtoReflect())
 	clearLocations(b.ProtoReflect())
+	unqualify(a.ProtoReflect())
+	unqualify(b.ProtoReflect())
 	return proto.Equal(a, b)
 }
 
@@ -529,6 +960,33 @@ func clearLocations(m protoreflect.Message) {
 			}
 		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
 			clearLocations(v.Message())
+		}
+		return true
+	})
+}
+
+// unqualify drops what spelling a name as the server does may add: the
+// schema of a function, pg_catalog before a type.
+func unqualify(m protoreflect.Message) {
+	switch x := m.Interface().(type) {
+	case *pg_query.FuncCall:
+		if n := len(x.Funcname); n > 1 {
+			x.Funcname = x.Funcname[n-1:]
+		}
+	case *pg_query.TypeName:
+		if len(x.Names) > 1 && x.Names[0].GetString_().GetSval() == "pg_catalog" {
+			x.Names = x.Names[1:]
+		}
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				unqualify(l.Get(i).Message())
+			}
+		case fd.Kind() == protoreflect.MessageKind && !fd.IsMap():
+			unqualify(v.Message())
 		}
 		return true
 	})

@@ -53,6 +53,7 @@ var prettyCases = []string{
 	"v IN ('a', 'b')",
 	"a = ANY (ARRAY[1, 2])",
 	"a + 1 = ANY (ARRAY[b, c])",
+	"b IS NULL AND a = ANY (ARRAY[1, 2]) OR a <> ALL (ARRAY[3, 4])",
 	"a BETWEEN 1 AND 10",
 	"t LIKE 'a%'",
 	"CASE WHEN a > 0 THEN b ELSE c END > 0",

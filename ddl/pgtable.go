@@ -145,7 +145,7 @@ func (r *pgReader) columnDef(t *pgTable, cd *pg_query.ColumnDef) []*pg_query.Con
 			r.identitySequence(t, name, c.GetOptions())
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.Generated = "stored"
-			col.Expression = pgPrettyAs(r.parenAfter(c.GetLocation(), "generated", c.GetRawExpr()), strings.Contains(col.Type, "("))
+			col.Expression = pgPrettyWith(r.parenAfter(c.GetLocation(), "generated", c.GetRawExpr()), strings.Contains(col.Type, "("), r)
 			col.Default = nil
 		default:
 			c.Keys = []*pg_query.Node{pgString(name)}
@@ -322,7 +322,7 @@ func (r *pgReader) addCheck(t *pgTable, c *pg_query.Constraint) {
 		name = r.chooseConstraintName(t.Schema, t.Name, col, "check")
 	}
 	r.useConstraintName(t.Schema, name)
-	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: pgPretty(r.parenAfter(c.GetLocation(), "check", c.GetRawExpr()))})
+	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: pgPrettyWith(r.parenAfter(c.GetLocation(), "check", c.GetRawExpr()), false, r)})
 }
 
 // addKey adds a primary key, unique or exclusion constraint and the index
@@ -340,7 +340,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 				if ie.GetName() != "" {
 					cols = append(cols, ie.GetName())
 				} else {
-					cols = append(cols, pgPretty(deparseExpr(ie.GetExpr())))
+					cols = append(cols, pgPrettyWith(deparseExpr(ie.GetExpr()), false, r))
 				}
 			}
 		}
@@ -379,7 +379,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 	}
 	ix := schema.Index{Name: name, Columns: cols, Unique: c.GetContype() != pg_query.ConstrType_CONSTR_EXCLUSION, Primary: primary, Method: method}
 	if c.GetWhereClause() != nil {
-		ix.Predicate = pgPretty(deparseExpr(c.GetWhereClause()))
+		ix.Predicate = pgPrettyWith(deparseExpr(c.GetWhereClause()), false, r)
 	}
 	t.Indexes = append(t.Indexes, ix)
 	switch c.GetContype() {
@@ -509,6 +509,9 @@ func pgAction(a string) schema.Action {
 
 // createIndex applies CREATE INDEX.
 func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
+	if n, ok := r.lookup(ix.GetRelation()); ok && r.rels[n] == relMatView {
+		return // the snapshot keeps the indexes of tables only
+	}
 	t := r.table(ix.GetRelation(), "CREATE INDEX")
 	if t == nil {
 		return
@@ -529,7 +532,7 @@ func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
 		if i < len(elems) {
 			text = elems[i]
 		}
-		cols = append(cols, indexExpr(text, ie.GetExpr()))
+		cols = append(cols, r.indexExpr(text, ie.GetExpr()))
 		names = append(names, "expr")
 	}
 	for _, p := range ix.GetIndexIncludingParams() {
@@ -558,7 +561,7 @@ func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
 		if pred == "" {
 			pred = deparseExpr(ix.GetWhereClause())
 		}
-		out.Predicate = pgPretty(pred)
+		out.Predicate = pgPrettyWith(pred, false, r)
 	}
 	t.Indexes = append(t.Indexes, out)
 }
@@ -582,7 +585,7 @@ func uniqueColNames(names []string) []string {
 // indexExpr spells an expression column of an index as
 // pg_get_indexdef(index, column, true) does: pretty, and in parentheses
 // unless it is a function call.
-func indexExpr(text string, expr *pg_query.Node) string {
+func (r *pgReader) indexExpr(text string, expr *pg_query.Node) string {
 	if text == "" {
 		text = deparseExpr(expr)
 	}
@@ -592,7 +595,7 @@ func indexExpr(text string, expr *pg_query.Node) string {
 	if strings.HasPrefix(text, "(") && enclosed(text) {
 		text = text[1 : len(text)-1]
 	}
-	p := pgPretty(text)
+	p := pgPrettyWith(text, false, r)
 	switch expr.GetNode().(type) {
 	case *pg_query.Node_FuncCall, *pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_SqlvalueFunction, *pg_query.Node_XmlExpr:
 		if f := expr.GetFuncCall(); f == nil || f.GetFuncformat() != pg_query.CoercionForm_COERCE_SQL_SYNTAX {

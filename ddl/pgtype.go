@@ -157,8 +157,12 @@ func (r *pgReader) resolveTypeName(schemaName, name string) schema.TableName {
 			return n
 		}
 	}
-	// A type the file does not define (an extension's, say citext): the
-	// first schema of the path that exists.
+	// A type the file does not define: an extension's (citext, cube), in
+	// the schema the file creates its extensions in, else in the first
+	// schema of the path that exists.
+	if r.extSchema != "" {
+		return schema.TableName{Schema: r.extSchema, Name: name}
+	}
 	return schema.TableName{Schema: r.creationSchema(), Name: name}
 }
 
@@ -219,7 +223,9 @@ func builtinType(name string, typmods []int) (bare, format string) {
 	case "char":
 		return `"char"`, `"char"`
 	}
-	return pgQuoteIdent(name), pgQuoteIdent(name)
+	// A built-in type is printed bare, key word or not (json is one for
+	// PostgreSQL 16's parser).
+	return name, name
 }
 
 // stringList returns the values of a list of String nodes.
@@ -230,3 +236,32 @@ func stringList(ns []*pg_query.Node) []string {
 	}
 	return out
 }
+
+// function spells a called function as ruleutils.c does with the
+// introspector's search_path (pg_catalog alone): a function the file
+// creates with its schema, resolved by the search path; a built-in one
+// bare.
+func (r *pgReader) function(parts []string) string {
+	quoted := func(ns ...string) string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = pgQuoteIdent(n)
+		}
+		return strings.Join(out, ".")
+	}
+	if len(parts) > 1 {
+		if parts[len(parts)-2] == "pg_catalog" {
+			return quoted(parts[len(parts)-1])
+		}
+		return quoted(parts...)
+	}
+	for _, s := range r.path {
+		if r.funcs[schema.TableName{Schema: s, Name: parts[0]}] != nil {
+			return quoted(s, parts[0])
+		}
+	}
+	return quoted(parts[0])
+}
+
+// typeName spells the type of a cast as format_type does.
+func (r *pgReader) typeName(tn *pg_query.TypeName) string { return r.resolveType(tn).format }
