@@ -23,9 +23,9 @@ test: check-services
 unit:
 	$(GO) test -count=1 ./...
 
-MC := --snapshot fixtures/musiccorp/snapshot.json --contexts fixtures/musiccorp/contexts.yaml
+MC := --schema-file fixtures/musiccorp/postgres.sql --database musiccorp --contexts fixtures/musiccorp/contexts.yaml
 
-## demo: runs seams on the bundled MusicCorp snapshot; needs no database.
+## demo: runs seams on the bundled MusicCorp schema file (its DDL); needs no database.
 demo: build
 	./$(BIN) plan $(MC)
 	./$(BIN) render $(MC) --out $(DEMO_OUT)

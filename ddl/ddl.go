@@ -74,6 +74,36 @@ type Result struct {
 	NotApplied []Problem
 }
 
+// Warnings describes the statements passed over, one line each: how many,
+// then each as file:line:col: why, the first max of them.
+func (r *Result) Warnings(file string, max int) []string {
+	n := len(r.Unparsed) + len(r.NotApplied)
+	if n == 0 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("%s: %d statement(s) not parsed and %d not applied were passed over", file, len(r.Unparsed), len(r.NotApplied))}
+	type item struct {
+		p    Problem
+		what string
+	}
+	var all []item
+	for _, p := range r.Unparsed {
+		all = append(all, item{p, "not parsed"})
+	}
+	for _, p := range r.NotApplied {
+		all = append(all, item{p, "not applied"})
+	}
+	slices.SortStableFunc(all, func(a, b item) int { return a.p.Line - b.p.Line })
+	for i, it := range all {
+		if i == max {
+			out = append(out, fmt.Sprintf("%s: and %d more", file, n-max))
+			break
+		}
+		out = append(out, fmt.Sprintf("%s:%d:%d: %s: %s", file, it.p.Line, it.p.Col, it.what, it.p.Msg))
+	}
+	return out
+}
+
 // Problem is a statement of the file that was passed over, and why.
 type Problem struct {
 	Line, Col int

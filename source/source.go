@@ -1,7 +1,8 @@
 // Package source picks where a snapshot comes from — a live PostgreSQL or
-// MySQL/MariaDB database named by its DSN, or a snapshot file written by
-// `seams introspect -o` — behind one small interface, so that every
-// command reads its input the same way.
+// MySQL/MariaDB database named by its DSN, a snapshot file written by
+// `seams introspect -o`, or a DDL file (a dump, a structure.sql, a
+// schema.sql) — behind one small interface, so that every command reads
+// its input the same way.
 //
 // The engines seams reads live are registered in one place (Engines): an
 // engine that is not there is an error, never a fallback to another.
@@ -11,6 +12,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/seamsdev/seams/ddl"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/introspect/mysql"
 	"github.com/seamsdev/seams/introspect/postgres"
@@ -86,3 +88,34 @@ func (f File) Snapshot(context.Context) (*schema.Snapshot, error) { return schem
 
 // String returns the file's path.
 func (f File) String() string { return f.Path }
+
+// DDL is a DDL file — pg_dump --schema-only, a Rails structure.sql,
+// mysqldump --no-data, a schema.sql — read with package ddl, with no
+// database.
+type DDL struct {
+	Path    string
+	Options ddl.Options
+	// Warn, when set, is told (one line each) about the statements of the
+	// file that were passed over because they could not be parsed or
+	// applied.
+	Warn func(msg string)
+}
+
+// maxWarnings is how many passed-over statements DDL names one by one.
+const maxWarnings = 20
+
+// Snapshot reads the file. A file with no schema in it is a *ddl.Error.
+func (d DDL) Snapshot(context.Context) (*schema.Snapshot, error) {
+	res, err := ddl.ReadFile(d.Path, d.Options)
+	if err != nil {
+		return nil, err
+	}
+	if d.Warn != nil {
+		for _, w := range res.Warnings(d.Path, maxWarnings) {
+			d.Warn(w)
+		}
+	}
+	return res.Snapshot, nil
+}
+
+func (d DDL) String() string { return d.Path }

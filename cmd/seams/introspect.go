@@ -22,12 +22,18 @@ triggers and activity counters. With -o it writes a snapshot file that every oth
 reads with --snapshot; without -o it prints a one-screen summary.
 
 It never writes to the database, creates no objects, bounds every query with a statement
-timeout and works for a role that can only connect and read the catalog.`,
+timeout and works for a role that can only connect and read the catalog.
+
+With --schema-file it reads the same model from a DDL file instead, with no database:
+pg_dump --schema-only, a Rails db/structure.sql, mysqldump --no-data or a hand-written
+schema.sql (the dialect is detected, or given with --schema-dialect). Row estimates, sizes
+and activity counters are then unknown; statements it cannot parse are listed as warnings.`,
 		Example: `  seams introspect --dsn postgres://app:secret@localhost:5432/shop -o snapshot.json
   seams introspect --dsn postgres://app@db/shop --schema public --schema billing --exclude 'tmp_*'
   seams introspect --dsn mysql://app:secret@localhost:3306/shop
   SEAMS_DSN='app:secret@tcp(localhost:3306)/shop' seams introspect -o shop.json
   seams introspect --snapshot snapshot.json          # summarise an existing snapshot
+  seams introspect --schema-file db/structure.sql -o snapshot.json   # no database
   seams introspect --dsn postgres://seams@staging/shop --usage -o shop.json`,
 		Args: argsNone,
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -80,7 +80,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `seams reads a live PostgreSQL or MySQL/MariaDB catalog (read-only), joins it with a map
 of tables to bounded contexts, and shows the coupling that crosses the boundaries: foreign
 keys, views, triggers, cascades and shared tables. It draws the schema by context and plans
-the split as a checklist with the SQL for each step.`,
+the split as a checklist with the SQL for each step. A DDL file (pg_dump --schema-only,
+structure.sql, mysqldump --no-data, schema.sql) can stand in for the database: --schema-file.`,
 		Example: `  # Read a database into a snapshot file
   seams introspect --dsn postgres://app@localhost:5432/shop -o snapshot.json
 

@@ -27,7 +27,7 @@ func TestUsageErrors(t *testing.T) {
 		{"no input", []string{"introspect"}, "seams: no input: pass --dsn, set SEAMS_DSN, or pass --snapshot FILE"},
 		{"unsupported scheme", []string{"introspect", "--dsn", "oracle://scott:tiger@db/orcl"}, `seams: unsupported DSN scheme "oracle://" (host db): use postgres://, postgresql:// or mysql://`},
 		{"malformed", []string{"introspect", "--dsn", "app:tiger@tcp(db/shop"}, "seams: malformed MySQL DSN: invalid DSN: network address not terminated"},
-		{"both inputs", []string{"introspect", "--dsn", "postgres://x@y/z", "--snapshot", "s.json"}, "seams: --dsn and --snapshot are mutually exclusive: give one"},
+		{"both inputs", []string{"introspect", "--dsn", "postgres://x@y/z", "--snapshot", "s.json"}, "seams: --dsn, --snapshot and --schema-file are mutually exclusive: give one"},
 		{"schema on mysql", []string{"introspect", "--dsn", "mysql://root@127.0.0.1/x", "--schema", "a"}, "seams: --schema applies to PostgreSQL only"},
 		{"bad pattern", []string{"introspect", "--dsn", "postgres://x@y/z", "--exclude", "[a-"}, `seams: --exclude "[a-": malformed pattern`},
 		{"extra argument", []string{"version", "extra"}, `seams: version takes no arguments, got "extra"`},

@@ -35,6 +35,7 @@ Formats: text (a terminal summary), markdown (a GitHub checklist to paste into a
 wiki) and json (the whole plan; see docs/plan-format.md). --sql-dir writes one numbered
 up/down migration pair per step, named the way golang-migrate and similar tools read them.`,
 		Example: `  seams plan --snapshot snapshot.json --contexts contexts.yaml
+  seams plan --schema-file db/structure.sql --contexts contexts.yaml --format markdown
   seams plan --dsn postgres://app@staging/shop --format markdown -o PLAN.md
   seams plan --snapshot snapshot.json --format json -o plan.json
   seams plan --snapshot snapshot.json --sql-dir migrations/`,

@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/seamsdev/seams/introspect"
 )
 
 // progress prints steps of long work on stderr when it is a terminal and
@@ -56,4 +58,15 @@ func (p *progress) Done() {
 	defer p.mu.Unlock()
 	fmt.Fprintf(p.w, "\r%*s\r", p.last, "")
 	p.last = 0
+}
+
+// Warn prints a warning on stderr, on a line of its own.
+func (p *progress) Warn(msg string) {
+	if p == nil {
+		return
+	}
+	p.Done()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "seams: warning: %s\n", introspect.OneLine(msg))
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/ddl"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
@@ -18,10 +20,14 @@ import (
 )
 
 // sourceFlags are the flags that say where a snapshot comes from: a live
-// database (--dsn or SEAMS_DSN) or a snapshot file (--snapshot).
+// database (--dsn or SEAMS_DSN), a snapshot file (--snapshot) or a DDL
+// file (--schema-file).
 type sourceFlags struct {
 	dsn              string
 	snapshot         string
+	schemaFile       string
+	schemaDialect    string
+	database         string
 	schemas          []string
 	exclude          []string
 	statementTimeout time.Duration
@@ -37,6 +43,9 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 		fs.StringVar(&f.snapshot, "snapshot", "", "read a snapshot file written by 'seams introspect -o' instead of a database")
 	}
 	f.allowSnapshot = allowSnapshot
+	fs.StringVar(&f.schemaFile, "schema-file", "", "read the schema from a DDL file instead of a database: pg_dump --schema-only, a Rails structure.sql, mysqldump --no-data or a schema.sql")
+	fs.StringVar(&f.schemaDialect, "schema-dialect", "", "the dialect of --schema-file: postgres, mysql or mariadb (default: detected from the file)")
+	fs.StringVar(&f.database, "database", "", "the database --schema-file describes (default: the one the file names, else the file's name without extension); the schema of every MySQL table")
 	fs.StringArrayVar(&f.schemas, "schema", nil, "PostgreSQL schema to read (repeatable; default every non-system schema)")
 	fs.StringArrayVar(&f.exclude, "exclude", nil, "leave out tables matching this pattern, e.g. 'tmp_*' or 'audit.*' (repeatable)")
 	fs.DurationVar(&f.statementTimeout, "statement-timeout", introspect.DefaultStatementTimeout, "timeout of each catalog query")
@@ -45,13 +54,24 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 }
 
 // live reports whether the flags name a live database rather than a file.
-func (f *sourceFlags) live() bool { return f.snapshot == "" }
+func (f *sourceFlags) live() bool { return f.snapshot == "" && f.schemaFile == "" }
 
 // source returns the source the flags name, checked.
 func (f *sourceFlags) source(p *progress) (source.Source, error) {
+	given := 0
+	for _, s := range []string{f.dsn, f.snapshot, f.schemaFile} {
+		if s != "" {
+			given++
+		}
+	}
+	if f.schemaFile == "" && (f.schemaDialect != "" || f.database != "") {
+		return nil, usagef("--schema-dialect and --database go with --schema-file")
+	}
 	switch {
-	case f.snapshot != "" && f.dsn != "":
-		return nil, usagef("--dsn and --snapshot are mutually exclusive: give one")
+	case given > 1:
+		return nil, usagef("--dsn, --snapshot and --schema-file are mutually exclusive: give one")
+	case f.schemaFile != "":
+		return f.ddl(p)
 	case f.snapshot != "":
 		if len(f.schemas) > 0 || len(f.exclude) > 0 {
 			return nil, usagef("--schema and --exclude apply to --dsn only, not to --snapshot")
@@ -63,6 +83,35 @@ func (f *sourceFlags) source(p *progress) (source.Source, error) {
 		return nil, err
 	}
 	return source.NewLive(cfg)
+}
+
+// ddl returns the DDL file the flags name. Its passed-over statements are
+// warnings on stderr.
+func (f *sourceFlags) ddl(p *progress) (source.Source, error) {
+	var engine schema.Engine
+	switch strings.ToLower(f.schemaDialect) {
+	case "":
+	case "postgres", "postgresql":
+		engine = schema.Postgres
+	case "mysql":
+		engine = schema.MySQL
+	case "mariadb":
+		engine = schema.MariaDB
+	default:
+		return nil, usagef("--schema-dialect %q: want postgres, mysql or mariadb", f.schemaDialect)
+	}
+	pc := &introspect.Config{Exclude: f.exclude}
+	if err := pc.ValidatePatterns(); err != nil {
+		return nil, err
+	}
+	return source.DDL{
+		Path: f.schemaFile,
+		Options: ddl.Options{
+			Engine: engine, Database: f.database, Schemas: f.schemas, Exclude: f.exclude,
+			SeamsVersion: seamsVersion(),
+		},
+		Warn: func(msg string) { p.Warn(msg) },
+	}, nil
 }
 
 // load returns the snapshot the flags name.
@@ -98,7 +147,7 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 	}
 	if dsn == "" {
 		if f.allowSnapshot {
-			return nil, usagef("no input: pass --dsn, set SEAMS_DSN, or pass --snapshot FILE")
+			return nil, usagef("no input: pass --dsn, set SEAMS_DSN, or pass --snapshot FILE or --schema-file FILE")
 		}
 		return nil, usagef("no database given: pass --dsn or set SEAMS_DSN")
 	}

@@ -20,11 +20,20 @@ const Largest = 10
 func Write(w io.Writer, s *schema.Snapshot) error {
 	bw := bufio.NewWriter(w)
 	src := s.Source
-	fmt.Fprintf(bw, "%s %s, database %s", src.Engine, src.ServerVersion, printable(src.Database))
+	engine := string(src.Engine)
+	if src.ServerVersion != "" {
+		engine += " " + src.ServerVersion
+	}
+	fmt.Fprintf(bw, "%s, database %s", engine, printable(src.Database))
 	if src.Host != "" {
 		fmt.Fprintf(bw, " on %s", printable(src.Host))
 	}
-	fmt.Fprintf(bw, ", captured %s\n", src.CapturedAt.Format("2006-01-02 15:04:05 MST"))
+	if src.File != "" {
+		// A snapshot read from a DDL file: it has no sizes or counters.
+		fmt.Fprintf(bw, ", read from the file %s\n", printable(src.File))
+	} else {
+		fmt.Fprintf(bw, ", captured %s\n", src.CapturedAt.Format("2006-01-02 15:04:05 MST"))
+	}
 	c := s.Counts()
 	fmt.Fprintf(bw, "\n  %-18s %7d\n", "schemas", c.Schemas)
 	tables := fmt.Sprintf("%7d", c.Tables)
