@@ -296,3 +296,53 @@ func filter(s *schema.Snapshot, file string, opts Options) error {
 
 // errNothing is returned by the readers when no statement parsed.
 var errNothing = errors.New("nothing read")
+
+// renameColumn renames a column of t, and in its keys, indexes and foreign
+// keys; same compares names as the engine does.
+func renameColumn(t *schema.Table, old, nw string, same func(a, b string) bool) {
+	for i := range t.Columns {
+		if same(t.Columns[i].Name, old) {
+			t.Columns[i].Name = nw
+		}
+	}
+	rename := func(cols []string) {
+		for i := range cols {
+			if same(cols[i], old) {
+				cols[i] = nw
+			}
+		}
+	}
+	if t.PrimaryKey != nil {
+		rename(t.PrimaryKey.Columns)
+	}
+	for i := range t.Uniques {
+		rename(t.Uniques[i].Columns)
+	}
+	for i := range t.Indexes {
+		rename(t.Indexes[i].Columns)
+	}
+	for i := range t.ForeignKeys {
+		rename(t.ForeignKeys[i].Columns)
+	}
+}
+
+// nextLine returns the offset after the end of the line at pos.
+func nextLine(src string, pos int) int {
+	if i := strings.IndexByte(src[pos:], '\n'); i >= 0 {
+		return pos + i + 1
+	}
+	return len(src)
+}
+
+// nothingRead is the error of a file of which no statement could be read
+// (first is the first rejected one), or that creates no table; nil
+// otherwise.
+func (p *problems) nothingRead(file, dialect string, parsed, tables int, first *Problem) error {
+	if parsed == 0 && first != nil {
+		return &Error{File: file, Line: first.Line, Col: first.Col, Msg: "not a " + dialect + " schema: " + first.Msg}
+	}
+	if tables == 0 {
+		return &Error{File: file, Line: 1, Col: 1, Msg: "no CREATE TABLE found: not a schema file (pg_dump --schema-only, structure.sql, mysqldump --no-data or schema.sql)"}
+	}
+	return nil
+}

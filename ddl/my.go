@@ -110,11 +110,8 @@ func readMySQL(file, src string, engine schema.Engine, opts Options) (*Result, e
 			first = &p
 		}
 	}
-	if parsed == 0 && first != nil {
-		return nil, &Error{File: file, Line: first.Line, Col: first.Col, Msg: "not a MySQL schema: " + first.Msg}
-	}
-	if len(r.tables) == 0 {
-		return nil, &Error{File: file, Line: 1, Col: 1, Msg: "no CREATE TABLE found: not a schema file (mysqldump --no-data or schema.sql)"}
+	if err := r.nothingRead(file, "MySQL", parsed, len(r.tables), first); err != nil {
+		return nil, err
 	}
 	snap := r.snapshot()
 	if err := filter(snap, file, Options{Exclude: opts.Exclude}); err != nil {
@@ -414,21 +411,10 @@ func (r *myReader) exprAfter(first, last int, kw string) string {
 		if !r.toks[i].is(r.orig, kw) || i+1 > last || !r.toks[i+1].punct(r.orig, '(') {
 			continue
 		}
-		depth := 0
-		for j := i + 1; j <= last; j++ {
-			switch {
-			case r.toks[j].punct(r.orig, '('):
-				depth++
-			case r.toks[j].punct(r.orig, ')'):
-				depth--
-				if depth == 0 {
-					if j == i+2 {
-						return ""
-					}
-					return r.clean[r.toks[i+2].start:r.toks[j-1].end]
-				}
-			}
+		if j := r.matchParen(i + 1); j > i+2 && j <= last {
+			return r.clean[r.toks[i+2].start:r.toks[j-1].end]
 		}
+		return ""
 	}
 	return ""
 }
@@ -1014,30 +1000,10 @@ func (r *myReader) replaceColumn(t *myTable, old string, cd *sqlparser.ColumnDef
 	r.columnKeys(t, cd, item{})
 }
 
-// renameColumn renames a column in the table's keys too.
+// renameColumn renames a column in the table's keys too (MySQL names
+// ignore case).
 func (r *myReader) renameColumn(t *myTable, old, nw string) {
-	if c := t.Column(old); c != nil {
-		c.Name = nw
-	}
-	rename := func(cols []string) {
-		for i := range cols {
-			if strings.EqualFold(cols[i], old) {
-				cols[i] = nw
-			}
-		}
-	}
-	if t.PrimaryKey != nil {
-		rename(t.PrimaryKey.Columns)
-	}
-	for i := range t.Uniques {
-		rename(t.Uniques[i].Columns)
-	}
-	for i := range t.Indexes {
-		rename(t.Indexes[i].Columns)
-	}
-	for i := range t.ForeignKeys {
-		rename(t.ForeignKeys[i].Columns)
-	}
+	renameColumn(&t.Table, old, nw, strings.EqualFold)
 }
 
 // dropColumn removes a column; indexes lose it, and go when empty.

@@ -218,11 +218,7 @@ func (l *myLexer) delimiterLine() bool {
 }
 
 func (l *myLexer) skipLine() {
-	if i := strings.IndexByte(l.orig[l.pos:], '\n'); i >= 0 {
-		l.pos += i + 1
-	} else {
-		l.pos = len(l.orig)
-	}
+	l.pos = nextLine(l.orig, l.pos)
 }
 
 // execComment handles /*!NNNNN ... */ and /*M!NNNNNN ... */: the markers are
@@ -259,22 +255,4 @@ func (l *myLexer) execComment() {
 
 // quoted skips a string or name: backslash escapes (not in names) and
 // doubled quotes.
-func (l *myLexer) quoted(q byte) {
-	src := l.orig
-	l.pos++
-	for l.pos < len(src) {
-		c := src[l.pos]
-		switch {
-		case c == '\\' && q != '`':
-			l.pos += 2
-		case c == q && l.pos+1 < len(src) && src[l.pos+1] == q:
-			l.pos += 2
-		case c == q:
-			l.pos++
-			return
-		default:
-			l.pos++
-		}
-	}
-	l.pos = len(src)
-}
+func (l *myLexer) quoted(q byte) { l.pos = quotedEnd(l.orig, l.pos, q, q != '`') }

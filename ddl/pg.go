@@ -121,11 +121,8 @@ func readPostgres(file, src string, opts Options) (*Result, error) {
 			firstErr = &p
 		}
 	})
-	if parsed == 0 && firstErr != nil {
-		return nil, &Error{File: file, Line: firstErr.Line, Col: firstErr.Col, Msg: "not a PostgreSQL schema: " + firstErr.Msg}
-	}
-	if len(r.tables) == 0 {
-		return nil, &Error{File: file, Line: 1, Col: 1, Msg: "no CREATE TABLE found: not a schema file (pg_dump --schema-only, structure.sql or schema.sql)"}
+	if err := r.nothingRead(file, "PostgreSQL", parsed, len(r.tables), firstErr); err != nil {
+		return nil, err
 	}
 	r.finishForeignKeys()
 	snap := r.snapshot()

@@ -137,7 +137,7 @@ func (r *pgReader) selectSetConfig(s *pg_query.SelectStmt) {
 		name := f.GetArgs()[0].GetAConst().GetSval().GetSval()
 		val := f.GetArgs()[1].GetAConst().GetSval()
 		if strings.EqualFold(name, "search_path") && val != nil {
-			r.setPath(splitSearchPath(val.GetSval()))
+			r.setPath(postgres.SearchPath(val.GetSval()))
 		}
 	}
 }
@@ -146,55 +146,6 @@ func (r *pgReader) selectSetConfig(s *pg_query.SelectStmt) {
 // schemas in a dump).
 func (r *pgReader) setPath(path []string) {
 	r.path = slices.DeleteFunc(path, func(s string) bool { return s == "$user" || s == "pg_temp" || s == "" })
-}
-
-// splitSearchPath splits a search_path value: names separated by commas,
-// quoted with double quotes or folded to lower case.
-func splitSearchPath(v string) []string {
-	var out []string
-	for _, part := range splitQualified(v, ',') {
-		out = append(out, part)
-	}
-	return out
-}
-
-// splitQualified splits s on sep outside double quotes; quoted parts are
-// unquoted, others trimmed and folded to lower case, as PostgreSQL reads
-// identifiers.
-func splitQualified(s string, sep byte) []string {
-	var (
-		parts  []string
-		cur    strings.Builder
-		quoted bool
-		inQ    bool
-	)
-	flush := func() {
-		p := cur.String()
-		if !quoted {
-			p = strings.ToLower(strings.TrimSpace(p))
-		}
-		parts = append(parts, p)
-		cur.Reset()
-		quoted = false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' && inQ && i+1 < len(s) && s[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			inQ = !inQ
-			quoted = true
-		case c == sep && !inQ:
-			flush()
-		case (c == ' ' || c == '\t') && !inQ:
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	flush()
-	return parts
 }
 
 // addType records a type the file creates (its name is a list).
@@ -359,27 +310,13 @@ func (r *pgReader) rename(s *pg_query.RenameStmt) {
 		if t == nil {
 			return
 		}
-		if c := t.Column(s.GetSubname()); c != nil {
-			c.Name = s.GetNewname()
-		}
+		renameColumn(&t.Table, s.GetSubname(), s.GetNewname(), func(a, b string) bool { return a == b })
 		rename := func(cols []string) {
 			for i := range cols {
 				if cols[i] == s.GetSubname() {
 					cols[i] = s.GetNewname()
 				}
 			}
-		}
-		if t.PrimaryKey != nil {
-			rename(t.PrimaryKey.Columns)
-		}
-		for i := range t.Uniques {
-			rename(t.Uniques[i].Columns)
-		}
-		for i := range t.Indexes {
-			rename(t.Indexes[i].Columns)
-		}
-		for i := range t.ForeignKeys {
-			rename(t.ForeignKeys[i].Columns)
 		}
 		for _, o := range r.tables {
 			for i := range o.ForeignKeys {
@@ -696,42 +633,15 @@ var builtinTriggerSources = map[string]string{
 	"tsvector_update_trigger_column": "tsvector_update_trigger_bycolumn",
 }
 
-// Trigger timing and event bits of CreateTrigStmt (pg_trigger.h).
-const (
-	trigBefore   = 1 << 1
-	trigInsert   = 1 << 2
-	trigDelete   = 1 << 3
-	trigUpdate   = 1 << 4
-	trigTruncate = 1 << 5
-	trigInstead  = 1 << 6
-)
-
 // decodeTrigger spells a trigger's timing, events and level as the
-// introspector does.
+// introspector does: CreateTrigStmt's timing and events are pg_trigger's
+// tgtype bits, its row flag the first of them.
 func decodeTrigger(c *pg_query.CreateTrigStmt) (timing string, events []string, level string) {
-	switch t := c.GetTiming(); {
-	case t&trigInstead != 0:
-		timing = "INSTEAD OF"
-	case t&trigBefore != 0:
-		timing = "BEFORE"
-	default:
-		timing = "AFTER"
-	}
-	e := c.GetEvents()
-	events = []string{}
-	for _, x := range []struct {
-		bit  int32
-		name string
-	}{{trigInsert, "INSERT"}, {trigUpdate, "UPDATE"}, {trigDelete, "DELETE"}, {trigTruncate, "TRUNCATE"}} {
-		if e&x.bit != 0 {
-			events = append(events, x.name)
-		}
-	}
-	level = "STATEMENT"
+	tgtype := int(c.GetTiming() | c.GetEvents())
 	if c.GetRow() {
-		level = "ROW"
+		tgtype |= 1
 	}
-	return timing, events, level
+	return postgres.DecodeTgtype(tgtype)
 }
 
 // childNodes returns the nodes directly below n, however deep in its own

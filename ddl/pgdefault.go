@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/seamsdev/seams/introspect/postgres"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -155,7 +156,7 @@ func (r *pgReader) nextval(f *pg_query.FuncCall) string {
 	if c == nil {
 		return ""
 	}
-	parts := splitQualified(c.GetSval(), '.')
+	parts := postgres.SplitIdentifiers(c.GetSval(), '.')
 	var n schema.TableName
 	switch len(parts) {
 	case 1:

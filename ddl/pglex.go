@@ -296,11 +296,7 @@ func (l *pgLexer) add(k tokKind, start int) {
 }
 
 func (l *pgLexer) skipLine() {
-	if i := strings.IndexByte(l.src[l.pos:], '\n'); i >= 0 {
-		l.pos += i + 1
-	} else {
-		l.pos = len(l.src)
-	}
+	l.pos = nextLine(l.src, l.pos)
 }
 
 // skipComment skips a /* */ comment, which nests in PostgreSQL.
@@ -325,23 +321,23 @@ func (l *pgLexer) skipComment() {
 
 // quoted skips a string or name opened by q at l.pos; a doubled q is
 // part of it, and with backslash a backslash escapes the next byte.
-func (l *pgLexer) quoted(q byte, backslash bool) {
-	l.pos++
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
-		switch {
+func (l *pgLexer) quoted(q byte, backslash bool) { l.pos = quotedEnd(l.src, l.pos, q, backslash) }
+
+// quotedEnd returns the offset after the string or name that the quote q at
+// pos opens: a doubled q is part of it, and with backslash a backslash
+// escapes the next byte. An unterminated one runs to the end.
+func quotedEnd(src string, pos int, q byte, backslash bool) int {
+	for pos++; pos < len(src); pos++ {
+		switch c := src[pos]; {
 		case backslash && c == '\\':
-			l.pos += 2
-		case c == q && l.pos+1 < len(l.src) && l.src[l.pos+1] == q:
-			l.pos += 2
+			pos++
+		case c == q && pos+1 < len(src) && src[pos+1] == q:
+			pos++
 		case c == q:
-			l.pos++
-			return
-		default:
-			l.pos++
+			return pos + 1
 		}
 	}
-	l.pos = len(l.src)
+	return len(src)
 }
 
 // dollar skips a dollar-quoted string starting at l.pos, reporting false

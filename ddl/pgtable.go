@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/seamsdev/seams/introspect/postgres"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -440,8 +441,8 @@ func (r *pgReader) addForeignKey(t *pgTable, c *pg_query.Constraint, create bool
 		Name:              name,
 		Columns:           cols,
 		RefColumns:        stringList(c.GetPkAttrs()),
-		OnDelete:          pgAction(c.GetFkDelAction()),
-		OnUpdate:          pgAction(c.GetFkUpdAction()),
+		OnDelete:          postgres.Action(c.GetFkDelAction()),
+		OnUpdate:          postgres.Action(c.GetFkUpdAction()),
 		Deferrable:        c.GetDeferrable(),
 		InitiallyDeferred: c.GetInitdeferred(),
 		Enforced:          true,
@@ -490,21 +491,6 @@ func (r *pgReader) finishForeignKeys() {
 			}
 		}
 	}
-}
-
-// pgAction decodes a referential action letter of the parser.
-func pgAction(a string) schema.Action {
-	switch a {
-	case "r":
-		return schema.Restrict
-	case "c":
-		return schema.Cascade
-	case "n":
-		return schema.SetNull
-	case "d":
-		return schema.SetDefault
-	}
-	return schema.NoAction
 }
 
 // createIndex applies CREATE INDEX.

@@ -319,8 +319,8 @@ func (r *reader) readConstraints(ctx context.Context) error {
 				Columns:           cols,
 				References:        ref,
 				RefColumns:        refCols(refNames, r.attnames.names(refOid, refKey)),
-				OnDelete:          action(delType),
-				OnUpdate:          action(updType),
+				OnDelete:          Action(delType),
+				OnUpdate:          Action(updType),
 				Deferrable:        deferrable,
 				InitiallyDeferred: deferred,
 				Enforced:          enforcedFK,
@@ -331,8 +331,9 @@ func (r *reader) readConstraints(ctx context.Context) error {
 	}, r.schemas)
 }
 
-// action decodes pg_constraint.confdeltype and confupdtype.
-func action(c string) schema.Action {
+// Action decodes a referential action letter: pg_constraint.confdeltype
+// and confupdtype, and the parser's fk_del_action and fk_upd_action.
+func Action(c string) schema.Action {
 	switch c {
 	case "r":
 		return schema.Restrict
@@ -481,7 +482,7 @@ func (r *reader) readTriggers(ctx context.Context) error {
 		if r.cfg.Excluded(tr.Table) {
 			return nil
 		}
-		tr.Timing, tr.Events, tr.Level = decodeTgtype(tgtype)
+		tr.Timing, tr.Events, tr.Level = DecodeTgtype(tgtype)
 		if src != nil {
 			tr.Body = *src
 			tr.BodyKnown = true

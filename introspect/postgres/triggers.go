@@ -34,9 +34,9 @@ const (
 	tgInstead  = 1 << 6
 )
 
-// decodeTgtype decodes pg_trigger.tgtype into timing, events (in the order
+// DecodeTgtype decodes pg_trigger.tgtype into timing, events (in the order
 // INSERT, UPDATE, DELETE, TRUNCATE) and level.
-func decodeTgtype(t int) (timing string, events []string, level string) {
+func DecodeTgtype(t int) (timing string, events []string, level string) {
 	switch {
 	case t&tgInstead != 0:
 		timing = "INSTEAD OF"
@@ -66,48 +66,65 @@ func decodeTgtype(t int) (timing string, events []string, level string) {
 // out; nil when the function sets none.
 func searchPath(proconfig []string) []string {
 	for _, c := range proconfig {
-		v, ok := strings.CutPrefix(c, "search_path=")
-		if !ok {
-			continue
+		if v, ok := strings.CutPrefix(c, "search_path="); ok {
+			return SearchPath(v)
 		}
-		path := []string{}
-		for _, part := range splitPath(v) {
-			if part == "$user" || part == "pg_temp" || part == "" {
-				continue
-			}
-			path = append(path, part)
-		}
-		return path
 	}
 	return nil
 }
 
-// splitPath splits a search_path value on commas outside double quotes and
-// unquotes each part.
-func splitPath(v string) []string {
+// SearchPath reads a search_path setting ("a, \"B\", $user") into its
+// schemas, as the server does: names split on commas, unquoted ones folded
+// to lower case, $user and pg_temp (no schema of the database's catalog)
+// and empty entries left out. It never returns nil.
+func SearchPath(v string) []string {
+	path := []string{}
+	for _, part := range SplitIdentifiers(v, ',') {
+		if part == "$user" || part == "pg_temp" || part == "" {
+			continue
+		}
+		path = append(path, part)
+	}
+	return path
+}
+
+// SplitIdentifiers splits s on sep outside double quotes, as PostgreSQL's
+// SplitIdentifierString does: a quoted part is unquoted ("" is a quote),
+// an unquoted one trimmed and folded to lower case.
+func SplitIdentifiers(s string, sep byte) []string {
 	var (
-		parts []string
-		cur   strings.Builder
-		inQ   bool
+		parts  []string
+		cur    strings.Builder
+		quoted bool
+		inQ    bool
 	)
-	for i := 0; i < len(v); i++ {
-		c := v[i]
+	flush := func() {
+		p := cur.String()
+		if !quoted {
+			p = strings.ToLower(strings.TrimSpace(p))
+		}
+		parts = append(parts, p)
+		cur.Reset()
+		quoted = false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
-		case c == '"' && inQ && i+1 < len(v) && v[i+1] == '"':
+		case c == '"' && inQ && i+1 < len(s) && s[i+1] == '"':
 			cur.WriteByte('"')
 			i++
 		case c == '"':
 			inQ = !inQ
-		case c == ',' && !inQ:
-			parts = append(parts, strings.TrimSpace(cur.String()))
-			cur.Reset()
+			quoted = true
+		case c == sep && !inQ:
+			flush()
 		case (c == ' ' || c == '\t') && !inQ:
 			// unquoted blanks around names are not part of them
 		default:
 			cur.WriteByte(c)
 		}
 	}
-	parts = append(parts, strings.TrimSpace(cur.String()))
+	flush()
 	return parts
 }
 
