@@ -72,6 +72,10 @@ type pgFunc struct {
 	body       string
 	bodyKnown  bool
 	searchPath []string
+	// params are the pg_catalog names of its input parameters' types
+	// ("" for a user's type), returns that of its result.
+	params  []string
+	returns string
 }
 
 // Relation kinds in pgReader.rels, as pg_class.relkind.

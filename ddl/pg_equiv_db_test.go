@@ -3,7 +3,6 @@
 package ddl
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/seamsdev/seams/fixtures/musiccorp"
@@ -27,6 +26,13 @@ CREATE SCHEMA "Odd ""Schema""";
 CREATE TYPE sales.status AS ENUM ('new', 'paid', 'gone');
 CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
 
+DO $$
+BEGIN
+    CREATE TYPE level AS ENUM ('low', 'high');
+EXCEPTION
+    WHEN duplicate_object THEN NULL;
+END $$;
+CREATE FUNCTION norm(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower($1) $$;
 CREATE TABLE country (code char(2) PRIMARY KEY, name varchar(100) NOT NULL UNIQUE);
 COMMENT ON TABLE country IS 'ISO codes';
 COMMENT ON COLUMN country.name IS 'English name';
@@ -48,13 +54,21 @@ CREATE TABLE customer (
     doc json,
     body text,
     tsv tsvector,
+    code varchar(10) CHECK (code ~ '^[A-Z]+$'),
+    lvl level DEFAULT 'low',
+    meta jsonb,
+    CHECK (norm(code) <> '' AND status = code),
     CHECK (email <> '' AND credit < 1000000),
     CHECK (status IS NULL AND score = ANY (ARRAY[1, 2]) OR score <> ALL (ARRAY[3, 4])),
+    CONSTRAINT analysed CHECK (status IN ('ok', 'gone') AND email NOT IN ('x', 'y') AND flag IN (true)
+        AND credit BETWEEN 0 AND 100.5 AND country_code <> 'XX' AND created_at IS NOT NULL AND referred_by IN (-1, 2, 3)
+        AND nick != '' AND id NOT IN (0)),
     UNIQUE (email, country_code)
 );
 CREATE UNIQUE INDEX customer_lower_email ON customer (lower(email)) WHERE status <> 'gone';
 CREATE INDEX ON customer (created_at DESC, (credit * 2));
 CREATE INDEX ON customer USING gin (tags);
+CREATE INDEX customer_meta ON customer ((meta #>> '{a,b}'), norm(status), (meta ->> 'k'));
 
 SET search_path = sales, public;
 CREATE TABLE orders (
@@ -66,6 +80,8 @@ CREATE TABLE orders (
     tax numeric(10,2) NOT NULL DEFAULT 0,
     gross numeric(10,2) GENERATED ALWAYS AS (net + tax) STORED,
     qty positive_int,
+    kind "char" DEFAULT 'n' CHECK (kind IN ('n', 'r')),
+    CHECK (placed >= '2000-01-01' AND status IN ('new', 'paid')),
     PRIMARY KEY (id, placed)
 ) PARTITION BY RANGE (placed);
 CREATE TABLE orders_2024 PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
@@ -73,7 +89,7 @@ CREATE TABLE orders_2025 PARTITION OF orders (tax DEFAULT 1) FOR VALUES FROM ('2
     PARTITION BY RANGE (placed);
 CREATE TABLE orders_2025_h1 PARTITION OF orders_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
 CREATE TABLE orders_2025_rest PARTITION OF orders_2025 DEFAULT;
-CREATE TABLE orders_old (LIKE orders INCLUDING DEFAULTS INCLUDING GENERATED);
+CREATE TABLE orders_old (LIKE orders INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING COMMENTS);
 ALTER TABLE orders ATTACH PARTITION orders_old FOR VALUES FROM (MINVALUE) TO ('2024-01-01');
 ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES public.customer (id);
 CREATE INDEX orders_status_idx ON orders (status) WHERE status <> 'gone';
@@ -167,15 +183,11 @@ func TestPostgresRichEquivalence(t *testing.T) {
 	})
 	t.Run("hand-written", func(t *testing.T) {
 		res := readDDL(t, "rich.sql", pgRich, schema.Postgres, "")
-		// Where the server adds casts to what the file compares.
+		// Where the server adds casts pgAnalyze does not redo: an array
+		// compared with a double precision column, arithmetic in an index.
 		assertSame(t, "hand-written", live, res.Snapshot, "", map[string]bool{
-			"table public.customer check customer_check":               true,
-			"table public.customer check customer_check1":              true,
-			"table public.customer check customer_credit_check":        true,
+			"table public.customer check customer_check2":              true,
 			"table public.customer index customer_created_at_expr_idx": true,
-			"table public.customer index customer_lower_email":         true,
-			"table sales.orders index orders_status_idx":               true,
-			"table sales.payment check payment_amount_check":           true,
 		})
 		checkLocations(t, "rich.sql", pgRich, res.Snapshot)
 	})
@@ -190,21 +202,7 @@ func TestPostgresMusicCorpEquivalence(t *testing.T) {
 	})
 	t.Run("postgres.sql", func(t *testing.T) {
 		res := readDDL(t, "postgres.sql", musiccorp.PostgresSQL, "", "")
-		// The server stores IN lists as = ANY (ARRAY[...]) and casts the
-		// integer constants compared with numeric columns.
-		assertSame(t, "postgres.sql", live, res.Snapshot, "", map[string]bool{
-			"table public.customer_order check customer_order_status_check":        true,
-			"table public.gift_card check gift_card_balance_check":                 true,
-			"table public.ledger check ledger_entry_type_check":                    true,
-			"table public.line_item check line_item_price_check":                   true,
-			"table public.payment check payment_amount_check":                      true,
-			"table public.picking check picking_status_check":                      true,
-			"table public.reco_similar_album check reco_similar_album_score_check": true,
-			"table public.refund check refund_amount_check":                        true,
-			"table public.shipment check shipment_status_check":                    true,
-			"table public.stock_movement check stock_movement_reason_check":        true,
-			"table public.tax_rate check tax_rate_rate_check":                      true,
-		})
+		assertSame(t, "postgres.sql", live, res.Snapshot, "", nil)
 		checkLocations(t, "postgres.sql", musiccorp.PostgresSQL, res.Snapshot)
 	})
 }
@@ -238,11 +236,7 @@ func TestSynthEquivalence(t *testing.T) {
 			res := readDDL(t, "dump.sql", dump, "", "")
 			assertSame(t, "dump", live, res.Snapshot, "tree-if-postgres", nil)
 			res = readDDL(t, "synth.sql", ddl, forced, live.Source.Database)
-			// PostgreSQL casts the integer constants the checks compare
-			// numeric columns with (price >= 0::numeric).
-			assertSameExcept(t, "hand-written", live, res.Snapshot, "", func(key, lv, fv string) bool {
-				return engine == "postgres" && strings.Contains(key, " check ") && strings.Contains(lv, "::numeric")
-			})
+			assertSame(t, "hand-written", live, res.Snapshot, "", nil)
 		})
 	}
 }

@@ -63,7 +63,7 @@ func (r *pgReader) alterTable(a *pg_query.AlterTableStmt) {
 				col.Default = nil
 				continue
 			}
-			col.Default = r.defaultText(cmd.GetDef(), pgType{format: col.Type, bare: bareType(col.Type), base: baseOf(col.Type)}, true)
+			col.Default = r.defaultText(cmd.GetDef(), typeOf(col.Type), true)
 		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
 			if col := t.Column(cmd.GetName()); col != nil {
 				col.Nullable = cmd.GetSubtype() == pg_query.AlterTableType_AT_DropNotNull
@@ -158,9 +158,18 @@ func (r *pgReader) attachPartition(parent *pgTable, rv *pg_query.RangeVar) {
 	}
 	pn := parent.TableName()
 	p.PartitionOf = &pn
-	p.Checks = slices.DeleteFunc(p.Checks, func(c schema.Check) bool {
-		return slices.ContainsFunc(parent.Checks, func(pc schema.Check) bool { return pc.Name == c.Name })
-	})
+	// The checks it inherits come from every ancestor.
+	inherited := map[string]bool{}
+	for a := parent; a != nil; {
+		for _, c := range a.Checks {
+			inherited[c.Name] = true
+		}
+		if a.PartitionOf == nil {
+			break
+		}
+		a = r.tables[*a.PartitionOf]
+	}
+	p.Checks = slices.DeleteFunc(p.Checks, func(c schema.Check) bool { return inherited[c.Name] })
 	// The primary key, unique constraints and foreign keys a partition
 	// gets from its parent are copies the catalog leaves out; a dump
 	// declares them on the partition before attaching it only when they
@@ -292,26 +301,4 @@ func (r *pgReader) exprAfterDefault(expr *pg_query.Node, inColumn bool) string {
 	}
 done:
 	return r.src[r.toks[i].start:r.toks[end].end]
-}
-
-// baseOf returns the pg_catalog name of a format_type spelling, "" for
-// a user's type.
-func baseOf(format string) string {
-	switch bareType(format) {
-	case "text":
-		return "text"
-	case "character varying":
-		return "varchar"
-	case "bpchar":
-		return "bpchar"
-	case "name":
-		return "name"
-	case "json":
-		return "json"
-	case "integer":
-		return "int4"
-	case "boolean":
-		return "bool"
-	}
-	return ""
 }

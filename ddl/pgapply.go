@@ -75,10 +75,66 @@ func (r *pgReader) apply(n *pg_query.Node) {
 		} else if r.extSchema != sc {
 			r.extSchema = ""
 		}
+	case *pg_query.Node_DoStmt:
+		r.doBlock(s.DoStmt)
 	case *pg_query.Node_DropStmt:
 		r.drop(s.DropStmt)
 	case *pg_query.Node_RenameStmt:
 		r.rename(s.RenameStmt)
+	}
+}
+
+// doBlock applies the statements a DO block of PL/pgSQL runs on its main
+// path (files wrap DDL in DO $$ BEGIN ... EXCEPTION ... END $$ to run
+// twice without failing), each found in the file so that its locations and
+// texts are the file's.
+func (r *pgReader) doBlock(d *pg_query.DoStmt) {
+	body, lang := "", "plpgsql"
+	for _, a := range d.GetArgs() {
+		switch e := a.GetDefElem(); e.GetDefname() {
+		case "as":
+			body = e.GetArg().GetString_().GetSval()
+		case "language":
+			lang = strings.ToLower(e.GetArg().GetString_().GetSval())
+		}
+	}
+	if lang != "plpgsql" || body == "" {
+		return
+	}
+	stmts, err := sqlrefs.PLpgSQLStatements(body)
+	if err != nil {
+		r.notAppliedAt(r.stmtOff, "DO block: %v", err)
+		return
+	}
+	// The body in the file: the string after DO.
+	i := r.tokenIndex(r.stmtOff)
+	for ; i < len(r.toks) && r.toks[i].kind != tDollar && r.toks[i].kind != tString; i++ {
+	}
+	if i == len(r.toks) {
+		return
+	}
+	from, to := int(r.toks[i].start), int(r.toks[i].end)
+	savedBase, savedOff := r.base, r.stmtOff
+	defer func() { r.base, r.stmtOff = savedBase, savedOff }()
+	for _, st := range stmts {
+		k := strings.Index(r.src[from:to], st)
+		if k < 0 {
+			r.notAppliedAt(savedOff, "DO block: statement %q not found as written in the file", excerpt(st))
+			continue
+		}
+		off := from + k
+		from = off + len(st)
+		tree, err := pg_query.Parse(st)
+		if err != nil {
+			off, msg := parseErrorAt(err, off, st)
+			r.unparsedAt(off, msg)
+			continue
+		}
+		for _, raw := range tree.GetStmts() {
+			r.base = off
+			r.stmtOff = r.firstTokenAt(off + int(raw.GetStmtLocation()))
+			r.apply(raw.GetStmt())
+		}
 	}
 }
 
@@ -552,6 +608,17 @@ func (r *pgReader) createFunction(f *pg_query.CreateFunctionStmt) {
 		n.Schema = names[len(names)-2]
 	}
 	fn := &pgFunc{language: "sql"}
+	if rt := f.GetReturnType(); rt != nil {
+		fn.returns = r.resolveType(rt).base
+	}
+	for _, p := range f.GetParameters() {
+		fp := p.GetFunctionParameter()
+		switch fp.GetMode() {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			continue
+		}
+		fn.params = append(fn.params, r.resolveType(fp.GetArgType()).base)
+	}
 	for _, o := range f.GetOptions() {
 		d := o.GetDefElem()
 		switch d.GetDefname() {

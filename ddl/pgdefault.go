@@ -52,7 +52,7 @@ func (r *pgReader) defaultSpelling(expr *pg_query.Node, typ pgType, alter bool) 
 	}
 	switch x := expr.GetNode().(type) {
 	case *pg_query.Node_AConst:
-		if s := constText(x.AConst, typ, r.enums); s != "" {
+		if s := constText(x.AConst, typ, r.isEnum); s != "" {
 			return s
 		}
 	case *pg_query.Node_TypeCast:
@@ -71,13 +71,21 @@ func (r *pgReader) defaultSpelling(expr *pg_query.Node, typ pgType, alter bool) 
 
 // constText spells a constant default as the server prints it, or "" to
 // keep the file's text.
-func constText(c *pg_query.A_Const, typ pgType, enums map[schema.TableName]bool) string {
+func constText(c *pg_query.A_Const, typ pgType, isEnum func(string) bool) string {
 	switch v := c.GetVal().(type) {
 	case *pg_query.A_Const_Sval:
 		s := v.Sval.GetSval()
 		switch typ.base {
-		case "text", "varchar", "bpchar", "name", "json", "xml":
+		case "text", "varchar", "bpchar", "char", "name", "json", "xml":
 			return pgLiteral(s) + "::" + typ.bare
+		case "date":
+			if isISODate(s) {
+				return pgLiteral(s) + "::date"
+			}
+		case "uuid":
+			if s == strings.ToLower(s) && len(s) == 36 {
+				return pgLiteral(s) + "::uuid"
+			}
 		case "bool":
 			switch strings.ToLower(strings.TrimSpace(s)) {
 			case "t", "tr", "tru", "true", "y", "ye", "yes", "on", "1":
@@ -91,12 +99,8 @@ func constText(c *pg_query.A_Const, typ pgType, enums map[schema.TableName]bool)
 			}
 		case "":
 			// An enum type of the file: the label, typed.
-			if i := strings.LastIndexByte(typ.bare, '.'); i > 0 && !strings.HasSuffix(typ.bare, "[]") {
-				for n := range enums {
-					if pgQuoteIdent(n.Schema)+"."+pgQuoteIdent(n.Name) == typ.bare {
-						return pgLiteral(s) + "::" + typ.bare
-					}
-				}
+			if isEnum(typ.bare) {
+				return pgLiteral(s) + "::" + typ.bare
 			}
 		}
 	case *pg_query.A_Const_Ival:

@@ -966,9 +966,27 @@ func clearLocations(m protoreflect.Message) {
 }
 
 // unqualify drops what spelling a name as the server does may add: the
-// schema of a function, pg_catalog before a type.
+// schema of a function, pg_catalog before a type; and it flattens nested
+// ANDs and ORs, which the pretty printer writes without parentheses:
+// a AND (b AND c) is a AND b AND c.
 func unqualify(m protoreflect.Message) {
 	switch x := m.Interface().(type) {
+	case *pg_query.BoolExpr:
+		if x.Boolop == pg_query.BoolExprType_AND_EXPR || x.Boolop == pg_query.BoolExprType_OR_EXPR {
+			var args []*pg_query.Node
+			var flat func(ns []*pg_query.Node)
+			flat = func(ns []*pg_query.Node) {
+				for _, n := range ns {
+					if b := n.GetBoolExpr(); b != nil && b.Boolop == x.Boolop {
+						flat(b.Args)
+					} else {
+						args = append(args, n)
+					}
+				}
+			}
+			flat(x.Args)
+			x.Args = args
+		}
 	case *pg_query.FuncCall:
 		if n := len(x.Funcname); n > 1 {
 			x.Funcname = x.Funcname[n-1:]

@@ -118,7 +118,7 @@ func (r *pgReader) columnDef(t *pgTable, cd *pg_query.ColumnDef) []*pg_query.Con
 		r.notAppliedAt(r.stmtOff, "column %s of %s has no type", name, t.TableName())
 		return nil
 	} else {
-		typ = pgType{format: col.Type, bare: bareType(col.Type)}
+		typ = typeOf(col.Type)
 	}
 	if typ.serial {
 		seq := r.chooseRelationName(t.Schema, t.Name, name, "seq", false)
@@ -207,23 +207,30 @@ func bareType(format string) string {
 }
 
 // likeTable copies the columns of LIKE other: names, types and NOT NULL,
-// and defaults and generated expressions when INCLUDING says so.
+// and defaults, generated expressions, identities, check constraints and
+// comments when INCLUDING says so (src/include/nodes/parsenodes.h
+// TableLikeOption). Copied indexes are not read.
 func (r *pgReader) likeTable(t *pgTable, like *pg_query.TableLikeClause) {
 	src := r.table(like.GetRelation(), "LIKE")
 	if src == nil {
 		return
 	}
 	const (
-		likeDefaults  = 1 << 3
-		likeGenerated = 1 << 4
-		likeIdentity  = 1 << 5
+		likeComments    = 1 << 0
+		likeConstraints = 1 << 2
+		likeDefaults    = 1 << 3
+		likeGenerated   = 1 << 4
+		likeIdentity    = 1 << 5
+		likeIndexes     = 1 << 6
 	)
 	opts := like.GetOptions()
 	for _, col := range src.Columns {
 		if t.Column(col.Name) != nil {
 			continue
 		}
-		col.Comment = ""
+		if opts&likeComments == 0 {
+			col.Comment = ""
+		}
 		if opts&likeDefaults == 0 || col.Default != nil && strings.HasPrefix(*col.Default, "nextval(") {
 			col.Default = nil
 		}
@@ -235,8 +242,14 @@ func (r *pgReader) likeTable(t *pgTable, like *pg_query.TableLikeClause) {
 		}
 		t.Columns = append(t.Columns, col)
 	}
-	if opts&^(likeDefaults|likeGenerated|likeIdentity) != 0 {
-		r.notAppliedAt(r.stmtOff, "LIKE %s: only columns, defaults, generated expressions and identities are copied", src.TableName())
+	if opts&likeConstraints != 0 {
+		for _, c := range src.Checks {
+			r.useConstraintName(t.Schema, c.Name)
+			t.Checks = append(t.Checks, c)
+		}
+	}
+	if opts&likeIndexes != 0 {
+		r.notAppliedAt(r.stmtOff, "LIKE %s INCLUDING INDEXES: the copied indexes are not read", src.TableName())
 	}
 }
 
@@ -323,7 +336,8 @@ func (r *pgReader) addCheck(t *pgTable, c *pg_query.Constraint) {
 		name = r.chooseConstraintName(t.Schema, t.Name, col, "check")
 	}
 	r.useConstraintName(t.Schema, name)
-	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: pgPrettyWith(r.parenAfter(c.GetLocation(), "check", c.GetRawExpr()), false, r)})
+	text := pgAnalyze(r.parenAfter(c.GetLocation(), "check", c.GetRawExpr()), t.columnTypes(), r.funcParams, r.isEnum)
+	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: pgPrettyWith(text, false, r)})
 }
 
 // addKey adds a primary key, unique or exclusion constraint and the index
@@ -518,7 +532,7 @@ func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
 		if i < len(elems) {
 			text = elems[i]
 		}
-		cols = append(cols, r.indexExpr(text, ie.GetExpr()))
+		cols = append(cols, r.indexExpr(text, ie.GetExpr(), t))
 		names = append(names, "expr")
 	}
 	for _, p := range ix.GetIndexIncludingParams() {
@@ -547,7 +561,7 @@ func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
 		if pred == "" {
 			pred = deparseExpr(ix.GetWhereClause())
 		}
-		out.Predicate = pgPrettyWith(pred, false, r)
+		out.Predicate = pgPrettyWith(pgAnalyze(pred, t.columnTypes(), r.funcParams, r.isEnum), false, r)
 	}
 	t.Indexes = append(t.Indexes, out)
 }
@@ -571,7 +585,7 @@ func uniqueColNames(names []string) []string {
 // indexExpr spells an expression column of an index as
 // pg_get_indexdef(index, column, true) does: pretty, and in parentheses
 // unless it is a function call.
-func (r *pgReader) indexExpr(text string, expr *pg_query.Node) string {
+func (r *pgReader) indexExpr(text string, expr *pg_query.Node, t *pgTable) string {
 	if text == "" {
 		text = deparseExpr(expr)
 	}
@@ -581,7 +595,7 @@ func (r *pgReader) indexExpr(text string, expr *pg_query.Node) string {
 	if strings.HasPrefix(text, "(") && enclosed(text) {
 		text = text[1 : len(text)-1]
 	}
-	p := pgPrettyWith(text, false, r)
+	p := pgPrettyWith(pgAnalyze(text, t.columnTypes(), r.funcParams, r.isEnum), false, r)
 	switch expr.GetNode().(type) {
 	case *pg_query.Node_FuncCall, *pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_SqlvalueFunction, *pg_query.Node_XmlExpr:
 		if f := expr.GetFuncCall(); f == nil || f.GetFuncformat() != pg_query.CoercionForm_COERCE_SQL_SYNTAX {

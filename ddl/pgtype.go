@@ -265,3 +265,21 @@ func (r *pgReader) function(parts []string) string {
 
 // typeName spells the type of a cast as format_type does.
 func (r *pgReader) typeName(tn *pg_query.TypeName) string { return r.resolveType(tn).format }
+
+// funcParams returns the parameter types of a function the file creates,
+// found as the call names it.
+func (r *pgReader) funcParams(parts []string) ([]string, string, bool) {
+	if len(parts) > 1 {
+		f := r.funcs[schema.TableName{Schema: parts[len(parts)-2], Name: parts[len(parts)-1]}]
+		if f == nil {
+			return nil, "", false
+		}
+		return f.params, f.returns, true
+	}
+	for _, s := range r.path {
+		if f := r.funcs[schema.TableName{Schema: s, Name: parts[0]}]; f != nil {
+			return f.params, f.returns, true
+		}
+	}
+	return nil, "", false
+}

@@ -208,3 +208,38 @@ func assignmentValue(query string) (string, bool) {
 	}
 	return "", false
 }
+
+// PLpgSQLStatements returns the SQL statements a PL/pgSQL block (a DO
+// body) runs on its main path, in order, as written: the plain statements
+// of its BEGIN ... END and of the blocks nested in it, not those of
+// exception handlers, of IF, CASE or loop branches, nor dynamic ones. A
+// schema file that wraps DDL in DO $$ BEGIN ... EXCEPTION ... END $$ (to
+// run twice without failing) runs these.
+func PLpgSQLStatements(body string) (stmts []string, err error) {
+	defer guard("plpgsql", body, &err)
+	tree, err := parsePLpgSQL(body)
+	if err != nil {
+		return nil, fmt.Errorf("plpgsql: cannot parse %q: %s", excerpt(body), oneLine(err.Error()))
+	}
+	var block func(v any)
+	block = func(v any) {
+		for _, st := range list(asObj(v).get("body")) {
+			for _, kv := range asObj(st) {
+				switch kv.k {
+				case "PLpgSQL_stmt_execsql":
+					q := asObj(asObj(asObj(kv.v).get("sqlstmt")).get("PLpgSQL_expr")).get("query")
+					if s, ok := q.(string); ok && strings.TrimSpace(s) != "" {
+						stmts = append(stmts, s)
+					}
+				case "PLpgSQL_stmt_block":
+					block(kv.v)
+				}
+			}
+		}
+	}
+	for _, f := range list(tree) {
+		action := asObj(asObj(asObj(f).get("PLpgSQL_function")).get("action"))
+		block(action.get("PLpgSQL_stmt_block"))
+	}
+	return stmts, nil
+}
