@@ -1041,6 +1041,15 @@ func (r *myReader) dropKey(t *myTable, d *sqlparser.DropKey) {
 	case sqlparser.CheckKeyType:
 		t.Checks = slices.DeleteFunc(t.Checks, func(c schema.Check) bool { return c.Name == name })
 		return
+	case sqlparser.ConstraintType:
+		// DROP CONSTRAINT: a check or a foreign key (a unique key is
+		// dropped as an index).
+		n := len(t.Checks) + len(t.ForeignKeys)
+		t.Checks = slices.DeleteFunc(t.Checks, func(c schema.Check) bool { return c.Name == name })
+		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk schema.ForeignKey) bool { return fk.Name == name })
+		if len(t.Checks)+len(t.ForeignKeys) < n {
+			return
+		}
 	}
 	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix schema.Index) bool { return strings.EqualFold(ix.Name, name) })
 	t.Uniques = slices.DeleteFunc(t.Uniques, func(k schema.Key) bool { return strings.EqualFold(k.Name, name) })

@@ -122,3 +122,31 @@ func TestMariaDBMusicCorpEquivalence(t *testing.T) {
 
 var _ = strings.TrimSpace
 var _ = gomysql.ParseDSN
+
+// myMigrations is a MySQL schema grown by migrations.
+const myMigrations = "CREATE TABLE account (id int AUTO_INCREMENT PRIMARY KEY, email varchar(100), legacy int, nick text);\n" +
+	"CREATE TABLE invoice (id int PRIMARY KEY, account int, total decimal(10,2));\n" +
+	"ALTER TABLE invoice ADD CONSTRAINT invoice_account FOREIGN KEY (account) REFERENCES account (id);\n" +
+	"ALTER TABLE account ADD COLUMN created datetime NOT NULL DEFAULT CURRENT_TIMESTAMP;\n" +
+	"ALTER TABLE account CHANGE COLUMN email mail varchar(200) NOT NULL;\n" +
+	"ALTER TABLE account MODIFY nick varchar(20) DEFAULT 'anon' COMMENT 'shown';\n" +
+	"ALTER TABLE account DROP COLUMN legacy;\n" +
+	"ALTER TABLE account ALTER COLUMN nick SET DEFAULT 'x';\n" +
+	"ALTER TABLE account ADD CONSTRAINT mail_present CHECK (mail <> '');\n" +
+	"ALTER TABLE invoice ADD CONSTRAINT total_positive CHECK (total > 0);\n" +
+	"ALTER TABLE invoice DROP CONSTRAINT total_positive;\n" +
+	"ALTER TABLE invoice RENAME TO bill;\n" +
+	"ALTER TABLE bill ADD COLUMN paid boolean DEFAULT false, ADD INDEX (paid);\n" +
+	"CREATE UNIQUE INDEX account_mail ON account (mail);\n" +
+	"ALTER TABLE account RENAME INDEX account_mail TO account_mail_key;\n" +
+	"RENAME TABLE bill TO invoice;\n" +
+	"ALTER TABLE invoice COMMENT = 'money owed';\n" +
+	"CREATE TABLE `we``ird \"name\"` (`col``umn` int PRIMARY KEY, `a'b` varchar(5) DEFAULT 'it''s', FOREIGN KEY (`col``umn`) REFERENCES account (id));\n" +
+	"CREATE TABLE scratch (id int);\n" +
+	"DROP TABLE scratch;\n"
+
+func TestMariaDBMigrationsEquivalence(t *testing.T) {
+	dsn, live := liveMySQL(t, myMigrations)
+	assertSame(t, "mysqldump", live, readDDL(t, "dump.sql", myDump(t, dsn), "", "").Snapshot, "", nil)
+	assertSame(t, "migrations", live, readDDL(t, "migrations.sql", myMigrations, schema.MariaDB, live.Source.Database).Snapshot, "", nil)
+}

@@ -48,11 +48,11 @@ func (r *myReader) columnType(ct *sqlparser.ColumnType) string {
 				n = w[1]
 			}
 			s = fmt.Sprintf("%s(%d)", typ, n)
+		case ct.Zerofill && !ok:
+			// MySQL 8 shows a width with ZEROFILL only: the default one.
+			s = fmt.Sprintf("%s(%d)", typ, intWidths[typ][1])
 		case maria || ct.Zerofill || typ == "tinyint" && n == 1:
 			s = fmt.Sprintf("%s(%d)", typ, n)
-			if !ok {
-				s = typ
-			}
 		default:
 			s = typ
 		}
