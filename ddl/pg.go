@@ -50,6 +50,8 @@ type pgReader struct {
 	// names hide others while the file runs.
 	temp map[string]bool
 
+	prettyCache map[prettyKey]string
+
 	stmtOff int // byte offset of the statement being applied
 	base    int // the file offset the parser's locations are relative to
 }
@@ -106,6 +108,8 @@ func readPostgres(file, src string, opts Options) (*Result, error) {
 		enums:    map[schema.TableName]bool{},
 		funcs:    map[schema.TableName]*pgFunc{},
 		temp:     map[string]bool{},
+
+		prettyCache: map[prettyKey]string{},
 	}
 	r.lines = newLineIndex(src)
 	r.src = r.blank(src, toks, copyData)

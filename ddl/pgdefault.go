@@ -66,7 +66,7 @@ func (r *pgReader) defaultSpelling(expr *pg_query.Node, typ pgType, alter bool) 
 	case *pg_query.Node_SqlvalueFunction:
 		return sqlValueFunction(x.SqlvalueFunction)
 	}
-	return pgPrettyWith(text, strings.Contains(typ.format, "("), r)
+	return r.pretty(text, strings.Contains(typ.format, "("))
 }
 
 // constText spells a constant default as the server prints it, or "" to

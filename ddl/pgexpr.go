@@ -64,6 +64,27 @@ type exprNode struct {
 // would not print removed, or expr (trimmed) when it cannot.
 func pgPretty(expr string) string { return pgPrettyWith(expr, false, nil) }
 
+// pretty is pgPrettyWith with the reader as namer, cached: a file repeats
+// the same defaults and checks many times, and the result depends only on
+// the text, the cast, the search path and the functions created so far.
+func (r *pgReader) pretty(expr string, cast bool) string {
+	key := prettyKey{expr: expr, cast: cast, path: strings.Join(r.path, "\x00"), funcs: len(r.funcs)}
+	if out, ok := r.prettyCache[key]; ok {
+		return out
+	}
+	out := pgPrettyWith(expr, cast, r)
+	r.prettyCache[key] = out
+	return out
+}
+
+// prettyKey is what pgReader.pretty's result depends on.
+type prettyKey struct {
+	expr  string
+	cast  bool
+	path  string
+	funcs int
+}
+
 // exprNamer spells the names an expression refers to as the server
 // prints them back.
 type exprNamer interface {

@@ -146,7 +146,7 @@ func (r *pgReader) columnDef(t *pgTable, cd *pg_query.ColumnDef) []*pg_query.Con
 			r.identitySequence(t, name, c.GetOptions())
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.Generated = "stored"
-			col.Expression = pgPrettyWith(r.parenAfter(c.GetLocation(), "generated", c.GetRawExpr()), strings.Contains(col.Type, "("), r)
+			col.Expression = r.pretty(r.parenAfter(c.GetLocation(), "generated", c.GetRawExpr()), strings.Contains(col.Type, "("))
 			col.Default = nil
 		default:
 			c.Keys = []*pg_query.Node{pgString(name)}
@@ -337,7 +337,7 @@ func (r *pgReader) addCheck(t *pgTable, c *pg_query.Constraint) {
 	}
 	r.useConstraintName(t.Schema, name)
 	text := pgAnalyze(r.parenAfter(c.GetLocation(), "check", c.GetRawExpr()), t.columnTypes(), r.funcParams, r.isEnum)
-	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: pgPrettyWith(text, false, r)})
+	t.Checks = append(t.Checks, schema.Check{Name: name, Expression: r.pretty(text, false)})
 }
 
 // addKey adds a primary key, unique or exclusion constraint and the index
@@ -355,7 +355,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 				if ie.GetName() != "" {
 					cols = append(cols, ie.GetName())
 				} else {
-					cols = append(cols, pgPrettyWith(deparseExpr(ie.GetExpr()), false, r))
+					cols = append(cols, r.pretty(deparseExpr(ie.GetExpr()), false))
 				}
 			}
 		}
@@ -394,7 +394,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 	}
 	ix := schema.Index{Name: name, Columns: cols, Unique: c.GetContype() != pg_query.ConstrType_CONSTR_EXCLUSION, Primary: primary, Method: method}
 	if c.GetWhereClause() != nil {
-		ix.Predicate = pgPrettyWith(deparseExpr(c.GetWhereClause()), false, r)
+		ix.Predicate = r.pretty(deparseExpr(c.GetWhereClause()), false)
 	}
 	t.Indexes = append(t.Indexes, ix)
 	switch c.GetContype() {
@@ -561,7 +561,7 @@ func (r *pgReader) createIndex(ix *pg_query.IndexStmt) {
 		if pred == "" {
 			pred = deparseExpr(ix.GetWhereClause())
 		}
-		out.Predicate = pgPrettyWith(pgAnalyze(pred, t.columnTypes(), r.funcParams, r.isEnum), false, r)
+		out.Predicate = r.pretty(pgAnalyze(pred, t.columnTypes(), r.funcParams, r.isEnum), false)
 	}
 	t.Indexes = append(t.Indexes, out)
 }
@@ -595,7 +595,7 @@ func (r *pgReader) indexExpr(text string, expr *pg_query.Node, t *pgTable) strin
 	if strings.HasPrefix(text, "(") && enclosed(text) {
 		text = text[1 : len(text)-1]
 	}
-	p := pgPrettyWith(pgAnalyze(text, t.columnTypes(), r.funcParams, r.isEnum), false, r)
+	p := r.pretty(pgAnalyze(text, t.columnTypes(), r.funcParams, r.isEnum), false)
 	switch expr.GetNode().(type) {
 	case *pg_query.Node_FuncCall, *pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_SqlvalueFunction, *pg_query.Node_XmlExpr:
 		if f := expr.GetFuncCall(); f == nil || f.GetFuncformat() != pg_query.CoercionForm_COERCE_SQL_SYNTAX {
