@@ -26,7 +26,6 @@
 package ddl
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -293,9 +292,6 @@ func filter(s *schema.Snapshot, file string, opts Options) error {
 	}
 	return nil
 }
-
-// errNothing is returned by the readers when no statement parsed.
-var errNothing = errors.New("nothing read")
 
 // renameColumn renames a column of t, and in its keys, indexes and foreign
 // keys; same compares names as the engine does.

@@ -498,7 +498,7 @@ func (r *myReader) createTable(c *sqlparser.CreateTable) {
 		r.addColumn(t, cd, colItem[cd.Name.String()])
 	}
 	for _, ix := range spec.Indexes {
-		r.addIndex(t, ix, r.itemOf(items, ix))
+		r.addIndex(t, ix)
 	}
 	// Inline keys of columns (PRIMARY KEY, UNIQUE) and references.
 	for _, cd := range spec.Columns {
@@ -563,24 +563,6 @@ func (r *myReader) constraintItems(items []item, kw string) []item {
 		}
 	}
 	return out
-}
-
-// itemOf finds the item of an index definition, by its name or columns.
-func (r *myReader) itemOf(items []item, ix *sqlparser.IndexDefinition) *item {
-	name := ix.Info.Name.String()
-	for i := range items {
-		it := &items[i]
-		if it.isColumn {
-			continue
-		}
-		for j := it.first; j <= it.last && j <= it.first+4; j++ {
-			t := r.toks[j]
-			if (t.kind == tWord || t.kind == tQIdent) && name != "" && unquoteMy(t.text(r.orig)) == name {
-				return it
-			}
-		}
-	}
-	return nil
 }
 
 func (r *myReader) register(t *myTable) {
@@ -702,7 +684,7 @@ func (r *myReader) keyName(t *myTable, col string) string {
 
 // addIndex adds an index definition (PRIMARY KEY, UNIQUE, KEY, FULLTEXT,
 // SPATIAL).
-func (r *myReader) addIndex(t *myTable, ix *sqlparser.IndexDefinition, _ *item) {
+func (r *myReader) addIndex(t *myTable, ix *sqlparser.IndexDefinition) {
 	var cols []string
 	prefixed := false
 	for _, c := range ix.Columns {
@@ -921,7 +903,7 @@ func (r *myReader) alterTable(a *sqlparser.AlterTable) {
 				r.columnKeys(t, cd, item{})
 			}
 		case *sqlparser.AddIndexDefinition:
-			r.addIndex(t, x.IndexDefinition, nil)
+			r.addIndex(t, x.IndexDefinition)
 		case *sqlparser.AddConstraintDefinition:
 			switch d := x.ConstraintDefinition.Details.(type) {
 			case *sqlparser.CheckConstraintDefinition:

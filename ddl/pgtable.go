@@ -365,7 +365,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 	if c.GetIndexname() != "" {
 		// ADD CONSTRAINT ... USING INDEX: the index becomes the
 		// constraint's, under the constraint's name.
-		r.useIndexForConstraint(t, c, primary, cols)
+		r.useIndexForConstraint(t, c, primary)
 		return
 	}
 	name := c.GetConname()
@@ -412,7 +412,7 @@ func (r *pgReader) addKey(t *pgTable, c *pg_query.Constraint) {
 
 // useIndexForConstraint applies ADD CONSTRAINT name PRIMARY KEY / UNIQUE
 // USING INDEX idx: the index is renamed to the constraint.
-func (r *pgReader) useIndexForConstraint(t *pgTable, c *pg_query.Constraint, primary bool, _ []string) {
+func (r *pgReader) useIndexForConstraint(t *pgTable, c *pg_query.Constraint, primary bool) {
 	old := schema.TableName{Schema: t.Schema, Name: c.GetIndexname()}
 	i := slices.IndexFunc(t.Indexes, func(ix schema.Index) bool { return ix.Name == old.Name })
 	if i < 0 {
