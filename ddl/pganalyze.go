@@ -62,13 +62,7 @@ type textEdit struct {
 // pgAnalyze returns expr with the casts and rewrites the server would
 // store for the comparisons of columns with constants it holds.
 func pgAnalyze(expr string, cols colTypes, funcs funcParams, enum func(bare string) bool) string {
-	const prefix = "SELECT "
-	sql := prefix + strings.TrimSpace(expr)
-	tree, err := pg_query.Parse(sql)
-	if err != nil {
-		return expr
-	}
-	val := selectTarget(tree)
+	sql, _, val := parseExpr(strings.TrimSpace(expr))
 	if val == nil {
 		return expr
 	}
@@ -92,7 +86,7 @@ func pgAnalyze(expr string, cols colTypes, funcs funcParams, enum func(bare stri
 		last = e.to
 	}
 	b.WriteString(sql[last:])
-	return strings.TrimSpace(b.String()[len(prefix):])
+	return strings.TrimSpace(b.String()[len(exprPrefix):])
 }
 
 // walk looks for comparisons under AND, OR and NOT, and for function

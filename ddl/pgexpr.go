@@ -113,13 +113,7 @@ type rename struct {
 // operator keeps its parentheses.
 func pgPrettyWith(expr string, cast bool, namer exprNamer) string {
 	expr = strings.TrimSpace(expr)
-	const prefix = "SELECT "
-	sql := prefix + expr
-	tree, err := pg_query.Parse(sql)
-	if err != nil {
-		return expr
-	}
-	val := selectTarget(tree)
+	sql, tree, val := parseExpr(expr)
 	if val == nil {
 		return expr
 	}
@@ -152,7 +146,7 @@ func pgPrettyWith(expr string, cast bool, namer exprNamer) string {
 	if !sameExpr(tree, out) {
 		return expr
 	}
-	out = strings.TrimRight(out[len(prefix):], " \t\r\n")
+	out = strings.TrimRight(out[len(exprPrefix):], " \t\r\n")
 	// The pretty form starts a CASE on a new line: keep that one.
 	if trimmed := strings.TrimLeft(out, " \t\r\n"); !strings.HasPrefix(out, "\nCASE") {
 		out = trimmed
@@ -451,6 +445,20 @@ func typeEnd(sql string, toks []token, i int) int {
 		j = k
 	}
 	return j
+}
+
+// exprPrefix makes an expression a statement the parser reads.
+const exprPrefix = "SELECT "
+
+// parseExpr parses an expression as SELECT <expr>: the statement, its tree
+// and the expression's node (nil when expr is not one expression).
+func parseExpr(expr string) (sql string, tree *pg_query.ParseResult, val *pg_query.Node) {
+	sql = exprPrefix + expr
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		return sql, nil, nil
+	}
+	return sql, tree, selectTarget(tree)
 }
 
 // selectTarget returns the one expression of SELECT <expr>, or nil.
