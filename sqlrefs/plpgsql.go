@@ -85,6 +85,17 @@ func dollarTag(body string) string {
 type plWalker struct {
 	c   *collector
 	err error
+	// parse, when set, is given each embedded SQL text instead of adding
+	// its tables to c.
+	parse func(sql string) error
+}
+
+// sql analyses one embedded SQL text.
+func (p *plWalker) sql(sql string) error {
+	if p.parse != nil {
+		return p.parse(sql)
+	}
+	return postgresInto(p.c, sql)
 }
 
 // PL/pgSQL expression parse modes (RawParseMode in PostgreSQL).
@@ -157,7 +168,7 @@ func (p *plWalker) expr(v any, dynamic bool) {
 	default:
 		return
 	}
-	if err := postgresInto(p.c, sql); err != nil {
+	if err := p.sql(sql); err != nil {
 		p.fail(err)
 	}
 }
@@ -169,7 +180,7 @@ func (p *plWalker) dynamic(expr string) {
 	if err == nil && len(tree.Stmts) == 1 {
 		if sel := tree.Stmts[0].Stmt.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 && sel.FromClause == nil {
 			if c := sel.TargetList[0].GetResTarget().GetVal().GetAConst(); c != nil && c.GetSval() != nil {
-				if err := postgresInto(p.c, c.GetSval().Sval); err != nil {
+				if err := p.sql(c.GetSval().Sval); err != nil {
 					p.fail(err)
 				}
 				return
