@@ -57,6 +57,7 @@ func (s *Snapshot) Normalize() {
 		v := &s.Views[i]
 		v.Reads = sortedNames(v.Reads)
 	}
+	NormalizeInferred(s.Inferred)
 	for i := range s.Triggers {
 		tr := &s.Triggers[i]
 		tr.Writes = sortedNames(tr.Writes)
@@ -90,14 +91,17 @@ func (s *Snapshot) Encode(w io.Writer) error {
 	e.array("schemas", len(s.Schemas), func(i int) any { return s.Schemas[i] }, false)
 	e.array("tables", len(s.Tables), func(i int) any { return &s.Tables[i] }, false)
 	e.array("views", len(s.Views), func(i int) any { return &s.Views[i] }, false)
-	last := len(s.Unreadable) == 0 && s.Usage == nil
+	last := len(s.Unreadable) == 0 && s.Usage == nil && len(s.Inferred) == 0
 	e.array("triggers", len(s.Triggers), func(i int) any { return &s.Triggers[i] }, last)
 	if len(s.Unreadable) > 0 {
-		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, s.Usage == nil)
+		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, s.Usage == nil && len(s.Inferred) == 0)
 	}
 	if s.Usage != nil {
 		s.Usage.Normalize()
-		e.field("usage", s.Usage, true)
+		e.field("usage", s.Usage, len(s.Inferred) == 0)
+	}
+	if len(s.Inferred) > 0 {
+		e.array("inferred", len(s.Inferred), func(i int) any { return &s.Inferred[i] }, true)
 	}
 	e.raw("}\n")
 	if e.err != nil {

@@ -81,6 +81,10 @@ type Snapshot struct {
 	Unreadable []Unreadable `json:"unreadable,omitempty"`
 	// Usage is who reads and writes which table, when `seams usage` added it.
 	Usage *Usage `json:"usage,omitempty"`
+	// Inferred are the references no foreign key declares, inferred by
+	// package infer, in the order of NormalizeInferred; never mixed with the
+	// tables' ForeignKeys.
+	Inferred []InferredReference `json:"inferred,omitempty"`
 }
 
 // Source identifies the database a snapshot was read from. It never holds a
