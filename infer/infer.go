@@ -181,6 +181,21 @@ func (a *agg) score() float64 {
 	return 1 - miss
 }
 
+// aggKey identifies a reference: its first columns, and the rest spelled
+// out for a composite one.
+type aggKey struct {
+	child, parent *column
+	more          string
+}
+
+func keyOf(cd cand) aggKey {
+	k := aggKey{child: cd.child[0], parent: cd.parent[0]}
+	if len(cd.child) > 1 {
+		k.more = colsKey(cd.child) + ">" + colsKey(cd.parent)
+	}
+	return k
+}
+
 func colsKey(cs []*column) string {
 	var b strings.Builder
 	for _, c := range cs {
@@ -206,8 +221,8 @@ func (m *model) combine(cands []cand, pairs map[*column]*column, minScore float6
 			polyTargets[cd.child[0]][cd.parent[0].tbl] = true
 		}
 	}
-	aggs := map[string]*agg{}
-	var order []string
+	aggs := map[aggKey]*agg{}
+	var order []aggKey
 	for _, cd := range cands {
 		if len(cd.child) == 1 {
 			if typ := pairs[cd.child[0]]; typ != nil && cd.poly == nil {
@@ -224,7 +239,7 @@ func (m *model) combine(cands []cand, pairs map[*column]*column, minScore float6
 				}
 			}
 		}
-		k := colsKey(cd.child) + ">" + colsKey(cd.parent)
+		k := keyOf(cd)
 		a := aggs[k]
 		if a == nil {
 			a = &agg{child: cd.child, parent: cd.parent}

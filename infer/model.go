@@ -12,8 +12,12 @@ type column struct {
 	name string // as the catalog spells it
 	norm string // normalized: snake_case, lower case
 	toks []string
-	fam  family
-	tbl  *table
+	// rests[i] is toks[i:] joined: the name without i leading words;
+	// offs[i] is where word i starts in norm.
+	rests []string
+	offs  []int
+	fam   family
+	tbl   *table
 	// declared: the column is part of a declared foreign key.
 	declared bool
 	// pkAlone: the column is the whole primary key; generated: it has a
@@ -29,10 +33,11 @@ type table struct {
 	t    *schema.Table
 	norm string
 	toks []string
-	cols []*column
-	by   map[string]*column // by normalized name
-	pk   *column            // the primary key when it has one column
-	keys []*column          // single-column keys, the primary key first
+	// prefixes[i] is the first i+1 words of the name, joined.
+	prefixes []string
+	cols     []*column
+	pk       *column   // the primary key when it has one column
+	keys     []*column // single-column keys, the primary key first
 	// composite are the keys of two or more columns.
 	composite [][]*column
 }
@@ -87,6 +92,7 @@ type model struct {
 	// keyCols maps the normalized name of a single-column key to the keys.
 	keyCols map[string][]*column
 	lk      *schema.Lookup
+	in      inflector
 }
 
 // dialectOf is the snapshot's SQL dialect, "postgres" or "mysql" ("postgres"
@@ -103,12 +109,12 @@ func dialectOf(s *schema.Snapshot) string {
 func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 4)
-	prevLower := false
+	prevLower, underscore := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
-			if prevLower || (i+1 < len(s) && s[i+1] >= 'a' && s[i+1] <= 'z' && i > 0 && s[i-1] >= 'A' && s[i-1] <= 'Z') {
+			if (prevLower || (i+1 < len(s) && s[i+1] >= 'a' && s[i+1] <= 'z' && i > 0 && s[i-1] >= 'A' && s[i-1] <= 'Z')) && !underscore {
 				b.WriteByte('_')
 			}
 			b.WriteByte(c + 32)
@@ -117,19 +123,39 @@ func normalize(s string) string {
 			b.WriteByte(c)
 			prevLower = true
 		default:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+			if b.Len() > 0 && !underscore {
 				b.WriteByte('_')
+				underscore = true
 			}
 			prevLower = false
+			continue
 		}
+		underscore = false
 	}
 	return strings.Trim(b.String(), "_")
 }
 
-// inflections returns the singular and plural of a normalized name
-// (inflecting its last word).
+// inflector inflects normalized names, remembering each last word.
+type inflector map[string][2]string
+
+// inflections returns the singular and plural of a normalized name: its
+// last word inflected (by github.com/gobuffalo/flect), the others kept.
+func (in inflector) inflections(n string) (singular, plural string) {
+	head, last := "", n
+	if i := strings.LastIndexByte(n, '_'); i >= 0 {
+		head, last = n[:i+1], n[i+1:]
+	}
+	w, ok := in[last]
+	if !ok {
+		w = [2]string{flect.Singularize(last), flect.Pluralize(last)}
+		in[last] = w
+	}
+	return head + w[0], head + w[1]
+}
+
+// inflections inflects one name; see inflector.
 func inflections(n string) (singular, plural string) {
-	return flect.Singularize(n), flect.Pluralize(n)
+	return inflector{}.inflections(n)
 }
 
 // tableMarkers are suffix words that mark a table rather than name it.
@@ -145,14 +171,27 @@ func newModel(s *schema.Snapshot) *model {
 		exact:   make(map[string][]*table, len(s.Tables)),
 		keyCols: map[string][]*column{},
 		lk:      schema.NewLookup(s),
+		in:      inflector{},
+	}
+	families := map[string]family{}
+	familyOf := func(typ string) family {
+		f, ok := families[typ]
+		if !ok {
+			f = typeFamily(typ)
+			families[typ] = f
+		}
+		return f
 	}
 	for i := range s.Tables {
 		st := &s.Tables[i]
 		if st.IsPartition() {
 			continue
 		}
-		t := &table{n: st.TableName(), t: st, norm: normalize(st.Name), by: make(map[string]*column, len(st.Columns))}
+		t := &table{n: st.TableName(), t: st, norm: normalize(st.Name)}
 		t.toks = strings.Split(t.norm, "_")
+		for k := range t.toks {
+			t.prefixes = append(t.prefixes, strings.Join(t.toks[:k+1], "_"))
+		}
 		declared := map[string]bool{}
 		for _, fk := range st.ForeignKeys {
 			for _, c := range fk.Columns {
@@ -161,13 +200,17 @@ func newModel(s *schema.Snapshot) *model {
 		}
 		for j := range st.Columns {
 			sc := &st.Columns[j]
-			c := &column{name: sc.Name, norm: normalize(sc.Name), fam: typeFamily(sc.Type), tbl: t, declared: declared[sc.Name],
+			c := &column{name: sc.Name, norm: normalize(sc.Name), fam: familyOf(sc.Type), tbl: t, declared: declared[sc.Name],
 				generated: sc.Identity != "" || sc.Default != nil || sc.Generated != ""}
 			c.toks = strings.Split(c.norm, "_")
-			t.cols = append(t.cols, c)
-			if _, dup := t.by[c.norm]; !dup {
-				t.by[c.norm] = c
+			c.rests, c.offs = make([]string, len(c.toks)), make([]int, len(c.toks)+1)
+			off := 0
+			for k := range c.toks {
+				c.rests[k], c.offs[k] = c.norm[off:], off
+				off += len(c.toks[k]) + 1
 			}
+			c.offs[len(c.toks)] = off
+			t.cols = append(t.cols, c)
 		}
 		addKey := func(names []string, primary bool) {
 			var cols []*column
@@ -232,6 +275,16 @@ func newModel(s *schema.Snapshot) *model {
 	return m
 }
 
+// byNorm returns the first column of t whose normalized name is n.
+func (t *table) byNorm(n string) *column {
+	for _, c := range t.cols {
+		if c.norm == n {
+			return c
+		}
+	}
+	return nil
+}
+
 // column returns the column of t with the catalog name n.
 func (t *table) column(n string) *column {
 	for _, c := range t.cols {
@@ -262,7 +315,7 @@ func (m *model) indexForms() {
 			prefixCount[t.toks[0]]++
 		}
 	}
-	cache := map[string][2]string{}
+	in := m.in
 	add := func(n string, t *table, kind formKind) {
 		for _, f := range m.forms[n] {
 			if f.t == t {
@@ -272,15 +325,10 @@ func (m *model) indexForms() {
 		m.forms[n] = append(m.forms[n], form{t, kind})
 	}
 	addAll := func(n string, t *table, kind formKind) {
-		inf, ok := cache[n]
-		if !ok {
-			s, p := inflections(n)
-			inf = [2]string{s, p}
-			cache[n] = inf
-		}
+		sing, plur := in.inflections(n)
 		add(n, t, kind)
-		add(inf[0], t, kind)
-		add(inf[1], t, kind)
+		add(sing, t, kind)
+		add(plur, t, kind)
 	}
 	for _, t := range m.tables {
 		addAll(t.norm, t, formExact)

@@ -96,7 +96,7 @@ func (m *model) nameCandidates(c *column) []cand {
 		if i > 0 {
 			mult, role = rolePenalty, " (role "+strings.Join(toks[:i], "_")+")"
 		}
-		restName := strings.Join(rest, "_")
+		restName := c.rests[i]
 		// key-name: the specific name of exactly one table's key.
 		if len(rest) > 1 && len(m.exact[restName]) == 0 {
 			if ks := m.pickKeys(m.keyCols[restName], t); len(ks) == 1 {
@@ -106,7 +106,7 @@ func (m *model) nameCandidates(c *column) []cand {
 		}
 		// table-key: <table>_<key>.
 		for j := len(rest) - 1; j >= 1; j-- {
-			stem, tail := strings.Join(rest[:j], "_"), strings.Join(rest[j:], "_")
+			stem, tail := c.norm[c.offs[i]:c.offs[i+j]-1], c.rests[i+j]
 			for _, f := range m.pickForms(m.forms[stem], t) {
 				k := f.t.keyNamed(tail)
 				if k == nil {
@@ -129,7 +129,7 @@ func (m *model) nameCandidates(c *column) []cand {
 		}
 		// table-column: the column is named like a table.
 		for _, f := range m.pickForms(m.forms[restName], t) {
-			if f.t.norm != restName && f.t.norm == singularOf(restName) {
+			if f.t.norm != restName && f.t.norm == m.singularOf(restName) {
 				continue // votes beside table vote: a count, not a reference
 			}
 			emit(ruleTableColumn, f.t, f.t.mainKey(), ruleBase[ruleTableColumn]*mult*formPenalty(f),
@@ -152,8 +152,8 @@ func (m *model) nameCandidates(c *column) []cand {
 }
 
 // singularOf returns the singular of a normalized name.
-func singularOf(n string) string {
-	s, _ := inflections(n)
+func (m *model) singularOf(n string) string {
+	s, _ := m.in.inflections(n)
 	return s
 }
 
@@ -181,7 +181,7 @@ func (m *model) ownPrefix(c *column, emit func(string, *table, *column, float64,
 		}
 	}
 	for p := len(t.toks); p >= 1; p-- {
-		prefix := strings.Join(t.toks[:p], "_")
+		prefix := t.prefixes[p-1]
 		found := false
 		for si, stem := range stems {
 			for _, f := range m.pickForms(m.forms[prefix+"_"+stem], t) {
@@ -431,7 +431,7 @@ func (m *model) compositeCandidates(refs map[*column]bool) []cand {
 				}
 				child := []*column{}
 				for _, k := range key {
-					cc := t.by[k.norm]
+					cc := t.byNorm(k.norm)
 					if cc == nil || cc.declared || cc.pkAlone || !compatible(cc.fam, k.fam) {
 						child = nil
 						break

@@ -21,7 +21,7 @@ func (m *model) polyPairs() map[*column]*column {
 			if !ok || x == "" || c.fam == famNone {
 				continue
 			}
-			if id := t.by[x+"_id"]; id != nil && id.fam != famNone && !id.declared && !id.pkAlone {
+			if id := t.byNorm(x + "_id"); id != nil && id.fam != famNone && !id.declared && !id.pkAlone {
 				pairs[id] = c
 			}
 		}

@@ -15,6 +15,9 @@ const (
 	famBinary  family = "binary"
 )
 
+// modifiers are the MySQL integer modifiers, which change no family.
+var modifiers = strings.NewReplacer(" unsigned", "", " zerofill", "", " signed", "")
+
 // typeFamily classifies a type as the catalog spells it (format_type on
 // PostgreSQL, COLUMN_TYPE on MySQL).
 func typeFamily(typ string) family {
@@ -28,7 +31,7 @@ func typeFamily(typ string) family {
 	if i := strings.IndexByte(t, '('); i >= 0 {
 		t = strings.TrimSpace(t[:i]) + " " + strings.TrimSpace(t[strings.LastIndexByte(t, ')')+1:])
 	}
-	t = strings.TrimSpace(strings.NewReplacer(" unsigned", "", " zerofill", "", " signed", "").Replace(t))
+	t = strings.TrimSpace(modifiers.Replace(t))
 	if i := strings.LastIndexByte(t, '.'); i >= 0 && !strings.Contains(t, " ") {
 		t = t[i+1:] // schema-qualified type name
 	}
