@@ -342,7 +342,7 @@ func (m *model) combine(cands []cand, pairs map[*column]*column, minScore float6
 			}
 		}
 	}
-	out := make([]schema.InferredReference, 0, len(keep))
+	var out []schema.InferredReference // nil when none: the snapshot then has no inferred list
 	for _, sc := range keep {
 		a := sc.a
 		if len(a.child) == 1 && implied[a.child[0]][a.parent[0].tbl] {

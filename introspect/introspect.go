@@ -49,6 +49,12 @@ type Config struct {
 	// OnQuery, when set, is called once for every statement sent to the
 	// server (benchmarks count catalog queries with it).
 	OnQuery func(name string)
+	// VerifyData checks every inferred reference of at least InferThreshold
+	// (zero: infer.DefaultThreshold) against the data with one bounded
+	// anti-join each, in the same read-only transaction and under the
+	// statement timeout. Off by default: it reads table rows.
+	VerifyData     bool
+	InferThreshold float64
 	// SeamsVersion is recorded in the snapshot's source.
 	SeamsVersion string
 	// Now returns the capture time; nil means time.Now.

@@ -28,13 +28,16 @@
 package mysql
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 )
@@ -259,7 +262,39 @@ func (r *reader) read(ctx context.Context) (*schema.Snapshot, error) {
 		}
 	}
 	r.snap.Normalize()
+	r.setStep("infer references")
+	r.snap.Inferred = infer.Infer(r.snap, infer.Options{})
+	if r.cfg.VerifyData {
+		if err := r.verify(ctx); err != nil {
+			return nil, err
+		}
+	}
+	r.snap.Normalize()
 	return r.snap, nil
+}
+
+// verify checks the inferred references against the data, in the
+// read-only transaction and under the session's statement timeout. A
+// statement that times out or is refused is recorded on its reference and
+// leaves the transaction usable.
+func (r *reader) verify(ctx context.Context) error {
+	r.setStep("verify inferred references")
+	return introspect.Verify(r.snap, cmp.Or(r.cfg.InferThreshold, infer.DefaultThreshold), func(q string, args []any) (bool, error, error) {
+		rows, err := r.query(ctx, "verify", q, args...)
+		if err == nil {
+			found := rows.Next()
+			err = rows.Err()
+			rows.Close()
+			if err == nil {
+				return found, nil, nil
+			}
+		}
+		var me *mysql.MySQLError
+		if ctx.Err() != nil || !errors.As(err, &me) {
+			return false, nil, err
+		}
+		return false, errors.New(introspect.OneLine(me.Message)), nil
+	})
 }
 
 // driverConfig returns the driver configuration of a run: the DSN's, with

@@ -17,6 +17,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 )
@@ -56,13 +58,48 @@ func Introspect(ctx context.Context, cfg *introspect.Config) (*schema.Snapshot, 
 	var done *reader
 	err := readOnly(ctx, cfg, "introspect", func(ctx context.Context, r *reader) error {
 		done = r
-		return r.read(ctx)
+		if err := r.read(ctx); err != nil {
+			return err
+		}
+		if !cfg.VerifyData {
+			return nil
+		}
+		// The checks need the finished snapshot and the transaction.
+		r.finish()
+		return r.verify(ctx)
 	})
 	if err != nil {
 		return nil, err
 	}
-	done.finish()
+	if !cfg.VerifyData {
+		done.finish()
+	}
 	return done.snap, nil
+}
+
+// verify checks the inferred references against the data, each in a
+// savepoint so that a timeout or a refused table leaves the transaction
+// usable.
+func (r *reader) verify(ctx context.Context) error {
+	r.cfg.Step("verify inferred references")
+	return introspect.Verify(r.snap, cmp.Or(r.cfg.InferThreshold, infer.DefaultThreshold), func(q string, args []any) (bool, error, error) {
+		if err := r.exec(ctx, "savepoint", "SAVEPOINT seams_verify"); err != nil {
+			return false, nil, err
+		}
+		found := false
+		err := r.query(ctx, "verify", q, func(pgx.Rows) error { found = true; return nil }, args...)
+		if err == nil {
+			return found, nil, r.exec(ctx, "release savepoint", "RELEASE SAVEPOINT seams_verify")
+		}
+		var pe *pgconn.PgError
+		if ctx.Err() != nil || !errors.As(err, &pe) {
+			return false, nil, err
+		}
+		if rerr := r.exec(ctx, "rollback to savepoint", "ROLLBACK TO SAVEPOINT seams_verify"); rerr != nil {
+			return false, nil, rerr
+		}
+		return false, errors.New(reason(pe, r.user, r.database)), nil
+	})
 }
 
 // Session is what ReadOnly hands its function besides the connection.
@@ -307,6 +344,8 @@ func (r *reader) finish() {
 	r.cfg.Step("trigger bodies")
 	r.analyseTriggers()
 	r.dropExcludedReferences()
+	r.cfg.Step("infer references")
+	r.snap.Inferred = infer.Infer(r.snap, infer.Options{})
 	r.snap.Normalize()
 }
 
