@@ -20,6 +20,10 @@ type Map struct {
 	Ignore []Pattern
 	// Version is the map's version: key, 0 when absent.
 	Version int
+	// Relations are what the map says about references no foreign key
+	// declares: confirmed, denied and declared ones, in the map's order
+	// (confirm:, then deny:, then declare:).
+	Relations []Relation
 }
 
 // Pos is a position in the map file, 1-based.
@@ -121,6 +125,8 @@ type Assignment struct {
 	Warnings []*Error
 	// BySchema is true when the assignment was made from schemas, not a map.
 	BySchema bool
+	// Relations are the map's relations: entries, resolved.
+	Relations []ResolvedRelation
 
 	// roots maps each partition to its root table; nil in an Assignment
 	// built in code, where partitions are then looked up as given.

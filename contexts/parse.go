@@ -75,7 +75,7 @@ func Load(path string) (*Map, error) {
 
 // Keys accepted in a contexts map, in the order they are suggested.
 var (
-	topKeys     = []string{"contexts", "static", "ignore", "version"}
+	topKeys     = []string{"contexts", "static", "ignore", "relations", "version"}
 	contextKeys = []string{"description", "owner", "tables", "roles", "code"}
 	tableKeys   = []string{"columns", "access"}
 	accessNames = []string{string(AccessRead), string(AccessWrite), string(AccessReadWrite)}
@@ -113,6 +113,10 @@ const Version = 1
 //	  empty_ctx:              # a null context is a context without tables
 //	static: [country]         # optional list of table patterns
 //	ignore: [schema_migrations]
+//	relations:                # optional: references no foreign key declares
+//	  confirm: ["stock_movement.refund_id -> refund"]   # an inferred one is real
+//	  deny: ["audit_log.what -> customer"]              # never infer it again
+//	  declare: ["history(itemid) -> items(itemid)"]     # a virtual foreign key
 //
 // Names are case-sensitive. An empty file (or one holding only comments)
 // is an error, as is a file without a contexts: key, with contexts: left
@@ -176,6 +180,11 @@ func Parse(file string, data []byte) (*Map, error) {
 	}
 	if f, ok := fields["ignore"]; ok {
 		if m.Ignore, err = p.patterns("ignore", f.value); err != nil {
+			return nil, err
+		}
+	}
+	if f, ok := fields["relations"]; ok {
+		if m.Relations, err = p.relations(f.value); err != nil {
 			return nil, err
 		}
 	}

@@ -162,7 +162,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad second document", "contexts: {}\n---\ncontexts: [\n", "c.yaml:3: invalid YAML: did not find expected node content"},
 		{"tab indent", "contexts:\n\ta: {}\n", "c.yaml:2: invalid YAML: found character that cannot start any token"},
 		{"unknown top key near", "contexts: {}\nignroe: [x]\n", `c.yaml:2:1: unknown key "ignroe" (did you mean "ignore"?)`},
-		{"unknown top key far", "contexts: {}\ndsn: postgres://x\n", `c.yaml:2:1: unknown key "dsn": want contexts, static, ignore or version`},
+		{"unknown top key far", "contexts: {}\ndsn: postgres://x\n", `c.yaml:2:1: unknown key "dsn": want contexts, static, ignore, relations or version`},
 		{"unknown context key tabels", "contexts:\n  catalog:\n    tabels: [album]\n",
 			`c.yaml:3:5: unknown key "tabels" in context "catalog" (did you mean "tables"?)`},
 		{"unknown context key prefix", "contexts:\n  catalog:\n    descr: x\n",

@@ -262,6 +262,11 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		r.warnings = append(r.warnings, &Error{File: r.m.File, Msg: fmt.Sprintf("%d more warnings like these are not shown", r.more)})
 	}
 	a.Warnings = r.warnings
+	rels, err := r.resolveRelations(s)
+	if err != nil {
+		return nil, err
+	}
+	a.Relations = rels
 	return a, nil
 }
 
