@@ -19,6 +19,8 @@ import (
 type Options struct {
 	// Ownership tunes the ownership rules (the static data threshold).
 	Ownership ownership.Options
+	// Plan tunes the plan (the inferred references' threshold).
+	Plan plan.Options
 }
 
 // Analysis is a snapshot analysed under one contexts map.
@@ -40,7 +42,7 @@ func Run(s *schema.Snapshot, a *contexts.Assignment, opts Options) (*Analysis, e
 	}
 	m := ownership.New(s, a, opts.Ownership)
 	u := attribution.Attribute(s.Usage, m)
-	p, err := plan.Build(m, u)
+	p, err := plan.Build(m, u, opts.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}

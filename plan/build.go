@@ -22,6 +22,7 @@ type builder struct {
 	// usage is the snapshot's usage attributed to the map's contexts; nil
 	// without usage.
 	usage *attribution.Usage
+	opts  Options
 
 	// fks are the foreign keys that cross a context boundary.
 	fks []*crossFK
@@ -34,6 +35,9 @@ type builder struct {
 	deps map[[2]string]*Dependency
 
 	findings []Finding
+	// hidden are the references no foreign key declares that cross a
+	// context boundary (see findInferred).
+	hidden []hiddenRef
 	warnings []string
 	// namespaces caches namespace.
 	namespaces map[string]string
@@ -47,11 +51,19 @@ type crossFK struct {
 	id       string
 }
 
+// Options tune Build.
+type Options struct {
+	// InferThreshold is the score from which the plan uses an inferred
+	// reference (the snapshot's inferred list). Zero means
+	// infer.DefaultThreshold.
+	InferThreshold float64
+}
+
 // Build makes the plan for the snapshot and contexts map that the
 // ownership model m was built from, with their usage attributed to the
 // map's contexts (nil when there is none: see package attribution). It
 // reads them and changes nothing.
-func Build(m *ownership.Model, u *attribution.Usage) (*Plan, error) {
+func Build(m *ownership.Model, u *attribution.Usage, opts Options) (*Plan, error) {
 	if m == nil || m.Snapshot() == nil {
 		return nil, fmt.Errorf("no snapshot")
 	}
@@ -60,7 +72,7 @@ func Build(m *ownership.Model, u *attribution.Usage) (*Plan, error) {
 		return nil, fmt.Errorf("unknown engine %q", s.Source.Engine)
 	}
 	b := &builder{
-		s: s, a: a, own: m, lk: m.Lookup(), usage: u,
+		s: s, a: a, own: m, lk: m.Lookup(), usage: u, opts: opts,
 		deps: map[[2]string]*Dependency{},
 	}
 	b.readers, b.triggersOn = map[schema.TableName][]int{}, map[schema.TableName][]int{}
@@ -75,6 +87,7 @@ func Build(m *ownership.Model, u *attribution.Usage) (*Plan, error) {
 	b.findStatic()
 	b.findShared()
 	b.findForeignKeys()
+	b.findInferred()
 	b.findViews()
 	b.findTriggers()
 	b.findUnassigned()
@@ -161,6 +174,8 @@ func (b *builder) addDep(from, to, what, findingID string) {
 		d.Triggers++
 	case "table":
 		d.SharedTables++
+	case "inferred":
+		d.Inferred++
 	}
 	if !slices.Contains(d.FindingIDs, findingID) {
 		d.FindingIDs = append(d.FindingIDs, findingID)

@@ -89,12 +89,18 @@ type Dependency struct {
 	Triggers int `json:"triggers"`
 	// SharedTables counts the tables From uses that the plan gives to To.
 	SharedTables int `json:"shared_tables"`
+	// Inferred counts the references no foreign key declares (inferred at
+	// or above the threshold, or confirmed or declared by the map) from
+	// From's tables to To's.
+	Inferred int `json:"inferred_references"`
 	// FindingIDs are the findings behind the edge, sorted.
 	FindingIDs []string `json:"finding_ids"`
 }
 
 // Weight is the number of couplings on the edge.
-func (d Dependency) Weight() int { return d.ForeignKeys + d.Views + d.Triggers + d.SharedTables }
+func (d Dependency) Weight() int {
+	return d.ForeignKeys + d.Views + d.Triggers + d.SharedTables + d.Inferred
+}
 
 // Kind is the kind of a finding.
 type Kind string
@@ -122,6 +128,9 @@ const (
 	// KindTrigger is a trigger whose body reads or writes a table of
 	// another context than its table's.
 	KindTrigger Kind = "cross_context_trigger"
+	// KindInferred is a reference no foreign key declares (inferred, or
+	// declared by the contexts map) whose tables are in different contexts.
+	KindInferred Kind = "cross_context_inferred_reference"
 	// KindUnassigned is a table that no context claims.
 	KindUnassigned Kind = "unassigned_table"
 	// KindCycle is a cycle in the context dependency graph.

@@ -256,6 +256,7 @@ func (st *stepper) context(c string) error {
 			return err
 		}
 	}
+	st.breakHidden(c)
 	for _, t := range b.own.Roots() {
 		n := t.TableName()
 		if sp := b.split(n); sp != nil && c != sp.Owner && slices.Contains(st.remaining[n], c) && len(st.remaining[n]) > 1 {
