@@ -37,7 +37,7 @@ type builder struct {
 	findings []Finding
 	// hidden are the references no foreign key declares that cross a
 	// context boundary (see findInferred).
-	hidden []hiddenRef
+	hidden   []hiddenRef
 	warnings []string
 	// namespaces caches namespace.
 	namespaces map[string]string
