@@ -401,3 +401,27 @@ func denied(r schema.InferredReference, deny []Denied) bool {
 	}
 	return false
 }
+
+// Refresh infers the references of s again, after its usage changed (seams
+// usage adds the joins of the statements it read), keeping the data checks
+// of the references that are still inferred.
+func Refresh(s *schema.Snapshot) {
+	checked := map[string]*schema.Verification{}
+	for _, r := range s.Inferred {
+		if r.Verified != nil {
+			checked[discriminated(r)] = r.Verified
+		}
+	}
+	s.Inferred = Infer(s, Options{})
+	for i := range s.Inferred {
+		s.Inferred[i].Verified = checked[discriminated(s.Inferred[i])]
+	}
+}
+
+// discriminated is a reference's key with its type value.
+func discriminated(r schema.InferredReference) string {
+	if r.Discriminator != nil {
+		return r.Key() + "=" + r.Discriminator.Value
+	}
+	return r.Key()
+}

@@ -127,6 +127,8 @@ func Build(m *ownership.Model, u *attribution.Usage, opts Options) (*Plan, error
 		}
 	}
 	sortNames(p.Unassigned)
+	p.References = b.references()
+	p.InferThreshold = b.threshold()
 	for _, w := range a.Warnings {
 		b.warnings = append(b.warnings, w.Error())
 	}

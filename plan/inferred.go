@@ -27,13 +27,18 @@ type hiddenRef struct {
 	id       string
 }
 
+// threshold is the score from which the plan uses an inferred reference.
+func (b *builder) threshold() float64 {
+	if b.opts.InferThreshold <= 0 {
+		return infer.DefaultThreshold
+	}
+	return b.opts.InferThreshold
+}
+
 // usedReferences returns the references no foreign key declares that the
 // plan uses, in the snapshot's order, then the map's declared ones.
 func (b *builder) usedReferences() []hiddenRef {
-	threshold := b.opts.InferThreshold
-	if threshold <= 0 {
-		threshold = infer.DefaultThreshold
-	}
+	threshold := b.threshold()
 	match := func(r *schema.InferredReference, kind contexts.RelationKind) bool {
 		for _, rel := range b.a.Relations {
 			if rel.Kind == kind && rel.Matches(r.Table, r.Columns, r.References, r.RefColumns) {
@@ -71,6 +76,17 @@ func (b *builder) usedReferences() []hiddenRef {
 		seen[r.Key()] = true
 		out = append(out, hiddenRef{ref: r, status: refDeclared})
 	}
+	return out
+}
+
+// references lists every reference the plan uses, for the plan's
+// References.
+func (b *builder) references() []Reference {
+	out := []Reference{}
+	for _, h := range b.usedReferences() {
+		out = append(out, Reference{InferredReference: h.ref, Status: h.status})
+	}
+	slices.SortFunc(out, func(x, y Reference) int { return schema.CompareInferred(x.InferredReference, y.InferredReference) })
 	return out
 }
 

@@ -51,6 +51,15 @@ type Plan struct {
 	// Unassigned lists the tables (partitions excluded) that no context
 	// claims and that are neither static nor ignored, sorted.
 	Unassigned []schema.TableName `json:"unassigned"`
+	// References are the references no foreign key declares that the plan
+	// uses, crossing contexts or not: the snapshot's inferred references
+	// whose score reaches the threshold, those the contexts map confirms,
+	// and those it declares; never a denied one. Sorted by table, columns
+	// and referenced table.
+	References []Reference `json:"references"`
+	// InferThreshold is the score from which the plan used an inferred
+	// reference.
+	InferThreshold float64 `json:"infer_threshold"`
 	// Warnings are non-fatal problems met while planning and the map's
 	// warnings, one line each.
 	Warnings []string `json:"warnings"`
@@ -225,6 +234,14 @@ type Option struct {
 	Description string `json:"description"`
 	// TradeOffs says what it costs.
 	TradeOffs string `json:"trade_offs"`
+}
+
+// Reference is a reference no foreign key declares that the plan uses.
+type Reference struct {
+	schema.InferredReference
+	// Status is "inferred" (at or above the threshold), "confirmed" (by
+	// the contexts map) or "declared" (by the contexts map).
+	Status string `json:"status"`
 }
 
 // Phase is where a step sits in the expand / migrate / contract cycle.

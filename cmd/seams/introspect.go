@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/render/summary"
 	"github.com/spf13/cobra"
 )
@@ -60,6 +61,7 @@ and activity counters are then unknown; statements it cannot parse are listed as
 					return err
 				}
 				snap.Usage = u
+				infer.Refresh(snap) // the statements' joins are evidence
 				warnUnavailable(c.ErrOrStderr(), u)
 			}
 			if out != "" {

@@ -104,7 +104,7 @@ usage sources on the overview.`,
 					debug.SetMemoryLimit(siteMemoryLimit)
 				}
 				err := site.Write(c.Context(), outDir, site.Input{
-					Analysis: an, PlanMarkdown: md.String(),
+					Analysis: an, PlanMarkdown: md.String(), Inferred: diagram.InferredEdges(pl),
 					CompactAbove: compactAbove, MaxTables: maxTables,
 					Progress: func(done, total int) { p.Step(fmt.Sprintf("rendering pages %d/%d", done, total)) },
 				})
@@ -116,7 +116,7 @@ usage sources on the overview.`,
 				fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
 				return nil
 			}
-			m := diagram.NewModel(an.Ownership, diagram.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true})
+			m := diagram.NewModel(an.Ownership, diagram.Options{CompactAbove: compactAbove, MaxTables: maxTables, Cycles: pl.Cycles, Views: true, Inferred: diagram.InferredEdges(pl)})
 			var dotText bytes.Buffer
 			var g *diagram.Graph
 			switch {

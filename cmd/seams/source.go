@@ -12,8 +12,10 @@ import (
 	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/ddl"
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/ownership"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/source"
 	"github.com/spf13/cobra"
@@ -34,6 +36,10 @@ type sourceFlags struct {
 	connectTimeout   time.Duration
 	timeout          time.Duration
 	allowSnapshot    bool
+	// verifyData and inferThreshold: see introspect.Config; inferThreshold
+	// is also the score from which the plan uses an inferred reference.
+	verifyData     bool
+	inferThreshold float64
 }
 
 func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
@@ -51,6 +57,8 @@ func (f *sourceFlags) register(c *cobra.Command, allowSnapshot bool) {
 	fs.DurationVar(&f.statementTimeout, "statement-timeout", introspect.DefaultStatementTimeout, "timeout of each catalog query")
 	fs.DurationVar(&f.connectTimeout, "connect-timeout", introspect.DefaultConnectTimeout, "timeout of the connection")
 	fs.DurationVar(&f.timeout, "timeout", introspect.DefaultRunTimeout, "deadline of the whole read of the database")
+	fs.BoolVar(&f.verifyData, "verify-data", false, "with --dsn: check each inferred reference of at least --infer-threshold against the data, one bounded anti-join each (reads table rows)")
+	fs.Float64Var(&f.inferThreshold, "infer-threshold", infer.DefaultThreshold, "score (0 to 1) from which an inferred reference is checked (--verify-data) and used by the plan and the diagrams")
 }
 
 // live reports whether the flags name a live database rather than a file.
@@ -70,6 +78,10 @@ func (f *sourceFlags) source(p *progress) (source.Source, error) {
 	switch {
 	case given > 1:
 		return nil, usagef("--dsn, --snapshot and --schema-file are mutually exclusive: give one")
+	case f.inferThreshold < 0 || f.inferThreshold > 1:
+		return nil, usagef("--infer-threshold %v: want a score from 0 to 1", f.inferThreshold)
+	case !f.live() && f.verifyData:
+		return nil, usagef("--verify-data reads the database's rows: use it with --dsn, not with a file")
 	case f.schemaFile != "":
 		return f.ddl(p)
 	case f.snapshot != "":
@@ -167,6 +179,8 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 		RunTimeout:       f.timeout,
 		Progress:         p.Step,
 		SeamsVersion:     seamsVersion(),
+		VerifyData:       f.verifyData,
+		InferThreshold:   f.inferThreshold,
 	}
 	if err := cfg.ValidatePatterns(); err != nil {
 		return nil, err
@@ -266,5 +280,6 @@ func (f *analysisFlags) analyse(snap *schema.Snapshot, stderr io.Writer) (*analy
 	if f.cm.path == "" && a.BySchema {
 		fmt.Fprintln(stderr, "seams: no contexts map (seams.yaml or contexts.yaml): grouping tables by schema")
 	}
-	return analysis.Run(snap, a, analysis.Options{Ownership: ownership.Options{StaticRowThreshold: f.threshold}})
+	return analysis.Run(snap, a, analysis.Options{Ownership: ownership.Options{StaticRowThreshold: f.threshold},
+		Plan: plan.Options{InferThreshold: f.src.inferThreshold}})
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/seamsdev/seams/attribution"
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/usage"
@@ -67,6 +68,7 @@ matrix; --format json the attributed usage.`,
 				return err
 			}
 			snap.Usage = u
+			infer.Refresh(snap) // the statements' joins are evidence
 			warnUnavailable(c.ErrOrStderr(), u)
 			an, err := in.analyse(snap, c.ErrOrStderr())
 			if err != nil {
@@ -179,5 +181,6 @@ func attachUsage(snap *schema.Snapshot, path string) error {
 		}
 	}
 	snap.Usage = other.Usage
+	infer.Refresh(snap)
 	return nil
 }

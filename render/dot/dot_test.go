@@ -626,3 +626,34 @@ func TestMapAgreesWithPlan(t *testing.T) {
 		t.Error("warehouse -> catalog on the map: line_item is split, warehouse keeps its part")
 	}
 }
+
+// TestInferredEdges: an inferred reference is dashed and labelled with its
+// score, and the legend explains dashed edges only when a diagram has one.
+func TestInferredEdges(t *testing.T) {
+	snap, a := diagramtest.MusicCorp()
+	orders := schema.TableName{Schema: "public", Name: "orders"}
+	auditLog := schema.TableName{Schema: "public", Name: "audit_log"}
+	inferred := []diagram.Edge{{Name: "inferred 0.84", From: auditLog, Columns: []string{"entity"}, To: orders, RefColumns: []string{"id"}, Inferred: true}}
+	for _, tt := range []struct {
+		name     string
+		inferred []diagram.Edge
+		want     bool
+	}{
+		{"with an inferred edge", inferred, true},
+		{"without", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := diagramtest.Model(snap, a, diagram.Options{Inferred: tt.inferred})
+			var b bytes.Buffer
+			if err := writeNeighbourhood(&b, m, auditLog, 1); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			legend := strings.Contains(out, "inferred reference (not declared), labelled with its score")
+			edge := strings.Contains(out, `label="inferred 0.84"`) && strings.Contains(out, `style="dashed"`)
+			if legend != tt.want || edge != tt.want {
+				t.Errorf("legend %v, dashed edge with score %v; want %v\n%s", legend, edge, tt.want, out)
+			}
+		})
+	}
+}

@@ -203,7 +203,7 @@ func WriteGraph(out io.Writer, g *diagram.Graph) error {
 		writeViewEdge(w, e)
 	}
 	if !g.NoLegend {
-		legend(w, g.Mode, len(g.Views) > 0)
+		legend(w, g.Mode, len(g.Views) > 0, diagram.HasInferred(g.Edges))
 	}
 	w.s("}\n")
 	return w.flush()
@@ -333,11 +333,15 @@ func writeEdge(w *writer, e diagram.GraphEdge) {
 		style = "dashed"
 		tip = "inferred " + tip
 	}
-	if e.Crossing {
+	switch {
+	case e.Crossing:
 		if !e.Inferred {
 			style = "bold"
 		}
 		w.p("color=%q fontcolor=%q penwidth=2 label=%s ", colCrossing, colCrossing, EscString(e.Name))
+	case e.Inferred:
+		// An inferred edge always carries its score.
+		w.p("fontcolor=%q fontsize=9 label=%s ", colEdge, EscString(e.Name))
 	}
 	if e.Nullable {
 		w.s("arrowhead=empty ")
@@ -346,7 +350,7 @@ func writeEdge(w *writer, e diagram.GraphEdge) {
 }
 
 // legend writes the legend cluster of a table diagram.
-func legend(w *writer, mode diagram.Mode, views bool) {
+func legend(w *writer, mode diagram.Mode, views, inferred bool) {
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
 	var b strings.Builder
@@ -358,7 +362,9 @@ func legend(w *writer, mode diagram.Mode, views bool) {
 	row(fmt.Sprintf(`<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8" COLOR=%q>ghost</FONT></TD></TR></TABLE>`, colGhost, colGhostBG, colGhost), "table of another context")
 	row(fmt.Sprintf(`<FONT COLOR=%q>———▶</FONT>`, colEdge), "foreign key, child to parent (open head: nullable)")
 	row(fmt.Sprintf(`<FONT COLOR=%q><B>━━━▶</B></FONT>`, colCrossing), "crossing foreign key, labelled with its name")
-	row(fmt.Sprintf(`<FONT COLOR=%q>- - -▶</FONT>`, colEdge), "inferred reference (not declared)")
+	if inferred {
+		row(fmt.Sprintf(`<FONT COLOR=%q>- - -▶</FONT>`, colEdge), "inferred reference (not declared), labelled with its score")
+	}
 	if views {
 		row(fmt.Sprintf(`<TABLE BORDER="1" CELLBORDER="0" COLOR=%q BGCOLOR=%q><TR><TD><FONT POINT-SIZE="8">view</FONT></TD></TR></TABLE>`, colContext, colView), "view or materialized view")
 		row(fmt.Sprintf(`<FONT COLOR=%q>· · · ▶</FONT>`, colEdge), "a view reads a table")
@@ -444,6 +450,12 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 		w.p("  %s -> %s [label=%s style=\"dashed\" penwidth=1.50 color=%q fontcolor=%q arrowhead=vee tooltip=%s]\n",
 			QuoteID(mv.From), QuoteID(mv.To), EscString(label), colProposed, colProposed, EscString(tip))
 	}
+	inferredRow := ""
+	for _, e := range mp.Edges {
+		if e.Inferred == e.Count {
+			inferredRow = fmt.Sprintf(`<TR><TD><FONT COLOR=%q>- - -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">inferred references only</FONT></TD></TR>`, colEdge)
+		}
+	}
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
 	prop := ""
@@ -455,8 +467,7 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 		`<TR><TD><FONT POINT-SIZE="9">box</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">context, sized by its number of tables</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q>—N—▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">N foreign keys from tables of one context to tables of another</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q><B>—N ⟲—▶</B></FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">on a cycle between contexts</FONT></TD></TR>`+
-		`<TR><TD><FONT COLOR=%q>- - -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">inferred references only</FONT></TD></TR>`+
-		`%s</TABLE>>]`+"\n", colEdge, colCrossing, colEdge, prop)
+		`%s%s</TABLE>>]`+"\n", colEdge, colCrossing, inferredRow, prop)
 	w.s("  }\n}\n")
 	return w.flush()
 }

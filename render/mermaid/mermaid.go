@@ -56,7 +56,11 @@ func write(b *bytes.Buffer, g *diagram.Graph, compact bool) {
 	b.WriteString("erDiagram\n")
 	fmt.Fprintf(b, "    %%%% %s, drawn by seams\n", comment(g.Title))
 	b.WriteString("    %% legend: entities labelled (ghost: C) are tables of another context C;\n")
-	b.WriteString("    %% relationships labelled (crossing) cross a context boundary; dotted ones are inferred, not declared\n")
+	if diagram.HasInferred(g.Edges) {
+		b.WriteString("    %% relationships labelled (crossing) cross a context boundary; dotted ones are inferred, not declared, labelled with their score\n")
+	} else {
+		b.WriteString("    %% relationships labelled (crossing) cross a context boundary\n")
+	}
 	// A ghost that only a view reads (no relationship here) is left out:
 	// the views are not drawn, so it would stand alone.
 	related := map[schema.TableName]bool{}

@@ -235,7 +235,7 @@ func TestBrowserMusicCorp(t *testing.T) {
 	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
 	b := newBrowser(t)
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
+	if want := 5 + len(m.Groups()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	facts := map[string]pageFacts{}
@@ -387,7 +387,7 @@ func TestBrowserMusicCorpUsage(t *testing.T) {
 	}
 	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
 	all := pages(t, dir)
-	if want := 4 + len(m.Groups()) + len(m.Tables()); len(all) != want {
+	if want := 5 + len(m.Groups()) + len(m.Tables()); len(all) != want {
 		t.Errorf("%d pages, want %d", len(all), want)
 	}
 	b := newBrowser(t)

@@ -38,7 +38,7 @@ import (
 	"github.com/seamsdev/seams/schema"
 )
 
-//go:embed assets/style.css assets/search.js templates/*.html
+//go:embed assets/style.css assets/search.js assets/references.js templates/*.html
 var files embed.FS
 
 // Input is what the site shows and how it is built.
@@ -173,7 +173,7 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	}
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }}
 	b.tmpl = map[string]*template.Template{}
-	for _, name := range []string{"index", "context", "table", "coupling", "plan", "tables"} {
+	for _, name := range []string{"index", "context", "table", "coupling", "plan", "tables", "references"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("site: template %s: %w", name, err)
@@ -207,7 +207,7 @@ func (b *builder) run(ctx context.Context) error {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
-	jobs := []func() error{b.assets, func() error { return b.index(ctx) }, b.coupling, b.planPage, b.tablesPage}
+	jobs := []func() error{b.assets, func() error { return b.index(ctx) }, b.coupling, b.planPage, b.tablesPage, b.referencesPage}
 	for _, c := range b.contexts() {
 		jobs = append(jobs, func() error { return b.contextPage(ctx, c) })
 	}
@@ -280,7 +280,7 @@ type searchItem struct {
 }
 
 func (b *builder) assets() error {
-	for _, f := range []string{"style.css", "search.js"} {
+	for _, f := range []string{"style.css", "search.js", "references.js"} {
 		data, err := files.ReadFile("assets/" + f)
 		if err != nil {
 			return err

@@ -111,7 +111,7 @@ func TestMusicCorpSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
-	if want := 5 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
+	if want := 6 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
 		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
 	}
 	for _, n := range m.Tables() {
