@@ -62,8 +62,8 @@ func (b *builder) referencesPage() error {
 	d := refsData{Threshold: fmt.Sprintf("%.2f", threshold)}
 	add := func(r schema.InferredReference, status string) {
 		row := refRow{Score: fmt.Sprintf("%.2f", r.Score), Status: status, Evidence: r.Evidence,
-			Child:  refEnd{Table: r.Table.String(), Columns: strings.Join(r.Columns, ", ")},
-			Parent: refEnd{Table: r.References.String(), Columns: strings.Join(r.RefColumns, ", ")},
+			Child:       refEnd{Table: r.Table.String(), Columns: strings.Join(r.Columns, ", ")},
+			Parent:      refEnd{Table: r.References.String(), Columns: strings.Join(r.RefColumns, ", ")},
 			FromContext: b.m.Home(r.Table), ToContext: b.m.Home(r.References)}
 		if b.m.Table(r.Table) != nil {
 			row.Child.URL = tableFile(r.Table)
