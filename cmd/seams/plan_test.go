@@ -148,6 +148,8 @@ func TestPlanErrors(t *testing.T) {
 		{"-o into a missing directory", []string{"--contexts", fixtureContexts, "-o", filepath.Join(dir, "no", "plan.txt")}, exitFailure, "seams: write " + filepath.Join(dir, "no", "plan.txt") + ": "},
 		{"static-dir without a database", []string{"--contexts", fixtureContexts, "--static-dir", filepath.Join(dir, "static")}, exitUsage, "seams: --static-dir needs --dsn: the rows are read from the database"},
 		{"negative threshold", []string{"--contexts", fixtureContexts, "--static-threshold", "-1"}, exitUsage, "seams: --static-threshold must not be negative"},
+		{"infer threshold over 1", []string{"--contexts", fixtureContexts, "--infer-threshold", "1.5"}, exitUsage, "seams: --infer-threshold 1.5: want a score from 0 to 1"},
+		{"verify-data without a database", []string{"--contexts", fixtureContexts, "--verify-data"}, exitUsage, "seams: --verify-data reads the database's rows: use it with --dsn, not --snapshot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,5 +272,24 @@ func TestPlanSQLDir(t *testing.T) {
 	}
 	if code, _, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--sql-dir", dir); code != exitFailure || !strings.Contains(stderr, "files seams did not write (0099_mine.up.sql)") {
 		t.Errorf("third run: exit %d, %q", code, stderr)
+	}
+}
+
+// TestPlanInferThreshold: the MusicCorp fixture's inferred reference
+// stock_movement.refund_id -> refund (score 0.9) crosses warehouse ->
+// finance; --infer-threshold above its score leaves it out of the plan.
+func TestPlanInferThreshold(t *testing.T) {
+	const id = "inferred/public/stock_movement/refund_id->public.refund"
+	for _, tt := range []struct {
+		threshold string
+		want      bool
+	}{{"0.6", true}, {"0.95", false}} {
+		code, stdout, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--format", "json", "--infer-threshold", tt.threshold)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if got := strings.Contains(stdout, `"id": "`+id+`"`); got != tt.want {
+			t.Errorf("--infer-threshold %s: finding %s present %v, want %v", tt.threshold, id, got, tt.want)
+		}
 	}
 }

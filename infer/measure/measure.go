@@ -9,7 +9,8 @@
 // a hash of each key, so runs are repeatable. Each setting is measured with
 // all evidence sources, with each source alone, and with the tbls-style
 // baseline (a column named <singular table name>_id references that
-// table's id).
+// table, by its id column or a column of the same name: tbls's four
+// naming strategies together).
 //
 // Foreign keys of partitions count once, for their partitioned root, and
 // so do inferred references; a reference is right when its table, columns
@@ -183,17 +184,28 @@ func count(setting, method string, hidden map[fk]bool, found []fk) Row {
 	return r
 }
 
-// baseline is tbls's detectVirtualRelations default: a column named
-// <singular of a table's name>_id references that table's id column.
+// baseline is tbls's detectVirtualRelations, with whichever of its four
+// naming strategies finds the reference (the most favourable reading of
+// it): a column <x>_id references the table named x or its plural, by
+// that table's column id or by a column of its own name.
 func baseline(s *schema.Snapshot, lk *schema.Lookup) []fk {
-	byCol := map[string][]schema.TableName{}
+	byStem := map[string][]*schema.Table{}
 	for i := range s.Tables {
 		t := &s.Tables[i]
-		if t.IsPartition() || t.Column("id") == nil {
+		if t.IsPartition() {
 			continue
 		}
-		name := flect.Singularize(t.Name) + "_id"
-		byCol[name] = append(byCol[name], t.TableName())
+		byStem[t.Name] = append(byStem[t.Name], t)
+		if sing := flect.Singularize(t.Name); sing != t.Name {
+			byStem[sing] = append(byStem[sing], t)
+		}
+	}
+	declared := map[fk]bool{} // by root table and columns
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		for _, f := range t.ForeignKeys {
+			declared[fk{table: lk.Root(t.TableName()), columns: strings.Join(f.Columns, ",")}] = true
+		}
 	}
 	var out []fk
 	for i := range s.Tables {
@@ -201,17 +213,14 @@ func baseline(s *schema.Snapshot, lk *schema.Lookup) []fk {
 		if t.IsPartition() {
 			continue
 		}
-		declared := map[string]bool{}
-		for _, f := range t.ForeignKeys {
-			declared[strings.Join(f.Columns, ",")] = true
-		}
 		for _, c := range t.Columns {
-			if declared[c.Name] {
+			stem, ok := strings.CutSuffix(c.Name, "_id")
+			if !ok || declared[fk{table: t.TableName(), columns: c.Name}] {
 				continue
 			}
-			for _, p := range byCol[c.Name] {
-				if p != t.TableName() {
-					out = append(out, fk{t.TableName(), c.Name, lk.Root(p)})
+			for _, p := range byStem[stem] {
+				if p.TableName() != t.TableName() && (p.Column("id") != nil || p.Column(c.Name) != nil) {
+					out = append(out, fk{t.TableName(), c.Name, lk.Root(p.TableName())})
 				}
 			}
 		}
