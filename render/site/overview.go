@@ -135,7 +135,7 @@ func depTitle(d plan.Dependency) string {
 	for _, p := range []struct {
 		n    int
 		what string
-	}{{d.ForeignKeys, "foreign keys"}, {d.Views, "views"}, {d.Triggers, "triggers"}, {d.SharedTables, "shared tables"}} {
+	}{{d.ForeignKeys, "foreign keys"}, {d.Inferred, "inferred references"}, {d.Views, "views"}, {d.Triggers, "triggers"}, {d.SharedTables, "shared tables"}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
 		}
@@ -190,7 +190,7 @@ func (b *builder) index(ctx context.Context) error {
 			for _, x := range []struct {
 				n int
 				s string
-			}{{dep.ForeignKeys, "FK"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
+			}{{dep.ForeignKeys, "FK"}, {dep.Inferred, "IR"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
 				if x.n > 0 {
 					parts = append(parts, fmt.Sprintf("%d %s", x.n, x.s))
 				}

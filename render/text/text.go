@@ -127,7 +127,7 @@ func (o *out) matrix(p *plan.Plan) {
 		return
 	}
 	o.line("")
-	o.line("COUPLING (row depends on column: foreign keys + views + triggers + shared tables)")
+	o.line("COUPLING (row depends on column: keys + inferred references + views + triggers + shared tables)")
 	idx := map[string]int{}
 	for i, c := range p.Contexts {
 		idx[c.Name] = i
