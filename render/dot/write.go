@@ -331,7 +331,7 @@ func writeEdge(w *writer, e diagram.GraphEdge) {
 	style := "solid"
 	if e.Inferred {
 		style = "dashed"
-		tip = "inferred " + tip
+		tip = "not declared: " + tip
 	}
 	switch {
 	case e.Crossing:
