@@ -145,6 +145,9 @@ func (in inflector) inflections(n string) (singular, plural string) {
 	if i := strings.LastIndexByte(n, '_'); i >= 0 {
 		head, last = n[:i+1], n[i+1:]
 	}
+	if strings.Trim(last, "0123456789") == "" {
+		return n, n // a number is no word
+	}
 	w, ok := in[last]
 	if !ok {
 		w = [2]string{flect.Singularize(last), flect.Pluralize(last)}
@@ -182,26 +185,42 @@ func newModel(s *schema.Snapshot) *model {
 		}
 		return f
 	}
+	// The tables and columns live in two arenas: one allocation each
+	// rather than one per column, which matters at 100,000 columns.
+	nTables, nCols := 0, 0
+	for i := range s.Tables {
+		if !s.Tables[i].IsPartition() {
+			nTables++
+			nCols += len(s.Tables[i].Columns)
+		}
+	}
+	tables := make([]table, 0, nTables)
+	colArena := make([]column, 0, nCols)
+	colPtrs := make([]*column, 0, nCols)
+	declared := map[string]bool{}
 	for i := range s.Tables {
 		st := &s.Tables[i]
 		if st.IsPartition() {
 			continue
 		}
-		t := &table{n: st.TableName(), t: st, norm: normalize(st.Name)}
+		tables = append(tables, table{n: st.TableName(), t: st, norm: normalize(st.Name)})
+		t := &tables[len(tables)-1]
 		t.toks = strings.Split(t.norm, "_")
 		for k := range t.toks {
 			t.prefixes = append(t.prefixes, strings.Join(t.toks[:k+1], "_"))
 		}
-		declared := map[string]bool{}
+		clear(declared)
 		for _, fk := range st.ForeignKeys {
 			for _, c := range fk.Columns {
 				declared[c] = true
 			}
 		}
+		first := len(colPtrs)
 		for j := range st.Columns {
 			sc := &st.Columns[j]
-			c := &column{name: sc.Name, norm: normalize(sc.Name), fam: familyOf(sc.Type), tbl: t, declared: declared[sc.Name],
-				generated: sc.Identity != "" || sc.Default != nil || sc.Generated != ""}
+			colArena = append(colArena, column{name: sc.Name, norm: normalize(sc.Name), fam: familyOf(sc.Type), tbl: t, declared: declared[sc.Name],
+				generated: sc.Identity != "" || sc.Default != nil || sc.Generated != ""})
+			c := &colArena[len(colArena)-1]
 			c.toks = strings.Split(c.norm, "_")
 			c.rests, c.offs = make([]string, len(c.toks)), make([]int, len(c.toks)+1)
 			off := 0
@@ -210,8 +229,9 @@ func newModel(s *schema.Snapshot) *model {
 				off += len(c.toks[k]) + 1
 			}
 			c.offs[len(c.toks)] = off
-			t.cols = append(t.cols, c)
+			colPtrs = append(colPtrs, c)
 		}
+		t.cols = colPtrs[first:len(colPtrs):len(colPtrs)]
 		addKey := func(names []string, primary bool) {
 			var cols []*column
 			for _, n := range names {

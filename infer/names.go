@@ -60,7 +60,6 @@ var keyishSuffixes = map[string]bool{"id": true, "fk": true, "ref": true, "key":
 func (m *model) nameCandidates(c *column) []cand {
 	t := c.tbl
 	var out []cand
-	best := map[string]int{}
 	// role is set while a role prefix is removed: a table refers to itself
 	// only through a role (parent_genre_id) or as parent.
 	role := ""
@@ -73,13 +72,14 @@ func (m *model) nameCandidates(c *column) []cand {
 		}
 		cd := cand{child: []*column{c}, parent: []*column{k}, source: srcName, rule: rule, score: score,
 			detail: fmt.Sprintf("%s: %s", rule, why)}
-		if i, ok := best[rule]; ok {
-			if cd.score > out[i].score {
-				out[i] = cd
+		for i := range out { // at most one per rule: a handful
+			if out[i].rule == rule {
+				if cd.score > out[i].score {
+					out[i] = cd
+				}
+				return
 			}
-			return
 		}
-		best[rule] = len(out)
 		out = append(out, cd)
 	}
 	if c.pkAlone {
