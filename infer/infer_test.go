@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"slices"
@@ -129,6 +130,10 @@ var nameCases = []struct {
 			tbl("order_line", "order_id int pk", "line_no int pk", "order_id->customer_order.order_id"),
 			tbl("refund", "refund_id int pk serial", "order_id int", "line_no int")},
 		[]string{"public.refund(order_id,line_no) -> public.order_line(order_id,line_no) [name]"}},
+	{"a generic word after a role prefix names no table",
+		[]schema.Table{tbl("pending_keys", "id int pk serial"), tbl("pending_data", "id int pk serial"), tbl("pending_ts", "id int pk serial"),
+			tbl("sitemap", "id int pk serial", "sitemap_suffix_key int")},
+		[]string{}},
 	{"a plural beside a table is a count",
 		[]schema.Table{tbl("vote", "id int pk serial"), tbl("election", "id int pk serial", "yes_votes int", "votes int")},
 		[]string{}},
@@ -161,6 +166,24 @@ func TestLearnedFromDeclaredKeys(t *testing.T) {
 		if r.Key() == "public.epics(group_id) -> public.namespaces(id)" && r.Evidence[0].Source != "learned" {
 			t.Errorf("learned evidence should lead: %+v", r.Evidence)
 		}
+	}
+}
+
+// TestLearnedLift: a name that carries a declared key on few of its
+// columns, while most columns with keys declare them, teaches nothing about
+// its other columns (4 of 12 gid columns reference deleted_entity in a
+// schema that declares keys on most referencing columns).
+func TestLearnedLift(t *testing.T) {
+	tables := []schema.Table{tbl("deleted_entity", "gid uuid pk"), tbl("users", "id int pk serial")}
+	for i := 0; i < 12; i++ {
+		specs := []string{"id int pk serial", "gid uuid", "user_id int", "user_id->users.id"}
+		if i < 4 {
+			specs = append(specs, "gid->deleted_entity.gid")
+		}
+		tables = append(tables, tbl(fmt.Sprintf("t%02d", i), specs...))
+	}
+	if got := keys(Infer(snap(schema.Postgres, tables...), Options{}), DefaultThreshold); len(got) != 0 {
+		t.Errorf("got %q, want nothing", got)
 	}
 }
 

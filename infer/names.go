@@ -55,6 +55,12 @@ const (
 // of": artist_fk, artist_ref.
 var keyishSuffixes = map[string]bool{"id": true, "fk": true, "ref": true, "key": true}
 
+// genericWords say what a value is, not what it refers to: after a role
+// prefix is removed (sitemap_suffix_key, order_status), such a word alone
+// names no table even when a table is called that.
+var genericWords = map[string]bool{"id": true, "fk": true, "ref": true, "key": true, "code": true, "no": true, "num": true,
+	"number": true, "type": true, "name": true, "value": true, "status": true, "kind": true}
+
 // nameCandidates returns the naming-rule candidates for column c, at most
 // one per rule (the best of each).
 func (m *model) nameCandidates(c *column) []cand {
@@ -126,6 +132,9 @@ func (m *model) nameCandidates(c *column) []cand {
 				emit(ruleTableKey, f.t, f.t.mainKey(), ruleBase[ruleTableKey]*mult*formPenalty(f)*0.95,
 					fmt.Sprintf("%s is %sid%s", c.name, f.t.n.Name, role))
 			}
+		}
+		if i > 0 && len(rest) == 1 && genericWords[rest[0]] {
+			continue
 		}
 		// table-column: the column is named like a table.
 		for _, f := range m.pickForms(m.forms[restName], t) {
