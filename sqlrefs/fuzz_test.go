@@ -38,3 +38,23 @@ func FuzzMySQL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEqualities checks the four equality walkers the same way: no
+// panic, no multi-line error, whatever the input.
+func FuzzEqualities(f *testing.F) {
+	for _, c := range pgEqCases {
+		f.Add(c.sql)
+	}
+	for _, c := range myEqCases {
+		f.Add(c.sql)
+	}
+	f.Add("SELECT 1 FROM a JOIN b USING (")
+	f.Add("BEGIN IF NEW.x = (SELECT id FROM t WHERE t.y = OLD.z) THEN END IF; END")
+	f.Fuzz(func(t *testing.T, sql string) {
+		for _, fn := range []func(string) ([]Equality, error){PostgresEqualities, PLpgSQLEqualities, MySQLEqualities, MySQLTriggerBodyEqualities} {
+			if _, err := fn(sql); err != nil && strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("multi-line error %q", err)
+			}
+		}
+	})
+}
