@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/schema"
 )
@@ -49,6 +50,9 @@ func Write(w io.Writer, s *schema.Snapshot) error {
 		{"views", c.Views}, {"materialized views", c.MaterializedViews}, {"triggers", c.Triggers},
 	} {
 		fmt.Fprintf(bw, "  %-18s %7d\n", r.name, r.n)
+	}
+	if used, all := inferredCounts(s); all > 0 {
+		fmt.Fprintf(bw, "  %-18s %7d  (%d scoring %.1f or more; no foreign key declares them)\n", "inferred refs", all, used, infer.DefaultThreshold)
 	}
 	if len(s.Unreadable) > 0 {
 		fmt.Fprintf(bw, "\nNot readable with this role:\n")
@@ -136,3 +140,15 @@ func Bytes(n int64) string {
 // printable keeps hostile names from moving the terminal's cursor or
 // colouring the screen.
 func printable(s string) string { return termsafe.String(s) }
+
+// inferredCounts counts the snapshot's inferred references, and those
+// scoring at least the default threshold.
+func inferredCounts(s *schema.Snapshot) (used, all int) {
+	for _, r := range s.Inferred {
+		all++
+		if r.Score >= infer.DefaultThreshold {
+			used++
+		}
+	}
+	return used, all
+}

@@ -26,6 +26,7 @@ func TestMusicCorpSummary(t *testing.T) {
 		"  foreign keys            37\n",
 		"  views                    2\n",
 		"  triggers                 2\n",
+		"  inferred refs            1  (1 scoring 0.6 or more; no foreign key declares them)\n",
 		"Largest tables:",
 	} {
 		if !strings.Contains(got, want) {
