@@ -35,6 +35,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/introspect"
 	"github.com/seamsdev/seams/schema"
 )
@@ -177,6 +178,8 @@ func Read(file string, src []byte, opts Options) (*Result, error) {
 	if err := s.Validate(); err != nil {
 		return nil, &Error{File: file, Line: 1, Col: 1, Msg: err.Error()}
 	}
+	// As the introspectors do: the references no foreign key declares.
+	s.Inferred = infer.Infer(s, infer.Options{})
 	return res, nil
 }
 

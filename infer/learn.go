@@ -84,7 +84,9 @@ func (m *model) learn() *learner {
 		var segs []*table
 		segsDone := false
 		for _, fk := range t.t.ForeignKeys {
-			if len(fk.Columns) != 1 {
+			// A key read from a file may name no referenced columns
+			// (REFERENCES t without a primary key to point at).
+			if len(fk.Columns) != 1 || len(fk.RefColumns) != 1 {
 				continue
 			}
 			c, p := t.column(fk.Columns[0]), m.byName[m.lk.Root(fk.References)]

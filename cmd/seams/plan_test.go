@@ -149,7 +149,7 @@ func TestPlanErrors(t *testing.T) {
 		{"static-dir without a database", []string{"--contexts", fixtureContexts, "--static-dir", filepath.Join(dir, "static")}, exitUsage, "seams: --static-dir needs --dsn: the rows are read from the database"},
 		{"negative threshold", []string{"--contexts", fixtureContexts, "--static-threshold", "-1"}, exitUsage, "seams: --static-threshold must not be negative"},
 		{"infer threshold over 1", []string{"--contexts", fixtureContexts, "--infer-threshold", "1.5"}, exitUsage, "seams: --infer-threshold 1.5: want a score from 0 to 1"},
-		{"verify-data without a database", []string{"--contexts", fixtureContexts, "--verify-data"}, exitUsage, "seams: --verify-data reads the database's rows: use it with --dsn, not --snapshot"},
+		{"verify-data without a database", []string{"--contexts", fixtureContexts, "--verify-data"}, exitUsage, "seams: --verify-data reads the database's rows: use it with --dsn, not with a file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
