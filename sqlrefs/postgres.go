@@ -2,6 +2,7 @@ package sqlrefs
 
 import (
 	"fmt"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
@@ -25,6 +26,28 @@ func postgresInto(c *collector, sql string) error {
 		return nil
 	}
 	return postgresTree(c, sql)
+}
+
+// normalizedSavepoint reports whether sql is a savepoint statement whose
+// name pg_stat_statements replaced with a placeholder ("SAVEPOINT $1",
+// "RELEASE $1", "ROLLBACK TO $1": PostgreSQL 18 normalizes savepoint names
+// this way), which the parser rejects and which names no table.
+func normalizedSavepoint(sql string) bool {
+	f := strings.Fields(strings.ToUpper(strings.TrimSuffix(strings.TrimSpace(sql), ";")))
+	if len(f) < 2 {
+		return false
+	}
+	last := f[len(f)-1]
+	if len(last) < 2 || last[0] != '$' || strings.Trim(last[1:], "0123456789") != "" {
+		return false
+	}
+	words := strings.Join(f[:len(f)-1], " ")
+	switch words {
+	case "SAVEPOINT", "RELEASE", "RELEASE SAVEPOINT", "ROLLBACK TO", "ROLLBACK TO SAVEPOINT",
+		"ROLLBACK WORK TO", "ROLLBACK WORK TO SAVEPOINT", "ROLLBACK TRANSACTION TO", "ROLLBACK TRANSACTION TO SAVEPOINT":
+		return true
+	}
+	return false
 }
 
 // fastStatements are the statement types whose summary postgresFast trusts.
@@ -104,6 +127,9 @@ func isIdentByte(b byte) bool {
 func postgresTree(c *collector, sql string) error {
 	out, err := pg_query.ParseToJSON(sql)
 	if err != nil {
+		if normalizedSavepoint(sql) {
+			return nil
+		}
 		return postgresEach(c, sql, err)
 	}
 	root, err := parseJSON(out)

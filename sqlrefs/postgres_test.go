@@ -103,6 +103,11 @@ var pgCases = []refCase{
 		reads: ts("b"), writes: ts("a_log")},
 	{name: "pg_stat_statements text", sql: `SELECT "a"."id", "a"."title" FROM "catalog"."album" AS "a" WHERE "a"."id" = ANY($1) LIMIT $2`,
 		reads: ts("catalog.album")},
+	// PostgreSQL 18's pg_stat_statements writes savepoint names as
+	// placeholders, which the parser rejects.
+	{name: "normalized savepoint", sql: `SAVEPOINT $1`},
+	{name: "normalized release", sql: `RELEASE SAVEPOINT $1`},
+	{name: "normalized rollback to", sql: `ROLLBACK TO SAVEPOINT $2`},
 	{name: "comments and strings", sql: `/* FROM nope */ SELECT 'FROM x' -- FROM y
 			FROM real_table`, reads: ts("real_table")},
 }
@@ -120,6 +125,7 @@ func TestPostgresErrors(t *testing.T) {
 			want:  []string{`cannot parse "UPDATE FROM b"`},
 			reads: ts("c"), writes: ts("a")},
 		{name: "mysql syntax", sql: "SELECT * FROM `t`", want: []string{"cannot parse"}},
+		{name: "a placeholder is no savepoint name elsewhere", sql: "SELECT $1 $2", want: []string{"cannot parse"}},
 	})
 }
 

@@ -262,9 +262,16 @@ func TestConnectErrorsMasked(t *testing.T) {
 	s := musiccorpSnapshot(t)
 	pgDSN, _ := url.Parse(testdb.PostgresAdminDSN())
 	pgDSN.User = url.UserPassword("seams_no_such_role", "s3cret-pw")
-	myCfg, _ := mysql.ParseDSN(testdb.MySQLAdminDSN())
-	myCfg.User, myCfg.Passwd, myCfg.DBName = "seams_no_such_user", "s3cret-pw", "x"
-	for _, dsn := range []string{pgDSN.String(), myCfg.FormatDSN()} {
+	dsns := []string{pgDSN.String()}
+	if my := testdb.MySQLAdminDSN(); my != testdb.MySQLOff {
+		myCfg, err := mysql.ParseDSN(my)
+		if err != nil {
+			t.Fatal(err)
+		}
+		myCfg.User, myCfg.Passwd, myCfg.DBName = "seams_no_such_user", "s3cret-pw", "x"
+		dsns = append(dsns, myCfg.FormatDSN())
+	}
+	for _, dsn := range dsns {
 		d, err := introspect.ParseDSN(dsn)
 		if err != nil {
 			t.Fatal(err)

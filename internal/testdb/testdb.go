@@ -39,6 +39,19 @@ func PostgresAdminDSN() string {
 	return DefaultPostgres
 }
 
+// PostgresHost returns the host:port of the PostgreSQL server used by
+// tests, as its DSN names it (127.0.0.1:5432 by default).
+func PostgresHost() string {
+	u, err := url.Parse(PostgresAdminDSN())
+	if err != nil || u.Host == "" {
+		return "127.0.0.1:5432"
+	}
+	if u.Port() == "" {
+		return u.Host + ":5432"
+	}
+	return u.Host
+}
+
 // MySQLAdminDSN returns the go-sql-driver DSN of the MySQL/MariaDB server used by tests.
 func MySQLAdminDSN() string {
 	if v := os.Getenv("SEAMS_TEST_MYSQL_DSN"); v != "" {
@@ -110,10 +123,20 @@ func ExecPostgres(t testing.TB, dsn, script string) {
 	}
 }
 
+// MySQLOff is the value of SEAMS_TEST_MYSQL_DSN that turns the MySQL
+// halves of the tests off, on purpose: the PostgreSQL version matrix
+// (.ci/pg-versions) runs the PostgreSQL halves against each version and has
+// run the MySQL ones once already.
+const MySQLOff = "off"
+
 // MySQL creates an empty MySQL/MariaDB database for the test and returns a
 // go-sql-driver DSN for it. The database is dropped when the test ends.
+// With SEAMS_TEST_MYSQL_DSN=off the test is skipped, saying why.
 func MySQL(t testing.TB) string {
 	t.Helper()
+	if MySQLAdminDSN() == MySQLOff {
+		t.Skip("MySQL tests turned off (SEAMS_TEST_MYSQL_DSN=off)")
+	}
 	cfg, err := mysql.ParseDSN(MySQLAdminDSN())
 	if err != nil {
 		t.Fatalf("testdb: SEAMS_TEST_MYSQL_DSN: %v", err)

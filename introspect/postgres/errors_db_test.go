@@ -18,6 +18,7 @@ func TestConnectErrors(t *testing.T) {
 	noconnect := role(t, dsn, "seams_noconnect", "LOGIN")
 	testdb.ExecPostgres(t, testdb.PostgresAdminDSN(), "REVOKE CONNECT ON DATABASE "+sqlident.PostgresMinimal(db)+" FROM PUBLIC")
 
+	host := testdb.PostgresHost()
 	tests := []struct {
 		name    string
 		dsn     string
@@ -40,18 +41,18 @@ func TestConnectErrors(t *testing.T) {
 		},
 		{
 			name: "unknown database",
-			dsn:  "postgres://postgres:" + secret + "@127.0.0.1:5432/seams_no_such_db?sslmode=disable",
-			want: `introspect postgres://postgres:***@127.0.0.1:5432/seams_no_such_db?sslmode=disable: database "seams_no_such_db" does not exist`,
+			dsn:  "postgres://postgres:" + secret + "@" + host + "/seams_no_such_db?sslmode=disable",
+			want: "introspect postgres://postgres:***@" + host + `/seams_no_such_db?sslmode=disable: database "seams_no_such_db" does not exist`,
 		},
 		{
 			name: "role may not log in",
-			dsn:  "postgres://" + nologin + ":" + secret + "@127.0.0.1:5432/" + db + "?sslmode=disable",
-			want: "introspect postgres://" + nologin + ":***@127.0.0.1:5432/" + db + "?sslmode=disable: role \"" + nologin + "\" is not permitted to log in (ALTER ROLE " + nologin + " LOGIN)",
+			dsn:  "postgres://" + nologin + ":" + secret + "@" + host + "/" + db + "?sslmode=disable",
+			want: "introspect postgres://" + nologin + ":***@" + host + "/" + db + "?sslmode=disable: role \"" + nologin + "\" is not permitted to log in (ALTER ROLE " + nologin + " LOGIN)",
 		},
 		{
 			name: "no CONNECT privilege",
-			dsn:  "postgres://" + noconnect + ":" + secret + "@127.0.0.1:5432/" + db + "?sslmode=disable",
-			want: "introspect postgres://" + noconnect + ":***@127.0.0.1:5432/" + db + "?sslmode=disable: permission denied for database \"" + db + "\"" +
+			dsn:  "postgres://" + noconnect + ":" + secret + "@" + host + "/" + db + "?sslmode=disable",
+			want: "introspect postgres://" + noconnect + ":***@" + host + "/" + db + "?sslmode=disable: permission denied for database \"" + db + "\"" +
 				": GRANT CONNECT ON DATABASE " + db + " TO " + noconnect,
 		},
 	}

@@ -147,7 +147,7 @@ func TestSource(t *testing.T) {
 	dsn := testdb.Postgres(t)
 	snap := run(t, dsn)
 	src := snap.Source
-	if src.Engine != schema.Postgres || src.Database != dbName(t, dsn) || src.Host != "127.0.0.1:5432" ||
+	if src.Engine != schema.Postgres || src.Database != dbName(t, dsn) || src.Host != testdb.PostgresHost() ||
 		!src.CapturedAt.Equal(fixedNow) || src.SeamsVersion != "test" || snap.Format != schema.FormatVersion {
 		t.Errorf("source = %+v, format %d", src, snap.Format)
 	}
