@@ -26,9 +26,6 @@ func (b *builder) findForeignKeys() {
 			}
 		}
 		b.findings = append(b.findings, b.fkFinding(cf))
-		if f, ok := b.cascadeFinding(cf); ok {
-			b.findings = append(b.findings, f)
-		}
 	}
 }
 
@@ -55,15 +52,6 @@ func fkText(r ownership.FK) string {
 	}
 	return fmt.Sprintf("%s %s(%s) references %s(%s) ON DELETE %s ON UPDATE %s",
 		r.Key.Name, r.Child, strings.Join(r.Key.Columns, ", "), r.Key.References, strings.Join(r.Key.RefColumns, ", "), action(r.Key.OnDelete), action(r.Key.OnUpdate))
-}
-
-// fkName names the key in running text: its constraint name, or "the
-// keys of its N partitions".
-func fkName(r ownership.FK) string {
-	if len(r.Parts) > 0 {
-		return fmt.Sprintf("the keys declared on the %d partitions of %s", len(r.Parts), r.Child)
-	}
-	return r.Key.Name
 }
 
 // isPrimaryKey reports whether cols are the primary key of table n (or,
@@ -159,7 +147,7 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 		Description: fmt.Sprintf("Move %s and %s into the same context if the rule is essential to both.", child, parent),
 		TradeOffs:   "The constraint stays; the boundary between the contexts moves.",
 	})
-	return Finding{
+	f := Finding{
 		ID: cf.id, Kind: KindForeignKey, Severity: Medium,
 		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", fkLabel(cf.FK), childLabel(cf.FK), cf.Key.References, from, to),
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
@@ -168,18 +156,24 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 		Evidence: ev, Patterns: []string{patMoveFK, patDropFK},
 		Recommendation: rec, Alternatives: alts,
 	}
+	b.addCascade(&f, cf)
+	return f
 }
 
-// cascadeFinding reports a cross-context key whose action changes the
-// child context's rows when the parent context deletes or updates.
+// addCascade adds to the finding of a cross-context key what its
+// referential actions do across the boundary, when one changes the child
+// context's rows as the parent context deletes or updates: one transaction
+// spanning the boundary. The key stays one finding (one coupling, one
+// finding) with the fact FactCascade, the cascade's evidence and title,
+// and the higher of the two severities.
 //
 // A delete action (ON DELETE CASCADE, SET NULL, SET DEFAULT) fires on every
 // delete of a parent row: high severity. An update action alone fires only
 // when the referenced columns of a parent row change; when they are the
-// parent's primary key, which applications rarely update, the finding is of
+// parent's primary key, which applications rarely update, the key stays of
 // medium severity and its title says when it fires; on any other key (a
-// natural key, a code) it stays high.
-func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
+// natural key, a code) it is high.
+func (b *builder) addCascade(f *Finding, cf *crossFK) {
 	fk := cf.Key
 	var del, upd string
 	if a := fk.OnDelete; a == schema.Cascade || a == schema.SetNull || a == schema.SetDefault {
@@ -189,24 +183,21 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 		upd = "ON UPDATE " + string(a)
 	}
 	if del == "" && upd == "" {
-		return Finding{}, false
+		return
 	}
 	acts := strings.Join(slices.DeleteFunc([]string{del, upd}, func(x string) bool { return x == "" }), ", ")
 	from, to := strings.Join(cf.from, ", "), strings.Join(cf.to, ", ")
 	parent := fk.References
-	ev := []string{"constraint " + fkText(cf.FK), acts + " spans the boundary between " + to + " and " + from}
-	if len(cf.Parts) > 0 {
-		ev[0] = "constraints " + fkText(cf.FK)
-	}
+	ev := []string{acts + " spans the boundary between " + to + " and " + from + ": deleting or changing a row on one side changes rows on the other in the same transaction"}
 	sev := High
 	var title string
 	switch {
 	case del != "" && upd != "":
-		title = fmt.Sprintf("deleting or updating %s row (%s) changes %s rows (%s) in the same transaction, through %s",
-			article(parent.String()), to, cf.Child, from, fkName(cf.FK))
+		title = fmt.Sprintf("deleting or updating %s row (%s) changes %s rows (%s) in the same transaction",
+			article(parent.String()), to, cf.Child, from)
 	case del != "":
-		title = fmt.Sprintf("deleting %s row (%s) changes %s rows (%s) in the same transaction, through %s",
-			article(parent.String()), to, cf.Child, from, fkName(cf.FK))
+		title = fmt.Sprintf("deleting %s row (%s) changes %s rows (%s) in the same transaction",
+			article(parent.String()), to, cf.Child, from)
 	default:
 		keyWord := "key"
 		if b.isPrimaryKey(parent, fk.RefColumns) {
@@ -214,41 +205,28 @@ func (b *builder) cascadeFinding(cf *crossFK) (Finding, bool) {
 			ev = append(ev, fmt.Sprintf("only %s: it fires only when the primary key (%s) of %s row changes, which applications rarely do, so it is reported as %s rather than %s severity; an ON DELETE action would fire on every delete",
 				upd, strings.Join(fk.RefColumns, ", "), article(parent.String()), Medium, High))
 		} else {
-			ev = append(ev, fmt.Sprintf("only %s, but the referenced columns (%s) are not the primary key of %s: such a key (a code, a natural key) may well change, so it stays %s severity",
+			ev = append(ev, fmt.Sprintf("only %s, but the referenced columns (%s) are not the primary key of %s: such a key (a code, a natural key) may well change, so it is %s severity",
 				upd, strings.Join(fk.RefColumns, ", "), parent, High))
 		}
-		title = fmt.Sprintf("%s of %s: only a change to the %s of %s row (%s) changes %s rows (%s) in the same transaction",
-			upd, fkName(cf.FK), keyWord, article(parent.String()), to, cf.Child, from)
+		title = fmt.Sprintf("%s: only a change to the %s of %s row (%s) changes %s rows (%s) in the same transaction",
+			upd, keyWord, article(parent.String()), to, cf.Child, from)
 	}
-	event, what := fmt.Sprintf("%s row is deleted (or its key changes)", article(parent.Name)), "delete"
-	switch {
-	case del == "":
-		event, what = fmt.Sprintf("the key of %s row changes", article(parent.Name)), "key change"
-	case upd == "":
-		event = fmt.Sprintf("%s row is deleted", article(parent.Name))
+	what := "delete"
+	if del == "" {
+		what = "key change"
+		f.Recommendation.Description += fmt.Sprintf(" %s publishes an event when the key of %s row changes; %s applies the change to %s when it receives it (this replaces %s).",
+			to, article(parent.Name), from, cf.Child.Name, upd)
 	}
-	return Finding{
-		ID: id("cascade", cf.Child, cf.Name()), Kind: KindCascade, Severity: sev,
-		Title:    title,
-		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
-		Objects:  fkObjects(cf.FK, from),
-		Evidence: ev,
-		Patterns: []string{patMoveFK, patSaga},
-		Recommendation: Option{
-			Name:    "Replace the cascade with an event",
-			Pattern: patMoveFK,
-			Description: fmt.Sprintf("%s publishes an event when %s; %s applies the change to %s when it receives it.",
-				to, event, from, cf.Child.Name),
-			TradeOffs: "Eventually consistent: the two contexts disagree for a moment, and the consumer must be idempotent.",
-		},
-		Alternatives: []Option{{
-			Name: "Coordinate with a saga", Pattern: patSaga,
-			Description: fmt.Sprintf("Model the %s as a saga: %s step, then %s, each with a compensating action if a later step fails.", what, possessive(to), possessive(from)),
-			TradeOffs:   "Explicit failure handling and visibility, at the cost of writing and running the orchestration.",
-		}, {
-			Name: "Keep the tables together", Pattern: patMergeContexts,
-			Description: fmt.Sprintf("Keep %s and %s in one context so the cascade stays one transaction.", cf.Child.Name, cf.Key.References.Name),
-			TradeOffs:   "Atomic, but the boundary moves.",
-		}},
-	}, true
+	if sev.Rank() < f.Severity.Rank() {
+		f.Severity = sev
+	}
+	f.Facts = append(f.Facts, FactCascade)
+	f.Title += "; " + title
+	f.Evidence = append(f.Evidence, ev...)
+	f.Patterns = append(f.Patterns, patSaga)
+	f.Alternatives = append([]Option{{
+		Name: "Coordinate with a saga", Pattern: patSaga,
+		Description: fmt.Sprintf("Model the %s as a saga: %s step, then %s, each with a compensating action if a later step fails.", what, possessive(to), possessive(from)),
+		TradeOffs:   "Explicit failure handling and visibility, at the cost of writing and running the orchestration.",
+	}}, f.Alternatives...)
 }

@@ -119,10 +119,6 @@ const (
 	// KindForeignKey is a foreign key whose child and parent tables are in
 	// different contexts.
 	KindForeignKey Kind = "cross_context_fk"
-	// KindCascade is a cross-context foreign key whose ON DELETE or ON
-	// UPDATE action changes rows in the other context: one transaction
-	// spanning the boundary.
-	KindCascade Kind = "cross_context_cascade"
 	// KindStaticData is small, rarely written reference data used by two or
 	// more contexts, or declared under static:.
 	KindStaticData Kind = "shared_static_data"
@@ -174,11 +170,11 @@ func (s Severity) Rank() int {
 type Finding struct {
 	// ID is stable across runs on the same schema and map:
 	// "<kind prefix>/<schema>/<table>[/<constraint|trigger>]", for example
-	// "fk/finance/ledger/fk_ledger_line_item", "cascade/...", "static/...",
+	// "fk/finance/ledger/fk_ledger_line_item", "static/...",
 	// "shared-table/...", "shared-data/...", "view/...", "trigger/...",
 	// "unassigned/...", and "cycle/<ctx>+<ctx>+..." for cycles. A key
 	// declared on each partition of a partitioned table is
-	// "fk/<schema>/<parent>/partitions(<col>,...)" (and "cascade/..."); the
+	// "fk/<schema>/<parent>/partitions(<col>,...)"; the
 	// triggers of one table grouped in one finding are
 	// "trigger/<schema>/<table>/<name>+<name>+...".
 	ID       string   `json:"id"`
@@ -201,7 +197,16 @@ type Finding struct {
 	Recommendation Option `json:"recommendation"`
 	// Alternatives are the other options, with their trade-offs.
 	Alternatives []Option `json:"alternatives"`
+	// Facts are the other aspects of the coupling, as stable words (see
+	// FactCascade), sorted; empty when there are none.
+	Facts []string `json:"facts,omitempty"`
 }
+
+// FactCascade is the fact on a cross_context_fk finding whose ON DELETE or
+// ON UPDATE action changes rows across the boundary: one transaction
+// spanning both contexts. Such a key is one finding, of the higher of the
+// key's and the cascade's severities, not a second finding.
+const FactCascade = "cascade"
 
 // Object is a database object named in a finding.
 type Object struct {

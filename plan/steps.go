@@ -404,7 +404,7 @@ func (st *stepper) breakFK(c string, cf *crossFK, why string, extraIDs ...string
 		Title:      fmt.Sprintf("Drop foreign key %s from %s to %s", cf.Key.Name, cf.Child.Name, pn),
 		Why:        why,
 		AppWork:    work,
-		FindingIDs: append([]string{cf.id, id("cascade", cf.Child, cf.Name())}, extraIDs...),
+		FindingIDs: append([]string{cf.id}, extraIDs...),
 	}
 	if len(cf.Parts) > 0 {
 		s.Slug = "drop_fk_" + cf.Child.Name + "_" + strings.Join(cf.Key.Columns, "_") + "_partitions"
