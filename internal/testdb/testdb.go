@@ -107,6 +107,25 @@ func Postgres(t testing.TB) string {
 	return u.String()
 }
 
+// PostgresVersionNum returns the server_version_num of the PostgreSQL
+// server used by tests (150013 for 15.13), for the tests that check a
+// behaviour a version changed.
+func PostgresVersionNum(t testing.TB) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, PostgresAdminDSN())
+	if err != nil {
+		t.Fatalf("testdb: PostgreSQL at %s is not reachable: %v; %s", maskURL(PostgresAdminDSN()), err, howToStart)
+	}
+	defer conn.Close(ctx)
+	var v int
+	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&v); err != nil {
+		t.Fatalf("testdb: server_version_num: %v", err)
+	}
+	return v
+}
+
 // ExecPostgres runs a script of SQL statements (several allowed) on dsn.
 func ExecPostgres(t testing.TB, dsn, script string) {
 	t.Helper()

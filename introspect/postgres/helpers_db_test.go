@@ -6,6 +6,9 @@ import (
 	"context"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/seamsdev/seams/internal/testdb"
 	"github.com/seamsdev/seams/introspect"
@@ -93,3 +96,28 @@ func view(t testing.TB, snap *schema.Snapshot, n schema.TableName) *schema.View 
 }
 
 func tn(s, n string) schema.TableName { return schema.TableName{Schema: s, Name: n} }
+
+// waitForStats waits, up to 20 s, until the statistics collector of a
+// server before PostgreSQL 15 shows inserts into the table.
+func waitForStats(t testing.TB, dsn, schemaName, table string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var n int64
+		if err := conn.QueryRow(ctx, "SELECT coalesce((SELECT n_tup_ins FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = $2), 0)", schemaName, table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if _, err := conn.Exec(ctx, "SELECT pg_stat_clear_snapshot()"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("no statistics for %s.%s after 20 s", schemaName, table)
+}

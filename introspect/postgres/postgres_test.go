@@ -258,7 +258,14 @@ func TestTablesAndPartitions(t *testing.T) {
 		t.Errorf("never analysed invoice has size %d, want nil", *sz)
 	}
 	p1, p2 := table(t, snap, tn("shop", "event_2025")).SizeBytes, table(t, snap, tn("shop", "event_2026")).SizeBytes
-	if sz := table(t, snap, tn("shop", "event")).SizeBytes; p1 == nil || p2 == nil || sz == nil || *sz != *p1+*p2 || *p1 <= 0 {
+	sz := table(t, snap, tn("shop", "event")).SizeBytes
+	if testdb.PostgresVersionNum(t) < 140000 {
+		// Before 14 an analysed empty table (0 tuples in 0 pages) looks
+		// never analysed: its size is unknown, and so is the parent's.
+		if p1 != nil || p2 != nil || sz != nil {
+			t.Errorf("PostgreSQL 13: event size %v, empty partitions %v %v, want all unknown", sz, p1, p2)
+		}
+	} else if p1 == nil || p2 == nil || sz == nil || *sz != *p1+*p2 || *p1 <= 0 {
 		t.Errorf("event size %v, partitions %v %v", sz, p1, p2)
 	}
 }
@@ -437,7 +444,14 @@ func TestTriggers(t *testing.T) {
 
 func TestStats(t *testing.T) {
 	dsn := shopDB(t)
-	testdb.ExecPostgres(t, dsn, `SELECT count(*) FROM shop.customer; SELECT pg_stat_force_next_flush();`)
+	if testdb.PostgresVersionNum(t) >= 150000 {
+		testdb.ExecPostgres(t, dsn, `SELECT count(*) FROM shop.customer; SELECT pg_stat_force_next_flush();`)
+	} else {
+		// Before 15 a backend sends its counters to the statistics
+		// collector when it ends, which writes them a moment later.
+		testdb.ExecPostgres(t, dsn, `SELECT count(*) FROM shop.customer`)
+		waitForStats(t, dsn, "shop", "customer")
+	}
 	snap := run(t, dsn)
 	st := table(t, snap, tn("shop", "customer")).Stats
 	if st == nil || st.Source != "pg_stat_user_tables" || st.Inserted == nil || *st.Inserted != 2 ||

@@ -111,8 +111,11 @@ END $$;
 	if !reflect.DeepEqual(snap.Unreadable, want) {
 		t.Errorf("unreadable\n got %+v\nwant %+v", snap.Unreadable, want)
 	}
+	old := testdb.PostgresVersionNum(t) < 140000
 	for _, tab := range snap.Tables {
-		if tab.Stats != nil || tab.SizeBytes == nil {
+		// Before 14 an analysed empty table looks never analysed: its
+		// size is unknown.
+		if tab.Stats != nil || tab.SizeBytes == nil && !(old && tab.RowEstimate == nil) {
 			t.Errorf("%s: stats %+v size %v, want no stats and a size", tab.Name, tab.Stats, tab.SizeBytes)
 		}
 	}
