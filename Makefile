@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DEMO_OUT ?= $(CURDIR)/demo-site
 
-.PHONY: build test unit demo bench lint check-services
+.PHONY: build test unit test-versions demo bench lint check-services
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/seams
@@ -22,6 +22,13 @@ test: check-services
 ## unit: the tests that need no database server.
 unit:
 	$(GO) test -count=1 ./...
+
+## test-versions: the PostgreSQL tests (introspection, the plan's SQL applied
+## and rolled back, usage) against PostgreSQL 13, 14, 16, 17 and 18, each a
+## real server from the npm registry on its own port (.ci/pg-versions);
+## PG_VERSIONS="18 13" limits it. The local server (15) runs in `make test`.
+test-versions:
+	bash .ci/pg-versions $(PG_VERSIONS)
 
 MC := --schema-file fixtures/musiccorp/postgres.sql --database musiccorp --contexts fixtures/musiccorp/contexts.yaml
 
