@@ -35,14 +35,28 @@ func TestWriteSQLDir(t *testing.T) {
 		}
 	}
 	// steps: 1 separate finance, 2 drop fk, 3 service finance (no SQL),
-	// 4 separate catalog, 5 service catalog (no SQL)
+	// 4 separate catalog, 5 service catalog (no SQL): a pair for every
+	// step, so that the numbers match the checklist.
 	want := []string{
 		"0001_separate_finance.down.sql", "0001_separate_finance.up.sql",
 		"0002_drop_fk_ledger_ledger_album.down.sql", "0002_drop_fk_ledger_ledger_album.up.sql",
+		"0003_service_finance.down.sql", "0003_service_finance.up.sql",
 		"0004_separate_catalog.down.sql", "0004_separate_catalog.up.sql",
+		"0005_service_catalog.down.sql", "0005_service_catalog.up.sql",
 	}
 	if !slices.Equal(names, want) {
 		t.Fatalf("files %v, want %v", names, want)
+	}
+	for _, f := range []string{"0003_service_finance.up.sql", "0003_service_finance.down.sql"} {
+		data, _ := os.ReadFile(filepath.Join(dir, f))
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if line != "" && !strings.HasPrefix(line, "-- ") {
+				t.Errorf("%s: %q, want comments only", f, line)
+			}
+		}
+		if !strings.Contains(string(data), "no SQL") {
+			t.Errorf("%s does not say the step has no SQL:\n%s", f, data)
+		}
 	}
 	up, _ := os.ReadFile(filepath.Join(dir, "0002_drop_fk_ledger_ledger_album.up.sql"))
 	down, _ := os.ReadFile(filepath.Join(dir, "0002_drop_fk_ledger_ledger_album.down.sql"))
@@ -78,7 +92,7 @@ func TestWriteSQLDir(t *testing.T) {
 	if err := plan.WriteSQLDir(p, empty); err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := os.ReadDir(empty); len(e) != 7 { // the files and the marker
+	if e, _ := os.ReadDir(empty); len(e) != 11 { // the files and the marker
 		t.Errorf("%d files in the empty directory", len(e))
 	}
 	left, _ := os.ReadDir(filepath.Dir(empty))
@@ -128,22 +142,50 @@ func TestSQLCommentsCannotBeEscaped(t *testing.T) {
 	}
 }
 
-func TestMySQLCompoundNote(t *testing.T) {
+// TestMySQLFileForms: a MySQL statement with semicolons in its body is
+// wrapped in DELIMITER lines for the command-line clients, and written
+// plain in the multi-statement directory for whole-file appliers; every
+// other file is the same in both, and each says which appliers it is for.
+func TestMySQLFileForms(t *testing.T) {
+	trigger := "CREATE TRIGGER `t` AFTER INSERT ON `a` FOR EACH ROW BEGIN\n  INSERT INTO b VALUES (1);\nEND"
+	dollars := "CREATE TRIGGER `t$$` AFTER INSERT ON `a` FOR EACH ROW BEGIN\n  INSERT INTO b VALUES (1);\nEND"
 	p := &plan.Plan{Dialect: "mysql", Steps: []plan.Step{
-		{N: 1, Slug: "move", Up: []string{"CREATE TRIGGER `t` AFTER INSERT ON `a` FOR EACH ROW BEGIN\n  INSERT INTO b VALUES (1);\nEND"}, Down: []string{"DROP TRIGGER `t`"}},
+		{N: 1, Slug: "move", Up: []string{"RENAME TABLE `a` TO `x`.`a`", trigger}, Down: []string{"DROP TRIGGER `t`"}},
 		{N: 2, Slug: "plain", Up: []string{"ALTER TABLE `a` DROP FOREIGN KEY `f`"}, Down: []string{"ALTER TABLE `a` ADD CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES `b` (`y`)"}},
+		{N: 3, Slug: "app_only"},
+		{N: 4, Slug: "dollars", Up: []string{dollars}, Down: []string{"DROP TRIGGER `t$$`"}},
 	}}
 	files := plan.SQLFiles(p)
-	if !strings.Contains(string(files["0001_move.up.sql"]), "DELIMITER") {
-		t.Errorf("trigger file lacks the client note:\n%s", files["0001_move.up.sql"])
+	client, whole := string(files["0001_move.up.sql"]), string(files["multi-statement/0001_move.up.sql"])
+	if !strings.Contains(client, "DELIMITER $$\n"+trigger+"\n$$\nDELIMITER ;\n") || !strings.Contains(client, "RENAME TABLE `a` TO `x`.`a`;\n") ||
+		!strings.Contains(client, "use multi-statement/0001_move.up.sql") {
+		t.Errorf("client file:\n%s", client)
 	}
-	for _, f := range []string{"0001_move.down.sql", "0002_plain.up.sql"} {
-		if strings.Contains(string(files[f]), "DELIMITER") {
-			t.Errorf("%s has the trigger note but creates no trigger", f)
+	if strings.Contains(whole, "DELIMITER $") || strings.Contains(whole, "DELIMITER ;") || !strings.Contains(whole, trigger+";\n") || !strings.Contains(whole, "use ../0001_move.up.sql") {
+		t.Errorf("whole-file file:\n%s", whole)
+	}
+	if got := string(files["0004_dollars.up.sql"]); !strings.Contains(got, "DELIMITER $$$\n"+dollars+"\n$$$\n") {
+		t.Errorf("a body holding $$ needs another delimiter:\n%s", got)
+	}
+	for _, f := range []string{"0001_move.down.sql", "0002_plain.up.sql", "0002_plain.down.sql", "0003_app_only.up.sql"} {
+		if string(files[f]) != string(files["multi-statement/"+f]) {
+			t.Errorf("%s differs between the forms:\n%s\n---\n%s", f, files[f], files["multi-statement/"+f])
+		}
+		if strings.Contains(string(files[f]), "DELIMITER") || !strings.Contains(string(files[f]), "and with whole-file appliers") {
+			t.Errorf("%s:\n%s", f, files[f])
 		}
 	}
+	// An empty query is an error for a whole-file applier: a step without
+	// SQL does nothing, with a statement.
+	if !strings.Contains(string(files["0003_app_only.up.sql"]), "\nDO 0;\n") {
+		t.Errorf("no-SQL step:\n%s", files["0003_app_only.up.sql"])
+	}
+	if len(files) != 16 {
+		t.Errorf("%d files, want a pair per step in each form", len(files))
+	}
 	p.Dialect = "postgres"
-	if strings.Contains(string(plan.SQLFiles(p)["0001_move.up.sql"]), "DELIMITER") {
-		t.Error("PostgreSQL file has the MySQL client note")
+	pg := plan.SQLFiles(p)
+	if strings.Contains(string(pg["0001_move.up.sql"]), "DELIMITER") || len(pg) != 8 || strings.Contains(string(pg["0003_app_only.up.sql"]), "DO 0") {
+		t.Errorf("PostgreSQL files: %d\n%s", len(pg), pg["0001_move.up.sql"])
 	}
 }

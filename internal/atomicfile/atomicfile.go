@@ -42,9 +42,9 @@ func Write(path string, write func(io.Writer) error) error {
 	return s.Commit()
 }
 
-// WriteDir writes files (name to content) into the directory dir (see
-// BuildDir). Errors say what was written ("SQL", "reference data") through
-// what.
+// WriteDir writes files (name to content; a name may be a slash-separated
+// path under dir) into the directory dir (see BuildDir). Errors say what
+// was written ("SQL", "reference data") through what.
 func WriteDir(dir, what string, files map[string][]byte) error {
 	var s Set
 	d := s.Dir(dir)
@@ -63,6 +63,10 @@ func FilesBuild(files map[string][]byte) func(dir string) error {
 	sort.Strings(names)
 	return func(dir string) error {
 		for _, n := range names {
+			// A name may hold a subdirectory ("multi-statement/x.sql").
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, n)), 0o755); err != nil {
+				return err
+			}
 			if err := os.WriteFile(filepath.Join(dir, n), files[n], FileMode); err != nil {
 				return err
 			}
