@@ -425,7 +425,7 @@ func (st *stepper) dropKey(r ownership.FK) []dialect.Change {
 	var out []dialect.Change
 	for _, m := range r.Members() {
 		st.dropped[m.Key] = true
-		out = append(out, st.d.DropForeignKey(st.at(m.Child), st.fkNow(m.Key)))
+		out = append(out, st.d.DropForeignKeyOf(st.table(m.Child), st.fkNow(m.Key)))
 	}
 	return out
 }
@@ -531,7 +531,7 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *ownership.Shared)
 			if st.d != nil {
 				moved := st.fkNow(m.Key)
 				moved.References = to
-				cc = append(cc, st.d.DropForeignKey(st.at(m.Child), st.fkNow(m.Key)), st.d.AddForeignKey(st.at(m.Child), moved))
+				cc = append(cc, st.d.DropForeignKeyOf(st.table(m.Child), st.fkNow(m.Key)), st.d.AddForeignKeyOf(st.table(m.Child), moved))
 			}
 			repointed = append(repointed, fmt.Sprintf("%s.%s", m.Child.Name, m.Key.Name))
 		}

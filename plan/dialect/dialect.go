@@ -107,6 +107,13 @@ type Dialect interface {
 	// DropForeignKey drops a foreign key of child; Down re-adds it with the
 	// same columns, actions, deferrability and validity.
 	DropForeignKey(child schema.TableName, fk schema.ForeignKey) Change
+	// DropForeignKeyOf is DropForeignKey for a key of table t, named as it
+	// is when the step runs, with its indexes as the snapshot has them:
+	// on MySQL its Down also restores the name of the index that supports
+	// the key (see the MySQL method).
+	DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
+	// AddForeignKeyOf is DropForeignKeyOf's Down and Up swapped.
+	AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
 	// AddForeignKey adds a foreign key to child (DropForeignKey's Down
 	// and Up swapped).
 	AddForeignKey(child schema.TableName, fk schema.ForeignKey) Change

@@ -181,3 +181,45 @@ func TestMoveTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDropForeignKeyKeepsImplicitIndex: InnoDB names the index it creates
+// for an unnamed key after the column; re-adding the key as DropForeignKey's
+// Down does would rename it after the constraint (t_ibfk_1). The Down of
+// DropForeignKeyOf brings it back under its own name, also when a step
+// re-points the key at another table in between (a split).
+func TestDropForeignKeyKeepsImplicitIndex(t *testing.T) {
+	for _, engine := range servers() {
+		for _, repoint := range []bool{false, true} {
+			name := engine
+			if repoint {
+				name += "/re-pointed"
+			}
+			t.Run(name, func(t *testing.T) {
+				s := connect(t, engine)
+				ns := s.newNamespace(nsSource)
+				d := s.d
+				parent, other := schema.TableName{Schema: ns, Name: "p"}, schema.TableName{Schema: ns, Name: "p2"}
+				child := schema.TableName{Schema: ns, Name: "c"}
+				col := "order id"
+				s.mustExec("CREATE TABLE "+d.Table(parent)+" (id integer PRIMARY KEY)",
+					"CREATE TABLE "+d.Table(other)+" (id integer PRIMARY KEY)",
+					"CREATE TABLE "+d.Table(child)+" (id integer PRIMARY KEY, "+d.Ident(col)+" integer, FOREIGN KEY ("+d.Ident(col)+") REFERENCES "+d.Table(parent)+" (id))")
+				fkName := "c_order id_fkey"
+				tbl := &schema.Table{Schema: ns, Name: "c", Columns: []schema.Column{{Name: "id", Type: "integer"}, {Name: col, Type: "integer", Nullable: true}}}
+				if engine == "mysql" {
+					fkName = "c_ibfk_1"
+					tbl.Indexes = []schema.Index{{Name: col, Columns: []string{col}, Method: "BTREE"}}
+				}
+				fk := schema.ForeignKey{Name: fkName, Columns: []string{col}, References: parent, RefColumns: []string{"id"}, Enforced: true, Valid: true}
+				c := d.DropForeignKeyOf(tbl, fk)
+				if repoint {
+					moved := fk
+					moved.References = other
+					a := d.AddForeignKeyOf(tbl, moved)
+					c.Up, c.Down = append(c.Up, a.Up...), append(a.Down, c.Down...)
+				}
+				s.roundTrip(c, nil)
+			})
+		}
+	}
+}

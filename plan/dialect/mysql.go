@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"encoding/hex"
+	"slices"
 	"strings"
 
 	"github.com/seamsdev/seams/schema"
@@ -191,6 +192,43 @@ func (d mysql) createTrigger(name, table schema.TableName, tr schema.Trigger, b 
 func (d mysql) DropForeignKey(child schema.TableName, fk schema.ForeignKey) Change {
 	c := d.AddForeignKey(child, fk)
 	c.Up, c.Down = c.Down, c.Up
+	return c
+}
+
+// DropForeignKeyOf is DropForeignKey with the index of the key kept by
+// name. InnoDB creates an index for a key that has none, named after the
+// column when the key is declared without a name (KEY `order_id` for
+// FOREIGN KEY (order_id)); DROP FOREIGN KEY leaves it, but re-adding the
+// key replaces that implicit index with one named after the constraint
+// (KEY `t_ibfk_1`). When t has a plain index on exactly the key's columns
+// named after its first column, Down drops and re-creates it under its own
+// name in the same statement, before the key, which then uses it.
+func (d mysql) DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
+	c := d.AddForeignKeyOf(t, fk)
+	c.Up, c.Down = c.Down, c.Up
+	return c
+}
+
+// AddForeignKeyOf is AddForeignKey keeping the name of the index that
+// supports the key (see DropForeignKeyOf).
+func (d mysql) AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
+	c := d.AddForeignKey(t.TableName(), fk)
+	if c.Err != nil {
+		return c
+	}
+	for _, ix := range t.Indexes {
+		// Only an index named as InnoDB names the one it creates: after
+		// the key's first column. Rebuilding any other would cost time on
+		// a large table for nothing: the key reuses it as it is.
+		if ix.Name != fk.Columns[0] || ix.Primary || ix.Unique || ix.Predicate != "" || !slices.Equal(ix.Columns, fk.Columns) ||
+			(ix.Method != "" && !strings.EqualFold(ix.Method, "BTREE")) {
+			continue
+		}
+		prefix := "ALTER TABLE " + d.Table(t.TableName()) + " "
+		c.Up = []string{prefix + "DROP INDEX " + d.Ident(ix.Name) + ", ADD INDEX " + d.Ident(ix.Name) + " (" + list(ix.Columns, d.Ident) + "), " +
+			strings.TrimPrefix(c.Up[0], prefix)}
+		break
+	}
 	return c
 }
 

@@ -102,6 +102,16 @@ func (d postgres) DropForeignKey(child schema.TableName, fk schema.ForeignKey) C
 	return c
 }
 
+// DropForeignKeyOf is DropForeignKey: PostgreSQL keys own no index.
+func (d postgres) DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
+	return d.DropForeignKey(t.TableName(), fk)
+}
+
+// AddForeignKeyOf is AddForeignKey.
+func (d postgres) AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
+	return d.AddForeignKey(t.TableName(), fk)
+}
+
 // AddForeignKey adds the constraint with its actions, DEFERRABLE and
 // INITIALLY DEFERRED, and NOT VALID when fk is not valid. A valid key is
 // checked against every existing row when it is added: the statement fails
