@@ -25,11 +25,16 @@ import (
 //   - A context that matches a table through several of its entries claims
 //     it once: declared columns are merged (in order, without duplicates;
 //     nil means not declared) and read + write access becomes readwrite.
-//   - A table named exactly (not by a glob) by some context belongs only to
-//     the contexts that name it: glob matches in other contexts yield, so
-//     a catch-all such as legacy: ["*"] does not make every table shared.
-//     A table matched only by globs of two or more contexts is shared by
-//     them, with one warning per pair of overlapping globs.
+//   - The most specific entry wins. Entries rank, most specific first: an
+//     exact schema.table, an exact table name, a qualified glob (billing.*,
+//     billing.pay_*), a bare glob (pay_*, *). A table belongs only to the
+//     contexts whose best entry for it has the best rank among all
+//     contexts: the others yield, so a catch-all such as legacy: ["*"] does
+//     not make every table shared, and ops: ["json_dump.*"] keeps
+//     json_dump.artist_json from another context's artist*. Contexts that
+//     tie share the table; tied globs get one warning per pair of
+//     overlapping patterns, naming both (exact names that tie are a
+//     deliberate share and get none).
 //   - ignore: wins over everything: an ignored table is never claimed,
 //     static or unassigned (a warning when a context or static: names it
 //     exactly).
@@ -82,10 +87,18 @@ func (r *resolver) errf(pos Pos, format string, args ...any) *Error {
 // claim is a Claim while it is being built.
 type claim struct {
 	Claim
-	exact   bool   // named exactly by at least one entry
-	glob    string // the first glob that matched, when not exact
-	globPos Pos
+	rank    int    // the rank of its most specific entry (see rank)
+	pattern string // that entry's pattern (the first of that rank)
+	pos     Pos
 }
+
+// The ranks of an entry for a table, most specific first.
+const (
+	rankExactQualified = iota // schema.table
+	rankExact                 // table
+	rankQualifiedGlob         // schema.* , schema.pay_*
+	rankGlob                  // pay_*, *
+)
 
 func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 	m := r.m
@@ -152,6 +165,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 				return nil, err
 			}
 			exact := !isGlob(ref.Pattern)
+			rk := r.ix.rank(ref.Pattern)
 			for _, n := range ns {
 				if ip, ok := ignoredBy[n]; ok {
 					if exact {
@@ -164,14 +178,11 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 				}
 				cs := claims[n]
 				if k := len(cs) - 1; k >= 0 && cs[k].Context == c.Name {
-					merge(&cs[k], ref, exact)
+					merge(&cs[k], ref, rk)
 					continue
 				}
-				cl := claim{Claim: Claim{Context: c.Name, Columns: slices.Clone(ref.Columns), Access: ref.Access}, exact: exact}
-				if !exact {
-					cl.glob, cl.globPos = ref.Pattern, ref.Pos
-				}
-				claims[n] = append(cs, cl)
+				claims[n] = append(cs, claim{Claim: Claim{Context: c.Name, Columns: slices.Clone(ref.Columns), Access: ref.Access},
+					rank: rk, pattern: ref.Pattern, pos: ref.Pos})
 			}
 		}
 	}
@@ -185,25 +196,27 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 	}
 	overlaps := make(map[globPair]*overlap)
 	for n, cs := range claims {
-		anyExact := false
+		best := rankGlob
 		for _, c := range cs {
-			anyExact = anyExact || c.exact
+			best = min(best, c.rank)
 		}
 		out := make([]Claim, 0, len(cs))
+		var tied []claim
 		for _, c := range cs {
-			if anyExact && !c.exact {
+			if c.rank != best {
 				continue
 			}
 			out = append(out, c.Claim)
+			tied = append(tied, c)
 		}
-		if !anyExact && len(cs) > 1 {
+		if best >= rankQualifiedGlob && len(tied) > 1 {
 			// Report each pair of overlapping globs once.
-			for i := 1; i < len(cs); i++ {
-				k := globPair{cs[0].Context + "\x00" + cs[0].glob, cs[i].Context + "\x00" + cs[i].glob}
+			for i := 1; i < len(tied); i++ {
+				k := globPair{tied[0].Context + "\x00" + tied[0].pattern, tied[i].Context + "\x00" + tied[i].pattern}
 				o := overlaps[k]
 				if o == nil {
-					o = &overlap{pos: cs[i].globPos, first: n,
-						msg: fmt.Sprintf("context %q: %q and %q of context %q both match", cs[i].Context, cs[i].glob, cs[0].glob, cs[0].Context)}
+					o = &overlap{pos: tied[i].pos, first: n,
+						msg: fmt.Sprintf("context %q: %q and %q of context %q both match", tied[i].Context, tied[i].pattern, tied[0].pattern, tied[0].Context)}
 					overlaps[k] = o
 				} else if n.Less(o.first) {
 					o.first = n
@@ -230,7 +243,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		if o.count > 1 {
 			what = fmt.Sprintf("%d tables (first %s)", o.count, o.first)
 		}
-		r.warn(o.pos, "%s %s, which both contexts now share; name shared tables exactly in each context", o.msg, what)
+		r.warn(o.pos, "%s %s, which both contexts now share (the patterns are equally specific); name the tables exactly, or qualify one pattern with its schema, to give them to one context", o.msg, what)
 	}
 	for _, ns := range a.byContext {
 		slices.SortFunc(ns, schema.TableName.Compare)
@@ -270,10 +283,11 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 	return a, nil
 }
 
-// merge folds another entry of the same context into its claim.
-func merge(c *claim, ref *TableRef, exact bool) {
-	if exact && !c.exact {
-		c.exact, c.glob = true, ""
+// merge folds another entry of the same context, of rank rk, into its
+// claim.
+func merge(c *claim, ref *TableRef, rk int) {
+	if rk < c.rank {
+		c.rank, c.pattern, c.pos = rk, ref.Pattern, ref.Pos
 	}
 	switch {
 	case c.Access == AccessUnknown:
@@ -440,6 +454,31 @@ func (ix *index) match(p string) []*schema.Table {
 		}
 	}
 	return scan(ix.names, p)
+}
+
+// rank returns how specific pattern p is (rankExactQualified first): a
+// dotted pattern that matches schema.table names is qualified; one that
+// matches only table names holding the dot ranks as a bare name. p must be
+// a valid pattern.
+func (ix *index) rank(p string) int {
+	glob := isGlob(p)
+	qualified := strings.Contains(p, ".")
+	if qualified {
+		if glob {
+			qualified = len(scan(ix.fulls, p)) > 0
+		} else {
+			qualified = len(ix.byFull[p]) > 0
+		}
+	}
+	switch {
+	case !glob && qualified:
+		return rankExactQualified
+	case !glob:
+		return rankExact
+	case qualified:
+		return rankQualifiedGlob
+	}
+	return rankGlob
 }
 
 // scan returns the tables of sorted entries whose key matches glob p,

@@ -253,7 +253,42 @@ public.payment_card: legacy finance
 public.payment_transfer: legacy finance
 public.schema_migrations: legacy
 public.v1.users: legacy
-warning: c.yaml:5:22: context "finance": "payment_*" and "*" of context "legacy" both match 2 tables (first public.payment_card), which both contexts now share; name shared tables exactly in each context
+warning: c.yaml:5:22: context "finance": "payment_*" and "*" of context "legacy" both match 2 tables (first public.payment_card), which both contexts now share (the patterns are equally specific); name the tables exactly, or qualify one pattern with its schema, to give them to one context
+`,
+		},
+		{
+			// exact schema.table > exact table > schema.* or a qualified
+			// glob > bare glob; a tie is shared, with a warning naming both
+			// patterns when they are globs.
+			name: "precedence: qualified glob beats bare glob, exact qualified beats exact",
+			src: `contexts:
+  ops:
+    tables: ["billing.*"]
+  money:
+    tables: ["invoice*", "public.*"]
+  archive:
+    tables: [archive.album, "arch*.*"]
+  catalog:
+    tables: [album, "*"]
+  items:
+    tables: ["billing.invoice_l*"]
+`,
+			want: `contexts: ops, money, archive, catalog, items
+archive.album: archive
+billing.invoice: ops
+billing.invoice_line: ops items
+public.album: catalog
+public.artist: money
+public.country: money
+public.customer: money
+public.events: money
+public.ledger: money
+public.line_item: money
+public.payment_card: money
+public.payment_transfer: money
+public.schema_migrations: money
+public.v1.users: money
+warning: c.yaml:11:14: context "items": "billing.invoice_l*" and "billing.*" of context "ops" both match table billing.invoice_line, which both contexts now share (the patterns are equally specific); name the tables exactly, or qualify one pattern with its schema, to give them to one context
 `,
 		},
 		{
