@@ -43,6 +43,9 @@ type stepper struct {
 	pendingService map[string]bool
 	// viewDefs are the definitions of the views the steps re-created.
 	viewDefs map[schema.TableName]string
+	// leftOut are, for each context, the tables a step could not move into
+	// its namespace, with why and the step that says so.
+	leftOut map[string][]leftOut
 	// incoming are the foreign keys into each root table.
 	incoming map[schema.TableName][]ownership.FK
 	// outgoing are the foreign keys of each root table and its partitions.
@@ -64,6 +67,7 @@ func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
 		ownedBy:   map[string][]schema.TableName{},
 		tablesIn:  map[string]int{},
 		viewDefs:  map[schema.TableName]string{},
+		leftOut:   map[string][]leftOut{},
 
 		pendingService: map[string]bool{},
 		incoming:       map[schema.TableName][]ownership.FK{},
@@ -290,6 +294,7 @@ func (st *stepper) separate(c, ns string) error {
 	}
 	var changes []dialect.Change
 	var names []string
+	var clashes []leftOut
 	for _, n := range moves {
 		from := st.at(n)
 		if from.Schema == ns {
@@ -297,7 +302,7 @@ func (st *stepper) separate(c, ns string) error {
 		}
 		to := schema.TableName{Schema: ns, Name: from.Name}
 		if st.taken[to] {
-			b.warnings = append(b.warnings, fmt.Sprintf("%s cannot move to %s: %s already exists there; rename one of them first", from, ns, to))
+			clashes = append(clashes, st.clash(c, n, from, to))
 			continue
 		}
 		if len(changes) == 0 {
@@ -309,7 +314,7 @@ func (st *stepper) separate(c, ns string) error {
 		st.rename(n, from, to)
 		names = append(names, from.String())
 	}
-	if len(names) == 0 {
+	if len(names) == 0 && len(clashes) == 0 {
 		return nil
 	}
 	count := st.tablesIn[ns]
@@ -326,7 +331,17 @@ func (st *stepper) separate(c, ns string) error {
 		s.AppWork[0] = fmt.Sprintf("Qualify the tables %s with database %s in the application's SQL, and grant the application's user access to it.",
 			strings.Join(names, ", "), ns)
 	}
-	if st.d != nil {
+	if len(names) == 0 {
+		s.Title = fmt.Sprintf("Rename the tables of %s that cannot move into %s %s", c, st.spaceWord(), ns)
+		s.Why = fmt.Sprintf("Every table of %s left to move has a name that is taken in %s: they stay where they are until renamed.", c, ns)
+		s.AppWork = nil
+	}
+	for _, l := range clashes {
+		s.Notes = append(s.Notes, l.why)
+		s.AppWork = append(s.AppWork, fmt.Sprintf("Rename %s (or the table it clashes with) in the application and the database, then move it into %s %s by hand: this step leaves it where it is.", l.table, st.spaceWord(), ns))
+	}
+	st.noteLeftOut(c, clashes)
+	if st.d != nil && len(names) > 0 {
 		s.Verify = []Check{{
 			Query:  "SELECT count(*) FROM information_schema.tables WHERE table_schema = " + st.d.Literal(ns) + " AND table_type = " + st.d.Literal("BASE TABLE"),
 			Expect: fmt.Sprint(count),
@@ -339,6 +354,44 @@ func (st *stepper) separate(c, ns string) error {
 		}
 	}
 	return st.add(s, changes...)
+}
+
+// leftOut is a table a step could not move into its context's namespace.
+type leftOut struct {
+	table schema.TableName // where it is now
+	why   string
+	step  int // the step that says so
+}
+
+// clash records that table n, now named from, cannot move to to, whose
+// name is taken, and returns what to say about it.
+func (st *stepper) clash(c string, n, from, to schema.TableName) leftOut {
+	why := fmt.Sprintf("%s is left out: %s already exists (", from, to)
+	for orig, now := range st.loc {
+		if now == to && orig != n {
+			if orig != now {
+				why += fmt.Sprintf("%s moves there", orig)
+			} else {
+				why += "a table of the same name already there"
+			}
+			break
+		}
+	}
+	if strings.HasSuffix(why, "(") {
+		why += "a view or a table of the same name"
+	}
+	why += fmt.Sprintf("), and %s %s cannot hold two tables of that name; rename one of them, then move it", st.spaceWord(), to.Schema)
+	st.b.warnings = append(st.b.warnings, fmt.Sprintf("context %s: %s", c, why))
+	return leftOut{table: from, why: why}
+}
+
+// noteLeftOut records the tables the next step leaves out, for the steps
+// after it, which must not claim the context's tables all moved.
+func (st *stepper) noteLeftOut(c string, ls []leftOut) {
+	for _, l := range ls {
+		l.step = len(st.steps) + 1
+		st.leftOut[c] = append(st.leftOut[c], l)
+	}
 }
 
 // spaceWord names a namespace for the dialect.
@@ -608,8 +661,19 @@ func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
 		return nil
 	}
 	if st.taken[to] {
-		st.b.warnings = append(st.b.warnings, fmt.Sprintf("%s cannot move to %s: %s already exists there; rename one of them first", from, ns, to))
-		return nil
+		l := st.clash(sp.owner, n, from, to)
+		st.noteLeftOut(sp.owner, []leftOut{l})
+		if st.pendingService[sp.owner] {
+			defer st.service(sp.owner, ns)
+		}
+		return st.add(Step{
+			Slug: "rename_" + n.Name + "_" + sp.owner, Context: sp.owner, Phase: Expand,
+			Title:      fmt.Sprintf("Rename %s, now %s alone, before it can move into %s %s", from, possessive(sp.owner), st.spaceWord(), ns),
+			Why:        l.why + ".",
+			AppWork:    []string{fmt.Sprintf("Rename %s (or the table it clashes with) in the application and the database, then move it into %s %s by hand.", from, st.spaceWord(), ns)},
+			Notes:      []string{l.why},
+			FindingIDs: []string{id("shared-table", n)},
+		})
 	}
 	changes := st.ensureSpace(ns)
 	if st.d != nil {
@@ -759,10 +823,20 @@ func (st *stepper) service(c, ns string) {
 	if info := st.b.a.Info[c]; info != nil && len(info.Roles) > 0 {
 		work = append(work, fmt.Sprintf("Revoke from the roles of the other contexts their grants on %s; %s connects as %s.", ns, c, strings.Join(info.Roles, ", ")))
 	}
+	why := fmt.Sprintf("Its tables are in %s and no foreign key crosses its boundary any more: the database no longer holds %s to the monolith.", ns, c)
+	if ls := st.leftOut[c]; len(ls) > 0 {
+		var names []string
+		for _, l := range ls {
+			names = append(names, fmt.Sprintf("%s (step %d)", l.table, l.step))
+		}
+		why = fmt.Sprintf("No foreign key crosses its boundary any more, and its tables are in %s except %s, which could not move because of a name clash: rename and move them first, or the service keeps a table in the monolith's %s.",
+			ns, strings.Join(names, ", "), st.spaceWord())
+		work = append([]string{fmt.Sprintf("Before the split: rename and move %s into %s %s (see the steps named).", strings.Join(names, ", "), st.spaceWord(), ns)}, work...)
+	}
 	st.add(Step{
 		Slug: "service_" + c, Context: c, Phase: Split,
 		Title:   fmt.Sprintf("Run %s as its own service", c),
-		Why:     fmt.Sprintf("Its tables are in %s and no foreign key crosses its boundary any more: the database no longer holds %s to the monolith.", ns, c),
+		Why:     why,
 		AppWork: work,
 	})
 }
