@@ -13,6 +13,8 @@
 package plan
 
 import (
+	"time"
+
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -20,6 +22,11 @@ import (
 // a field is renamed or removed or its meaning changes; adding a field does
 // not change it.
 const FormatVersion = 1
+
+// UnusedMinWindow is the shortest observed window after which a table
+// nothing used is reported as unused: a week, so that weekly jobs show.
+// Month-end and year-end jobs need longer; the finding says so.
+const UnusedMinWindow = 7 * 24 * time.Hour
 
 // Plan is the whole refactoring plan. Its JSON encoding is the `json` output
 // of `seams plan`.

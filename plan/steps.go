@@ -661,14 +661,14 @@ func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
 		return nil
 	}
 	if st.taken[to] {
-		l := st.clash(sp.owner, n, from, to)
-		st.noteLeftOut(sp.owner, []leftOut{l})
-		if st.pendingService[sp.owner] {
-			defer st.service(sp.owner, ns)
+		l := st.clash(sp.Owner, n, from, to)
+		st.noteLeftOut(sp.Owner, []leftOut{l})
+		if st.pendingService[sp.Owner] {
+			defer st.service(sp.Owner, ns)
 		}
 		return st.add(Step{
-			Slug: "rename_" + n.Name + "_" + sp.owner, Context: sp.owner, Phase: Expand,
-			Title:      fmt.Sprintf("Rename %s, now %s alone, before it can move into %s %s", from, possessive(sp.owner), st.spaceWord(), ns),
+			Slug: "rename_" + n.Name + "_" + sp.Owner, Context: sp.Owner, Phase: Expand,
+			Title:      fmt.Sprintf("Rename %s, now %s alone, before it can move into %s %s", from, possessive(sp.Owner), st.spaceWord(), ns),
 			Why:        l.why + ".",
 			AppWork:    []string{fmt.Sprintf("Rename %s (or the table it clashes with) in the application and the database, then move it into %s %s by hand.", from, st.spaceWord(), ns)},
 			Notes:      []string{l.why},

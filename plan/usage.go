@@ -448,62 +448,6 @@ func (b *builder) usageStatic(au *attribution.Usage) {
 	}
 }
 
-// usageUnused reports tables that nothing observed reads or writes.
-func (b *builder) usageUnused(au *attribution.Usage) {
-	u := au.Facts
-	used := map[schema.TableName]bool{}
-	for _, c := range au.Matrix {
-		used[b.lk.Root(c.Table)] = true
-	}
-	for _, io := range u.TableIO {
-		if io.Reads > 0 || io.Writes > 0 {
-			used[b.lk.Root(io.Table)] = true
-		}
-	}
-	for _, tr := range b.s.Triggers {
-		for _, n := range append(slices.Clone(tr.Reads), tr.Writes...) {
-			used[b.lk.Root(n)] = true
-		}
-	}
-	for _, m := range u.Mappings {
-		if m.Known {
-			used[b.lk.Root(m.Table)] = true
-		}
-	}
-	window := usageSources(u)
-	for _, t := range b.own.Roots() {
-		n := t.TableName()
-		if used[n] || b.own.IsIgnored(n) {
-			continue
-		}
-		ev := []string{"no statement, code or ORM declaration reads or writes it in the observed usage (" + window + ")"}
-		if w, ok := t.Stats.Writes(); ok && w > 0 {
-			continue // the server counted writes the sources did not show
-		}
-		if t.RowEstimate != nil && *t.RowEstimate >= 0 {
-			ev = append(ev, fmt.Sprintf("about %d rows", *t.RowEstimate))
-		}
-		home := b.own.Home(n)
-		b.findings = append(b.findings, Finding{
-			ID: id("unused", n), Kind: KindUnused, Severity: Info,
-			Title:    fmt.Sprintf("%s is not used in the observed window: delete it instead of migrating it", n),
-			Contexts: sorted(home), Objects: []Object{{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(home, ",")}},
-			Evidence: ev,
-			Patterns: []string{patDropTable},
-			Recommendation: Option{
-				Name: "Drop the table instead of moving it", Pattern: patDropTable,
-				Description: fmt.Sprintf("Confirm with the owners that nothing outside the observed sources (batch jobs, reports, other databases) uses %s, archive its rows, and drop it rather than carrying it into a service.", n.Name),
-				TradeOffs:   "Less to migrate; a use outside the observed window or sources breaks. Keep the archive until a full business cycle has passed.",
-			},
-			Alternatives: []Option{{
-				Name: "Observe longer", Pattern: patDropTable,
-				Description: "Reset the statistics and look again after a month-end or year-end run before deciding.",
-				TradeOffs:   "Safer; the decision waits.",
-			}},
-		})
-	}
-}
-
 // usageImplied reports tables of different contexts used together in a
 // statement with no foreign key path between them among its tables.
 func (b *builder) usageImplied(u *schema.Usage) {

@@ -48,7 +48,9 @@ func stmt(id string, calls int64, reads, writes []string, ctxs ...string) schema
 
 // usageOf makes the usage of statements and units of work.
 func usageOf(stmts []schema.Statement, units ...schema.Unit) *schema.Usage {
-	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Location: "src", Available: true}}, Statements: stmts, Units: units}
+	// Thirty days of statistics: long enough to call a table unused.
+	u := &schema.Usage{Sources: []schema.UsageSource{{Kind: schema.SourcePgStatStatements, Location: "src", Available: true,
+		Since: "2026-01-01T00:00:00Z", Until: "2026-01-31T00:00:00Z"}}, Statements: stmts, Units: units}
 	u.Normalize()
 	return u
 }
@@ -94,7 +96,7 @@ func TestUsageFindings(t *testing.T) {
 		{"transaction/src/place.go:12", plan.KindCrossTransaction, plan.High, []string{"A", "B"}, "heuristic"},
 		{"implied/app/a1/app/b1", plan.KindImpliedCoupling, plan.Medium, []string{"A", "B"}, "2 statements (42 calls)"},
 		{"unused/app/u", plan.KindUnused, plan.Info, []string{}, "no statement, code or ORM declaration"},
-		{"static/app/s", plan.KindStaticData, plan.Low, []string{}, "usage confirms it: no writes observed (pg_stat_statements src); read by A, B"},
+		{"static/app/s", plan.KindStaticData, plan.Low, []string{}, "usage confirms it: no writes observed (pg_stat_statements src since 2026-01-01T00:00:00Z); read by A, B"},
 	} {
 		f, ok := got[want.id]
 		if !ok {
@@ -185,5 +187,64 @@ func TestMusicCorpUnitsOfWork(t *testing.T) {
 	}
 	if f := p.Findings[i]; f.Kind != plan.KindCrossTransaction || f.Severity != plan.High || !slices.Contains(f.Contexts, "customer") {
 		t.Errorf("dispatch finding: %s %s %v", f.Kind, f.Severity, f.Contexts)
+	}
+}
+
+// TestUsageUnusedRule: a table nothing uses is reported unused only when
+// the statistics cover long enough, and never while a used table's foreign
+// key references it.
+func TestUsageUnusedRule(t *testing.T) {
+	tables := func() *schema.Snapshot {
+		return snap(
+			table("orders", "id", "status_id"),
+			fk(table("order_line", "id", "order_id", "status_id"), "line_status", []string{"status_id"}, "status", []string{"id"}, schema.NoAction),
+			table("status", "id"), // referenced by a used table: used
+			fk(table("old_note", "id", "old_kind"), "note_kind", []string{"old_kind"}, "old_kind", []string{"id"}, schema.NoAction),
+			table("old_kind", "id"), // referenced only by an unused table
+		)
+	}
+	server := func(since, until string) schema.UsageSource {
+		return schema.UsageSource{Kind: schema.SourcePgStatStatements, Location: "db", Available: true, Since: since, Until: until}
+	}
+	tests := []struct {
+		name       string
+		sources    []schema.UsageSource
+		wantUnused []string
+		wantWarn   string
+	}{
+		{"code: no window needed", []schema.UsageSource{{Kind: schema.SourceCode, Location: "src", Available: true}},
+			[]string{"unused/app/old_kind", "unused/app/old_note"}, ""},
+		{"two minutes of statistics", []schema.UsageSource{server("2026-01-01T10:00:00Z", "2026-01-01T10:02:00Z")},
+			nil, "pg_stat_statements covers only 2 minutes (since 2026-01-01T10:00:00Z until 2026-01-01T10:02:00Z); seams needs at least 7 days"},
+		{"a window of unknown start", []schema.UsageSource{server("", "2026-01-01T10:02:00Z")},
+			nil, "the window pg_stat_statements observed is unknown (pg_stat_statements says when it was reset from PostgreSQL 14 on)"},
+		{"eight days", []schema.UsageSource{server("2026-01-01T10:00:00Z", "2026-01-09T12:00:00Z")},
+			[]string{"unused/app/old_kind", "unused/app/old_note"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tables()
+			u := usageOf([]schema.Statement{stmt("q", 5, []string{"orders"}, []string{"order_line"}, "sales")})
+			u.Sources = tt.sources
+			s.Usage = u
+			p := build(t, s, "sales: orders, order_line, status, old_note, old_kind")
+			got := ids(p, plan.KindUnused)
+			if !slices.Equal(got, tt.wantUnused) {
+				t.Errorf("unused %v, want %v", got, tt.wantUnused)
+			}
+			warn := strings.Join(p.Warnings, "\n")
+			if tt.wantWarn != "" && !strings.Contains(warn, tt.wantWarn) {
+				t.Errorf("warnings %q, want %q", warn, tt.wantWarn)
+			}
+			if len(tt.wantUnused) > 0 {
+				f := finding(t, p, "unused/app/old_kind")
+				if !strings.Contains(f.Recommendation.Description, "Drop app.old_note first") {
+					t.Errorf("old_kind: %q", f.Recommendation.Description)
+				}
+				if tt.sources[0].Kind != schema.SourceCode && !strings.Contains(strings.Join(f.Evidence, "\n"), "observed for pg_stat_statements: 8 days 2 hours") {
+					t.Errorf("evidence %q does not say how long the statistics cover", f.Evidence)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Usage is what seams observed about who reads and writes which table: the
@@ -72,8 +73,25 @@ type UsageSource struct {
 	// the text (built at run time, EXECUTE, CALL).
 	Dynamic int `json:"dynamic"`
 	// Since is when the source's counters were last reset, RFC 3339, when
-	// known: the start of the observed window.
+	// known: the start of the observed window. On MySQL/MariaDB, which keep
+	// no reset time, it is when the oldest digest was first seen (the window
+	// is at least that long).
 	Since string `json:"since,omitempty"`
+	// Until is when the source was read, RFC 3339, by the server's clock:
+	// the end of the observed window. Empty for sources without time (the
+	// code).
+	Until string `json:"until,omitempty"`
+}
+
+// Window returns how long the source observed, from Since to Until, and
+// whether both are known.
+func (s UsageSource) Window() (time.Duration, bool) {
+	from, err1 := time.Parse(time.RFC3339, s.Since)
+	to, err2 := time.Parse(time.RFC3339, s.Until)
+	if err1 != nil || err2 != nil || to.Before(from) {
+		return 0, false
+	}
+	return to.Sub(from), true
 }
 
 // Statement is one distinct statement observed, with what it touches.

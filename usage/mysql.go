@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/seamsdev/seams/introspect"
@@ -142,6 +143,22 @@ func readDigests(ctx context.Context, cfg *introspect.Config, conn *sql.Conn, se
  WHERE SCHEMA_NAME = DATABASE() OR SCHEMA_NAME IS NULL OR DIGEST IS NULL`)
 	if err != nil {
 		return err
+	}
+	// The window: performance_schema keeps no reset time; the oldest
+	// digest's first sighting is a lower bound of its start.
+	var age *int64
+	var utc string
+	if err := conn.QueryRowContext(ctx, `SELECT TIMESTAMPDIFF(SECOND, MIN(FIRST_SEEN), NOW()), DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%dT%H:%i:%sZ')
+ FROM performance_schema.events_statements_summary_by_digest`).Scan(&age, &utc); err != nil {
+		return err
+	}
+	now, err := time.Parse(time.RFC3339, utc)
+	if err != nil {
+		return fmt.Errorf("performance_schema: the server's time %q: %w", utc, err)
+	}
+	src.Until = now.UTC().Format(time.RFC3339)
+	if age != nil {
+		src.Since = now.Add(-time.Duration(*age) * time.Second).UTC().Format(time.RFC3339)
 	}
 	if lost > 0 {
 		src.Notes = append(src.Notes, fmt.Sprintf("%d statements (of any database) were not digested because the digest table was full: raise performance_schema_digests_size, "+

@@ -52,12 +52,14 @@ func readStatements(ctx context.Context, cfg *introspect.Config, conn *pgx.Conn,
 	var extSchema, user string
 	var preload *string
 	var readAll bool
+	var now time.Time
 	err := conn.QueryRow(ctx, `SELECT COALESCE((SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
   WHERE e.extname = 'pg_stat_statements'), ''), (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'), current_user,
-  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')`).Scan(&extSchema, &preload, &user, &readAll)
+  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE'), now()`).Scan(&extSchema, &preload, &user, &readAll, &now)
 	if err != nil {
 		return err
 	}
+	src.Until = now.UTC().Format(time.RFC3339)
 	loaded := preload == nil // unknown: reading the view will tell
 	if preload != nil {
 		for _, l := range strings.Split(*preload, ",") {

@@ -217,7 +217,18 @@ func TestPostgresStatStatements(t *testing.T) {
 	if src := u.Sources[0]; src.Rejected != 0 || attribute(t, s, a, u).Unattributed[src.Kind] != 0 || (src.Since != "") != withSince {
 		t.Errorf("source: %+v; want nothing rejected or unattributed, and the window's start (from PostgreSQL 14)", src)
 	}
-	checkWorkload(t, s, a, u, true)
+	// The statistics cover seconds: no table is called unused, and the
+	// plan says why.
+	checkWorkload(t, s, a, u, false)
+	if src := u.Sources[0]; src.Until == "" {
+		t.Errorf("source %+v: no end of the window", src)
+	}
+	s.Usage = u
+	if an, err := analysis.Run(s, a, analysis.Options{}); err != nil {
+		t.Fatal(err)
+	} else if w := strings.Join(an.Plan.Warnings, "\n"); !strings.Contains(w, "no table is reported unused") {
+		t.Errorf("plan warnings %q: nothing says why no table is unused", w)
+	}
 
 	// A role without pg_read_all_stats sees only its own statements; the
 	// others are counted and the note says which grant shows them. Its
