@@ -330,12 +330,42 @@ func (r *resolver) checkColumns(ref *TableRef, n schema.TableName) error {
 		for j := range t.Columns {
 			names[j] = t.Columns[j].Name
 		}
-		if s, ok := suggest(col, names); ok {
+		if s, ok := suggestColumn(col, names); ok {
 			return r.errf(pos, "table %s has no column %q (did you mean %q?)", name, col, s)
 		}
 		return r.errf(pos, "table %s has no column %q", name, col)
 	}
 	return nil
+}
+
+// suggestColumn returns the column of names that col, which the table does
+// not have, most likely means: the nearest by spelling (suggest); else,
+// for a name written with its table ("line_item.stock_level"), the column
+// after the last dot; else the longest column that col starts or ends with
+// as whole words, when it has four letters or more ("price_eur" for
+// "price").
+func suggestColumn(col string, names []string) (string, bool) {
+	if s, ok := suggest(col, names); ok {
+		return s, true
+	}
+	if i := strings.LastIndexByte(col, '.'); i >= 0 {
+		if slices.Contains(names, col[i+1:]) {
+			return col[i+1:], true
+		}
+		if s, ok := suggestColumn(col[i+1:], names); ok {
+			return s, true
+		}
+	}
+	best := ""
+	lc := strings.ToLower(col)
+	for _, n := range names {
+		ln := strings.ToLower(n)
+		// At least four letters: "artist_id" does not mean "id".
+		if len(n) > len(best) && len(ln) >= 4 && (strings.HasPrefix(lc, ln+"_") || strings.HasSuffix(lc, "_"+ln)) {
+			best = n
+		}
+	}
+	return best, best != ""
 }
 
 // match returns the tables (never partitions) that pattern p matches, and

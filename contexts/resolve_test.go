@@ -395,6 +395,18 @@ func TestResolveErrors(t *testing.T) {
 			want: `c.yaml:6:26: table line_item has no column "stok_level" (did you mean "stock_level"?)`,
 		},
 		{
+			// Missed before: a column written with its table, or with a
+			// word added, got no suggestion.
+			name: "column written with its table",
+			src:  "contexts:\n  a:\n    tables:\n      - line_item: [line_item.stock_level]\n",
+			want: `c.yaml:4:21: table line_item has no column "line_item.stock_level" (did you mean "stock_level"?)`,
+		},
+		{
+			name: "column with a word added",
+			src:  "contexts:\n  a:\n    tables:\n      - line_item: [sku, price_eur]\n",
+			want: `c.yaml:4:26: table line_item has no column "price_eur" (did you mean "price"?)`,
+		},
+		{
 			name: "unknown column without suggestion",
 			src:  "contexts:\n  a:\n    tables:\n      - line_item: [sku, warehouse_code]\n",
 			want: `c.yaml:4:26: table line_item has no column "warehouse_code"`,
