@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/format"
+	"math/big"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -311,7 +314,8 @@ func commentSafe(s string) string { return strings.ReplaceAll(s, "*/", "* /") }
 const javaChunk = 500
 
 // Java returns the name of the Java file (the record's) and its text: a
-// record with one String component per column and the constant ROWS, an
+// record with one component per column, typed by the column's SQL type
+// (see javaColumns), and the constant ROWS, an
 // unmodifiable List of every row in order. It fails when a row does not
 // have one value per column.
 func Java(t Table, stem string) (file string, src []byte, err error) {
@@ -330,11 +334,12 @@ func javaFile(t Table, stem string) (file string, src []byte) {
 	b.WriteString("import java.util.ArrayList;\nimport java.util.List;\n\n")
 	fmt.Fprintf(&b, "/** One row of the table %s, exported by seams as static reference data. */\n", name)
 	fmt.Fprintf(&b, "public record %s(", class)
+	jc := javaColumns(t)
 	for i, c := range comps {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("String " + c)
+		b.WriteString(jc[i].typ + " " + c)
 	}
 	b.WriteString(") {\n")
 	fmt.Fprintf(&b, "    /** The rows of the table, in primary key order. */\n    public static final List<%s> ROWS = rows();\n\n", class)
@@ -359,7 +364,7 @@ func javaFile(t Table, stem string) (file string, src []byte) {
 				if v == nil {
 					b.WriteString("null")
 				} else {
-					b.WriteString(javaString(*v))
+					b.WriteString(jc[j].literal(*v))
 				}
 			}
 			b.WriteString(")")
@@ -368,6 +373,115 @@ func javaFile(t Table, stem string) (file string, src []byte) {
 	}
 	b.WriteString("}\n")
 	return class + ".java", b.Bytes()
+}
+
+// javaColumn is how one column is written in Java: its type and how a
+// value (never NULL, which is null) is written.
+type javaColumn struct {
+	typ     string
+	literal func(string) string
+}
+
+// javaColumns types each column of t by its SQL type: Integer for 16 and
+// 32-bit integers, Long for 64-bit ones (and unsigned 32-bit ones),
+// java.math.BigInteger for unsigned 64-bit ones, java.math.BigDecimal for
+// numeric and decimal, Float and Double for floating point, Boolean,
+// java.time.LocalDate for dates, String for everything else. A column one
+// of whose values the type cannot hold (a numeric NaN, an infinite date,
+// MySQL's zero date) stays String, so the file always compiles and holds
+// every value.
+func javaColumns(t Table) []javaColumn {
+	str := javaColumn{"String", javaString}
+	out := make([]javaColumn, len(t.Columns))
+	for i := range t.Columns {
+		typ := ""
+		if i < len(t.Types) {
+			typ = strings.ToLower(strings.TrimSpace(t.Types[i]))
+		}
+		c, ok := javaTypes[typ]
+		for _, r := range t.Rows {
+			if ok && r[i] != nil && !c.valid(*r[i]) {
+				ok = false
+			}
+		}
+		if !ok {
+			out[i] = str
+			continue
+		}
+		out[i] = c.javaColumn
+	}
+	return out
+}
+
+// javaType is a Java type for SQL values that valid accepts.
+type javaType struct {
+	javaColumn
+	valid func(string) bool
+}
+
+var (
+	javaInt = javaType{javaColumn{"Integer", func(v string) string { return v }},
+		func(v string) bool { return canonicalInt(v, 32) }}
+	javaLong = javaType{javaColumn{"Long", func(v string) string { return v + "L" }},
+		func(v string) bool { return canonicalInt(v, 64) }}
+	javaBigInt = javaType{javaColumn{"java.math.BigInteger", func(v string) string { return "new java.math.BigInteger(" + javaString(v) + ")" }},
+		func(v string) bool { _, ok := new(big.Int).SetString(v, 10); return ok }}
+	javaDecimal = javaType{javaColumn{"java.math.BigDecimal", func(v string) string { return "new java.math.BigDecimal(" + javaString(v) + ")" }},
+		isDecimal}
+	javaFloat = javaType{javaColumn{"Float", func(v string) string { return "Float.valueOf(" + javaString(v) + ")" }},
+		isJavaFloat}
+	javaDouble = javaType{javaColumn{"Double", func(v string) string { return "Double.valueOf(" + javaString(v) + ")" }},
+		isJavaFloat}
+	javaBool = javaType{javaColumn{"Boolean", func(v string) string { return strconv.FormatBool(v == "t" || v == "true") }},
+		func(v string) bool { return v == "t" || v == "f" || v == "true" || v == "false" }}
+	javaDate = javaType{javaColumn{"java.time.LocalDate", func(v string) string { return "java.time.LocalDate.parse(" + javaString(v) + ")" }},
+		func(v string) bool { _, err := time.Parse("2006-01-02", v); return err == nil }}
+)
+
+// javaTypes maps SQL type names, lower-case, to Java types.
+var javaTypes = map[string]javaType{
+	"int2": javaInt, "int4": javaInt, "smallint": javaInt, "integer": javaInt, "int": javaInt, "tinyint": javaInt, "mediumint": javaInt,
+	"year": javaInt, "unsigned tinyint": javaInt, "unsigned smallint": javaInt, "unsigned mediumint": javaInt,
+	"int8": javaLong, "bigint": javaLong, "unsigned int": javaLong,
+	"unsigned bigint": javaBigInt,
+	"numeric":         javaDecimal, "decimal": javaDecimal,
+	"float4": javaFloat, "real": javaFloat, "float": javaFloat,
+	"float8": javaDouble, "double precision": javaDouble, "double": javaDouble,
+	"bool": javaBool, "boolean": javaBool,
+	"date": javaDate,
+}
+
+// canonicalInt reports whether v is an integer of that many bits written
+// as Java reads it: no leading zeros (a ZEROFILL column's 0042 would be an
+// octal literal), no plus sign.
+func canonicalInt(v string, bits int) bool {
+	n, err := strconv.ParseInt(v, 10, bits)
+	return err == nil && strconv.FormatInt(n, 10) == v
+}
+
+// isDecimal reports whether v is a plain decimal number, which
+// java.math.BigDecimal reads (no NaN or infinity).
+func isDecimal(v string) bool {
+	d := strings.TrimPrefix(strings.TrimPrefix(v, "-"), "+")
+	ip, fp, _ := strings.Cut(d, ".")
+	if ip == "" && fp == "" {
+		return false
+	}
+	return strings.Trim(ip, "0123456789") == "" && strings.Trim(fp, "0123456789") == ""
+}
+
+// isJavaFloat reports whether Float.valueOf and Double.valueOf read v:
+// a decimal number with an optional exponent, NaN or [-]Infinity.
+func isJavaFloat(v string) bool {
+	switch v {
+	case "NaN", "Infinity", "-Infinity":
+		return true
+	}
+	if strings.ContainsAny(v, "xXpP_") || strings.EqualFold(strings.TrimLeft(v, "+-"), "inf") {
+		return false
+	}
+	_, err := strconv.ParseFloat(v, 64)
+	return err == nil || errors.Is(err, strconv.ErrRange)
 }
 
 var jsReserved = set("break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",

@@ -13,7 +13,10 @@
 //	<stem>.go     package <stem without underscores>: a struct type and a
 //	              slice of it; a column holding a NULL is a *string
 //	<Type>.java   a record and a List of it, in the default package; the
-//	              file is named after the record, as javac wants
+//	              file is named after the record, as javac wants; fields
+//	              are typed by the columns' SQL types (Integer, Long,
+//	              BigDecimal, Boolean, Double, LocalDate...), String for
+//	              the others
 //	<stem>.ts     an `as const` array of objects and its element type
 //
 // Values are the database's text form of each value. Names from the
@@ -48,6 +51,11 @@ type Table struct {
 	Name schema.TableName
 	// Columns are the column names, in the table's order.
 	Columns []string
+	// Types are the columns' SQL types as the database driver names them
+	// (PostgreSQL's pg_type names: int4, numeric, bool...; MySQL's: INT,
+	// DECIMAL, UNSIGNED BIGINT...), in the same order; nil or "" when
+	// unknown. The Java file types its fields by them.
+	Types []string
 	// Rows are the rows, in primary key order; a nil value is NULL.
 	Rows [][]*string
 }

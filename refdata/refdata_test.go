@@ -613,3 +613,60 @@ func TestMalformedTable(t *testing.T) {
 		}
 	}
 }
+
+// TestJavaTypes compiles a record whose fields are typed by the columns'
+// SQL types and prints each value's Java class and text; a column with a
+// value its type cannot hold stays String.
+func TestJavaTypes(t *testing.T) {
+	for _, tool := range []string{"javac", "java"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s not found: the generated Java is compiled by this test (install a JDK)", tool)
+		}
+	}
+	tb := Table{Name: schema.TableName{Schema: "public", Name: "rate"},
+		Columns: []string{"id", "big", "amount", "active", "ratio", "valid_from", "code", "odd", "zerofill", "huge", "small"},
+		Types:   []string{"int4", "int8", "numeric", "bool", "float8", "date", "text", "numeric", "INT", "UNSIGNED BIGINT", "float4"},
+		Rows: [][]*string{
+			{s("1"), s("9007199254740993"), s("12.50"), s("t"), s("0.25"), s("2024-02-29"), s("EUR"), s("1.5"), s("0042"), s("18446744073709551615"), s("Infinity")},
+			{s("-2"), nil, s("-0.001"), s("f"), s("1e+300"), nil, nil, s("NaN"), s("7"), s("1"), s("NaN")},
+		}}
+	file, src, err := Java(tb, "rate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Integer id", "Long big", "java.math.BigDecimal amount", "Boolean active", "Double ratio",
+		"java.time.LocalDate validFrom", "String code", "String odd", "String zerofill", "java.math.BigInteger huge", "Float small"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("Java file lacks %q:\n%s", want, src)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, file), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	main := `import java.lang.reflect.RecordComponent;
+
+public class Main {
+    public static void main(String[] args) throws Exception {
+        for (Record r : Rate.ROWS) {
+            StringBuilder b = new StringBuilder();
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v = c.getAccessor().invoke(r);
+                b.append(v == null ? "null" : v.getClass().getSimpleName() + ":" + v).append(' ');
+            }
+            System.out.println(b.toString().trim());
+        }
+    }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "Main.java"), []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, "javac", "-encoding", "US-ASCII", "-Xlint:all", "-Werror", "-d", "out", "Main.java", file)
+	got := string(run(t, dir, "java", "-cp", "out", "Main"))
+	want := "Integer:1 Long:9007199254740993 BigDecimal:12.50 Boolean:true Double:0.25 LocalDate:2024-02-29 String:EUR String:1.5 String:0042 BigInteger:18446744073709551615 Float:Infinity\n" +
+		"Integer:-2 null BigDecimal:-0.001 Boolean:false Double:1.0E300 null null String:NaN String:7 BigInteger:1 Float:NaN\n"
+	if got != want {
+		t.Errorf("java printed\n%s\nwant\n%s", got, want)
+	}
+}

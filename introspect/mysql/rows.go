@@ -113,6 +113,13 @@ ORDER BY ORDINAL_POSITION`, q.Schema, q.Name)
 	if err != nil {
 		return out, err
 	}
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return out, err
+	}
+	for _, ct := range cts {
+		out.Types = append(out.Types, ct.DatabaseTypeName())
+	}
 	raw := make([]sql.RawBytes, len(out.Columns))
 	dest := make([]any, len(raw))
 	for i := range raw {

@@ -69,6 +69,10 @@ func TestReadRows(t *testing.T) {
 	if h.Name != hostile || !slices.Equal(h.Columns, []string{"select", "a`b", "ünï"}) {
 		t.Errorf("hostile: name %v columns %q", h.Name, h.Columns)
 	}
+	// The SQL types, for the Java file's fields.
+	if !slices.Equal(h.Types, []string{"TEXT", "INT", "TEXT"}) {
+		t.Errorf("hostile: types %q", h.Types)
+	}
 	want := [][]*string{
 		{nil, nil, str("ü 名前 😀 ' ;--")}, // MySQL sorts NULL first
 		{str(`a: say "hi" */`), str("1"), nil},

@@ -117,6 +117,11 @@ ORDER BY array_position(i.indkey::int2[], a.attnum)`, func(rows pgx.Rows) error 
 	defer rows.Close()
 	for _, f := range rows.FieldDescriptions() {
 		out.Columns = append(out.Columns, f.Name)
+		typ := "" // a type pgx does not know (an enum, a domain): unknown
+		if pt, ok := r.conn.TypeMap().TypeForOID(f.DataTypeOID); ok {
+			typ = pt.Name
+		}
+		out.Types = append(out.Types, typ)
 	}
 	for rows.Next() {
 		if len(out.Rows) == limit {

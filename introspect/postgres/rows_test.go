@@ -71,6 +71,10 @@ func TestReadRows(t *testing.T) {
 	if h.Name != hostile || !slices.Equal(h.Columns, []string{"select", `a"b`, "ünï"}) {
 		t.Errorf("hostile: name %v columns %q", h.Name, h.Columns)
 	}
+	// The SQL types, for the Java file's fields.
+	if !slices.Equal(h.Types, []string{"text", "int4", "text"}) {
+		t.Errorf("hostile: types %q", h.Types)
+	}
 	want := [][]*string{
 		{str(`a: say "hi" */`), str("1"), nil},
 		{str(`b: back\slash \n`), str("2"), str("line\nbreak")},
