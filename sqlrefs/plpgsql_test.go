@@ -10,6 +10,15 @@ import (
 // between the dollar quotes). TestPLpgSQLFromServer creates each one on the
 // real server and checks the same result on the prosrc it reads back.
 var plpgsqlCases = []refCase{
+	// The functions a body calls: PERFORM, SELECT, assignments, CALL, FROM.
+	{name: "calls", sql: `DECLARE x int; BEGIN
+		PERFORM musicbrainz.a_upd_tag(NEW.id);
+		SELECT count_tags(NEW.id) INTO x;
+		x := "Mixed"(1) + lower('A')::int;
+		CALL refresh_stats();
+		PERFORM 1 FROM set_of_rows(2) r;
+		RETURN NEW;
+	END`, dynamic: []string{"CALL refresh_stats()"}, calls: []string{"Mixed", "count_tags", "lower", "musicbrainz.a_upd_tag", "refresh_stats", "set_of_rows"}},
 	{name: "trigger audit", sql: `
 BEGIN
   IF TG_OP = 'DELETE' THEN

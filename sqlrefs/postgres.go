@@ -89,6 +89,9 @@ func postgresFast(c *collector, sql string) bool {
 			c.read(t.SchemaName, t.TableName)
 		}
 	}
+	for _, f := range sum.Functions {
+		c.call(f.SchemaName, f.FunctionName)
+	}
 	return true
 }
 
@@ -229,8 +232,10 @@ func (w *pgWalker) statement(n any) {
 		// A prepared statement: its text is elsewhere.
 		w.c.dynamic = append(w.c.dynamic, w.src)
 	case "CallStmt":
-		// The procedure's tables are not visible in the call.
+		// The procedure's tables are not visible in the call: dynamic,
+		// and a call whoever knows the procedure can follow.
 		w.c.dynamic = append(w.c.dynamic, w.src)
+		w.walkNode("FuncCall", asObj(f.get("funccall")))
 	case "ViewStmt":
 		w.walk(f.get("query"))
 	case "ExplainStmt", "PrepareStmt", "DeclareCursorStmt":
@@ -401,6 +406,21 @@ func (w *pgWalker) walkNode(typ string, f jobj) {
 			w.rangeVar(asObj(asObj(f.get("into")).get("rel")), true)
 		}
 		w.statementAny(f.get("query"))
+	case "FuncCall":
+		var parts []string
+		for _, n := range list(f.get("funcname")) {
+			if typ, sv, ok := node(n); ok && typ == "String" {
+				parts = append(parts, str(sv, "sval"))
+			}
+		}
+		switch len(parts) {
+		case 1:
+			w.c.call("", parts[0])
+		case 0:
+		default:
+			w.c.call(parts[len(parts)-2], parts[len(parts)-1])
+		}
+		w.fields(f)
 	case "LockingClause":
 		// FOR UPDATE OF a names aliases, not tables.
 	case "A_Const", "ColumnRef", "ParamRef", "String", "Integer", "Float", "Boolean", "A_Star", "TypeName":

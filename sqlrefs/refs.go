@@ -74,12 +74,19 @@ type Refs struct {
 	// Dynamic lists statements that could not be resolved statically (e.g.
 	// PL/pgSQL EXECUTE of a built string, PREPARE), sorted, without duplicates.
 	Dynamic []string
+	// Calls are the functions and procedures called by name (PostgreSQL),
+	// "name" or "schema.name" as written (unquoted, folded as the parser
+	// folds), sorted, without duplicates: built-in ones too. Whoever knows
+	// the database's routines follows them (a trigger's function that
+	// PERFORMs another writes what that one writes).
+	Calls []string
 }
 
 // collector accumulates references while a tree is walked.
 type collector struct {
 	reads, writes []schema.TableName
 	dynamic       []string
+	calls         []string
 	// ctes is the stack of common table expression names in scope.
 	ctes []string
 }
@@ -89,6 +96,14 @@ func (c *collector) read(schemaName, name string) {
 		return
 	}
 	c.reads = append(c.reads, schema.TableName{Schema: schemaName, Name: name})
+}
+
+// call records a call of function name (in schemaName, when qualified).
+func (c *collector) call(schemaName, name string) {
+	if schemaName != "" {
+		name = schemaName + "." + name
+	}
+	c.calls = append(c.calls, name)
 }
 
 func (c *collector) write(schemaName, name string) {
@@ -116,7 +131,7 @@ func (c *collector) merge(r Refs) {
 
 // refs returns the collected references, sorted and without duplicates.
 func (c *collector) refs() Refs {
-	return Refs{Reads: sortNames(c.reads), Writes: sortNames(c.writes), Dynamic: dedupStrings(c.dynamic)}
+	return Refs{Reads: sortNames(c.reads), Writes: sortNames(c.writes), Dynamic: dedupStrings(c.dynamic), Calls: dedupStrings(c.calls)}
 }
 
 func sortNames(ns []schema.TableName) []schema.TableName {

@@ -17,6 +17,9 @@ type refCase struct {
 	reads   []schema.TableName
 	writes  []schema.TableName
 	dynamic []string
+	// calls, when not nil, are the exact calls expected ([]string{} for
+	// none); nil leaves them unchecked.
+	calls []string
 }
 
 // n is a table name; n("a.b") is schema a, table b; n("b") is unqualified.
@@ -59,6 +62,9 @@ func checkRefs(tb testing.TB, c refCase, got Refs) {
 	}
 	if !slices.Equal(got.Dynamic, c.dynamic) {
 		tb.Errorf("%s: dynamic = %q, want %q", c.name, got.Dynamic, c.dynamic)
+	}
+	if c.calls != nil && !slices.Equal(got.Calls, c.calls) && (len(got.Calls) > 0 || len(c.calls) > 0) {
+		tb.Errorf("%s: calls = %q, want %q", c.name, got.Calls, c.calls)
 	}
 }
 
