@@ -30,6 +30,24 @@ func (s *Snapshot) Normalize() {
 		return strings.Compare(a.Name, b.Name)
 	})
 	slices.SortFunc(s.Unreadable, func(a, b Unreadable) int { return strings.Compare(a.Part, b.Part) })
+	slices.SortFunc(s.Routines, func(a, b Routine) int {
+		if c := strings.Compare(a.Schema, b.Schema); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Arguments, b.Arguments)
+	})
+	for i := range s.Routines {
+		r := &s.Routines[i]
+		r.Reads, r.Writes = sortedNames(r.Reads), sortedNames(r.Writes)
+		if len(r.ByPath) > 0 {
+			r.ByPath = sortedNames(r.ByPath)
+		}
+		slices.Sort(r.Calls)
+		r.Calls = slices.Compact(r.Calls)
+	}
 	if s.Schemas == nil {
 		s.Schemas = []Schema{}
 	}
@@ -86,24 +104,29 @@ func (s *Snapshot) Encode(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	e := &streamEncoder{w: bw}
 	e.raw("{\n")
-	e.field("format", s.Format, false)
-	e.field("source", s.Source, false)
-	e.array("schemas", len(s.Schemas), func(i int) any { return s.Schemas[i] }, false)
-	e.array("tables", len(s.Tables), func(i int) any { return &s.Tables[i] }, false)
-	e.array("views", len(s.Views), func(i int) any { return &s.Views[i] }, false)
-	last := len(s.Unreadable) == 0 && s.Usage == nil && len(s.Inferred) == 0
-	e.array("triggers", len(s.Triggers), func(i int) any { return &s.Triggers[i] }, last)
+	e.field("format", s.Format)
+	e.field("source", s.Source)
+	e.array("schemas", len(s.Schemas), func(i int) any { return s.Schemas[i] })
+	e.array("tables", len(s.Tables), func(i int) any { return &s.Tables[i] })
+	e.array("views", len(s.Views), func(i int) any { return &s.Views[i] })
+	e.array("triggers", len(s.Triggers), func(i int) any { return &s.Triggers[i] })
+	if len(s.Routines) > 0 {
+		e.array("routines", len(s.Routines), func(i int) any { return &s.Routines[i] })
+	}
+	if len(s.SearchPath) > 0 {
+		e.field("search_path", s.SearchPath)
+	}
 	if len(s.Unreadable) > 0 {
-		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] }, s.Usage == nil && len(s.Inferred) == 0)
+		e.array("unreadable", len(s.Unreadable), func(i int) any { return s.Unreadable[i] })
 	}
 	if s.Usage != nil {
 		s.Usage.Normalize()
-		e.field("usage", s.Usage, len(s.Inferred) == 0)
+		e.field("usage", s.Usage)
 	}
 	if len(s.Inferred) > 0 {
-		e.array("inferred", len(s.Inferred), func(i int) any { return &s.Inferred[i] }, true)
+		e.array("inferred", len(s.Inferred), func(i int) any { return &s.Inferred[i] })
 	}
-	e.raw("}\n")
+	e.raw("\n}\n")
 	if e.err != nil {
 		return fmt.Errorf("encode snapshot: %w", e.err)
 	}
@@ -113,9 +136,11 @@ func (s *Snapshot) Encode(w io.Writer) error {
 // streamEncoder writes a JSON object field by field, in the layout of
 // json.Encoder with SetIndent("", "  ").
 type streamEncoder struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
-	err error
+	// fields counts the fields written so far.
+	fields int
+	w      *bufio.Writer
+	buf    bytes.Buffer
+	err    error
 }
 
 func (e *streamEncoder) raw(s string) {
@@ -139,13 +164,14 @@ func (e *streamEncoder) value(v any, prefix string) {
 	_, e.err = e.w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
 }
 
-func (e *streamEncoder) field(name string, v any, last bool) {
+func (e *streamEncoder) field(name string, v any) {
+	e.sep()
 	e.raw("  \"" + name + "\": ")
 	e.value(v, "  ")
-	e.end(last)
 }
 
-func (e *streamEncoder) array(name string, n int, elem func(int) any, last bool) {
+func (e *streamEncoder) array(name string, n int, elem func(int) any) {
+	e.sep()
 	e.raw("  \"" + name + "\": [")
 	for i := 0; i < n; i++ {
 		if i > 0 {
@@ -158,15 +184,14 @@ func (e *streamEncoder) array(name string, n int, elem func(int) any, last bool)
 		e.raw("\n  ")
 	}
 	e.raw("]")
-	e.end(last)
 }
 
-func (e *streamEncoder) end(last bool) {
-	if last {
-		e.raw("\n")
-	} else {
+// sep separates a field from the one before it.
+func (e *streamEncoder) sep() {
+	if e.fields > 0 {
 		e.raw(",\n")
 	}
+	e.fields++
 }
 
 // fileV is the snapshot as read: the usage is decoded once the format

@@ -76,6 +76,15 @@ type Snapshot struct {
 	Views []View `json:"views"`
 	// Triggers are the triggers on tables and views.
 	Triggers []Trigger `json:"triggers"`
+	// Routines are the stored functions and procedures of the schemas read
+	// (PostgreSQL: those in SQL and PL/pgSQL with a body in text, trigger
+	// functions included, not those of extensions), with the tables their
+	// bodies reach; empty when the engine's routines are not read.
+	Routines []Routine `json:"routines,omitempty"`
+	// SearchPath is the database's own default search_path (PostgreSQL:
+	// ALTER DATABASE ... SET search_path), $user and pg_temp left out; empty
+	// when the database sets none and sessions get the server's.
+	SearchPath []string `json:"search_path,omitempty"`
 	// Unreadable lists the parts of the catalog the connecting role could not
 	// read; the corresponding facts are absent from the snapshot.
 	Unreadable []Unreadable `json:"unreadable,omitempty"`
@@ -350,6 +359,38 @@ type Trigger struct {
 	// Location is where a DDL file creates the trigger; nil for a live
 	// database.
 	Location *Location `json:"location,omitempty"`
+}
+
+// Routine is a stored function or procedure.
+type Routine struct {
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	// Arguments are the routine's identity arguments as the server writes
+	// them (PostgreSQL's pg_get_function_identity_arguments: "integer,
+	// text"); with Schema and Name they name one routine in ALTER FUNCTION.
+	Arguments string `json:"arguments"`
+	// Kind is "function" or "procedure".
+	Kind string `json:"kind"`
+	// Language is the routine's language: sql, plpgsql.
+	Language string `json:"language"`
+	// SearchPath is the routine's own SET search_path, $user and pg_temp
+	// left out; nil when it sets none and runs with its caller's.
+	SearchPath []string `json:"search_path,omitempty"`
+	// Reads and Writes are the tables and views the body reads and writes,
+	// resolved, sorted.
+	Reads  []TableName `json:"reads"`
+	Writes []TableName `json:"writes"`
+	// ByPath are those of Reads and Writes that the body names without a
+	// schema, found through the search path (the routine's own, else the
+	// database's, else its schema then public), sorted: moving one to
+	// another schema breaks the routine unless its search path follows.
+	ByPath []TableName `json:"by_path,omitempty"`
+	// Calls are the routines of the snapshot the body calls by name,
+	// "schema.name", sorted.
+	Calls []string `json:"calls,omitempty"`
+	// Unresolved says why Reads, Writes and Calls may be incomplete; empty
+	// when the body was fully analysed.
+	Unresolved string `json:"unresolved,omitempty"`
 }
 
 // TableStats holds activity counters for one table. A nil field is a counter

@@ -231,6 +231,7 @@ type reader struct {
 	viewCols viewColumns    // view columns, from the columns query to the views query
 	attnames attnames       // column names by attribute number, for keys and indexes
 	pending  []TriggerSource
+	routines []pendingRoutine
 }
 
 // unreadable records a part of the catalog the role could not read.
@@ -326,6 +327,7 @@ func (r *reader) read(ctx context.Context) error {
 		{"indexes", r.readIndexes},
 		{"views", r.readViews},
 		{"triggers", r.readTriggers},
+		{"routines", r.readRoutines},
 		{"statistics", r.readStats},
 	}
 	for _, s := range steps {
@@ -341,7 +343,9 @@ func (r *reader) read(ctx context.Context) error {
 // it talks to the server.
 func (r *reader) finish() {
 	r.sumPartitionSizes()
+	r.snap.SearchPath = searchPath(r.info.dbConfig)
 	r.cfg.Step("trigger bodies")
+	r.analyseRoutines()
 	r.analyseTriggers()
 	r.dropExcludedReferences()
 	r.cfg.Step("infer references")

@@ -104,6 +104,7 @@ END $$;
 `)
 	snap := run(t, reader)
 	want := []schema.Unreadable{
+		{Part: "routine bodies", Reason: "permission denied for column prosrc of pg_proc: GRANT SELECT (prosrc) ON pg_catalog.pg_proc TO " + rd},
 		{Part: "stats", Reason: "permission denied for view pg_stat_user_tables: GRANT SELECT ON pg_catalog.pg_stat_user_tables TO " + rd},
 		{Part: "trigger bodies", Reason: "permission denied for column prosrc of pg_proc: GRANT SELECT (prosrc) ON pg_catalog.pg_proc TO " + rd},
 		{Part: "view definitions", Reason: "permission denied for function pg_get_viewdef: GRANT EXECUTE ON FUNCTION pg_catalog.pg_get_viewdef(oid, boolean) TO " + rd},

@@ -29,6 +29,9 @@ type serverInfo struct {
 	// pg_get_viewdef and read pg_proc.prosrc.
 	canViewDef bool
 	canProsrc  bool
+	// dbConfig is the database's own settings (pg_db_role_setting for
+	// every role), "name=value".
+	dbConfig []string
 }
 
 const infoSQL = `
@@ -48,13 +51,15 @@ SELECT current_setting('server_version'),
              WHERE n.nspname IN ('pg_catalog', 'information_schema')
                 OR n.nspname LIKE 'pg\_toast%' OR n.nspname LIKE 'pg\_temp\_%'),
        has_function_privilege('pg_catalog.pg_get_viewdef(oid, boolean)', 'EXECUTE'),
-       has_column_privilege('pg_catalog.pg_proc', 'prosrc', 'SELECT')`
+       has_column_privilege('pg_catalog.pg_proc', 'prosrc', 'SELECT'),
+       coalesce((SELECT s.setconfig FROM pg_db_role_setting s
+                 WHERE s.setrole = 0 AND s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())), '{}')`
 
 func (r *reader) readInfo(ctx context.Context) error {
 	var names, comments []string
 	return r.query(ctx, "server", infoSQL, func(rows pgx.Rows) error {
 		in := &r.info
-		if err := rows.Scan(&in.version, &in.versionNum, &in.database, &names, &comments, &in.system, &in.canViewDef, &in.canProsrc); err != nil {
+		if err := rows.Scan(&in.version, &in.versionNum, &in.database, &names, &comments, &in.system, &in.canViewDef, &in.canProsrc, &in.dbConfig); err != nil {
 			return err
 		}
 		for i, n := range names {

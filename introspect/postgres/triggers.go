@@ -135,18 +135,17 @@ func (r *reader) analyseTriggers() {
 }
 
 // AnalyseTriggers turns trigger sources into snapshot triggers, with the
-// tables each PL/pgSQL body reads and writes. Unqualified names are
-// resolved against the function's own search path, else the trigger's
-// schema then public, among the tables and views of snap; a name found in
-// none is left out and noted in Unresolved, as are bodies that are
-// unreadable, in another language, or not fully parsed.
+// tables each PL/pgSQL body reads and writes, and those the routines of
+// snap it calls read and write. Unqualified names are resolved against the
+// function's own search path, else the database's (snap.SearchPath), else
+// the trigger's schema then public, among the tables and views of snap; a
+// name found in none is left out and noted in Unresolved, as are bodies
+// that are unreadable, in another language, or not fully parsed.
 func AnalyseTriggers(snap *schema.Snapshot, sources []TriggerSource) []schema.Trigger {
-	known := make(map[schema.TableName]bool, len(snap.Tables)+len(snap.Views))
-	for i := range snap.Tables {
-		known[snap.Tables[i].TableName()] = true
-	}
-	for i := range snap.Views {
-		known[snap.Views[i].TableName()] = true
+	known := knownRelations(snap)
+	routines := map[schema.TableName]bool{}
+	for _, rt := range snap.Routines {
+		routines[schema.TableName{Schema: rt.Schema, Name: rt.Name}] = true
 	}
 	// The same function often serves many triggers: analyse each body once.
 	type result struct {
@@ -180,12 +179,16 @@ func AnalyseTriggers(snap *schema.Snapshot, sources []TriggerSource) []schema.Tr
 			for _, d := range res.refs.Dynamic {
 				notes = append(notes, "dynamic SQL not analysed: "+introspect.OneLine(d))
 			}
-			path := p.SearchPath
-			if path == nil {
-				path = []string{tr.Schema, "public"}
-			}
+			path := pathOf(snap, p.SearchPath, tr.Schema)
 			tr.Reads, notes = resolve(res.refs.Reads, path, known, notes)
 			tr.Writes, notes = resolve(res.refs.Writes, path, known, notes)
+			// What the functions it calls (PERFORM f(), SELECT f()...) read
+			// and write, the trigger does.
+			if reads, writes, followed := reach(resolveCalls(res.refs.Calls, path, routines), snap.Routines); len(followed) > 0 {
+				tr.Reads = append(tr.Reads, reads...)
+				tr.Writes = append(tr.Writes, writes...)
+				notes = append(notes, "includes what the functions it calls read and write: "+strings.Join(followed, ", "))
+			}
 			tr.Unresolved = strings.Join(notes, "; ")
 		}
 		out = append(out, tr)
@@ -238,5 +241,9 @@ func (r *reader) dropExcludedReferences() {
 	for i := range r.snap.Triggers {
 		r.snap.Triggers[i].Reads = keep(r.snap.Triggers[i].Reads)
 		r.snap.Triggers[i].Writes = keep(r.snap.Triggers[i].Writes)
+	}
+	for i := range r.snap.Routines {
+		rt := &r.snap.Routines[i]
+		rt.Reads, rt.Writes, rt.ByPath = keep(rt.Reads), keep(rt.Writes), keep(rt.ByPath)
 	}
 }
