@@ -46,6 +46,9 @@ type stepper struct {
 	// leftOut are, for each context, the tables a step could not move into
 	// its namespace, with why and the step that says so.
 	leftOut map[string][]leftOut
+	// paths are the search paths the steps gave routines (by index in the
+	// snapshot's Routines).
+	paths map[int][]string
 	// incoming are the foreign keys into each root table.
 	incoming map[schema.TableName][]ownership.FK
 	// outgoing are the foreign keys of each root table and its partitions.
@@ -68,6 +71,7 @@ func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
 		tablesIn:  map[string]int{},
 		viewDefs:  map[schema.TableName]string{},
 		leftOut:   map[string][]leftOut{},
+		paths:     map[int][]string{},
 
 		pendingService: map[string]bool{},
 		incoming:       map[schema.TableName][]ownership.FK{},
@@ -295,6 +299,7 @@ func (st *stepper) separate(c, ns string) error {
 	var changes []dialect.Change
 	var names []string
 	var clashes []leftOut
+	moved := map[schema.TableName]schema.TableName{} // snapshot name -> where it was
 	for _, n := range moves {
 		from := st.at(n)
 		if from.Schema == ns {
@@ -313,10 +318,13 @@ func (st *stepper) separate(c, ns string) error {
 		}
 		st.rename(n, from, to)
 		names = append(names, from.String())
+		moved[n] = from
 	}
 	if len(names) == 0 && len(clashes) == 0 {
 		return nil
 	}
+	pathChanges, pathNotes := st.followSearchPaths(moved, ns)
+	changes = append(changes, pathChanges...)
 	count := st.tablesIn[ns]
 	s := Step{
 		Slug: "separate_" + c, Context: c, Phase: Expand,
@@ -341,6 +349,7 @@ func (st *stepper) separate(c, ns string) error {
 		s.AppWork = append(s.AppWork, fmt.Sprintf("Rename %s (or the table it clashes with) in the application and the database, then move it into %s %s by hand: this step leaves it where it is.", l.table, st.spaceWord(), ns))
 	}
 	st.noteLeftOut(c, clashes)
+	s.Notes = append(s.Notes, pathNotes...)
 	if st.d != nil && len(names) > 0 {
 		s.Verify = []Check{{
 			Query:  "SELECT count(*) FROM information_schema.tables WHERE table_schema = " + st.d.Literal(ns) + " AND table_type = " + st.d.Literal("BASE TABLE"),
@@ -354,6 +363,61 @@ func (st *stepper) separate(c, ns string) error {
 		}
 	}
 	return st.add(s, changes...)
+}
+
+// followSearchPaths returns the changes that keep working the routines
+// that reach moved tables by search path (their bodies name them without a
+// schema): each gets a search_path with ns placed right after the schema
+// the table left, and Down gives it back the one it had. moved maps the
+// tables moved (snapshot names) to where they were. PostgreSQL only: a
+// MySQL routine names tables in its own database, and seams does not read
+// MySQL routines.
+func (st *stepper) followSearchPaths(moved map[schema.TableName]schema.TableName, ns string) ([]dialect.Change, []string) {
+	if st.d == nil || st.d.Name() != "postgres" || len(moved) == 0 {
+		return nil, nil
+	}
+	var changes []dialect.Change
+	var names []string
+	for i := range st.b.s.Routines {
+		rt := &st.b.s.Routines[i]
+		path, own := st.paths[i]
+		if !own {
+			path = rt.SearchPath
+		}
+		prev := path // nil: the routine sets none
+		if path == nil {
+			path = st.b.s.SearchPath
+		}
+		if len(path) == 0 {
+			path = slices.Compact([]string{rt.Schema, "public"})
+		}
+		next := slices.Clone(path)
+		for _, n := range rt.ByPath {
+			from, ok := moved[n]
+			if !ok || slices.Contains(next, ns) {
+				continue
+			}
+			at := slices.Index(next, from.Schema)
+			if at < 0 {
+				at = len(next) - 1
+			}
+			next = slices.Insert(next, at+1, ns)
+		}
+		if slices.Equal(next, path) {
+			continue
+		}
+		changes = append(changes, st.d.SetSearchPath(*rt, next, prev))
+		st.paths[i] = next
+		names = append(names, rt.Schema+"."+rt.Name+"("+rt.Arguments+")")
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	what := "function " + names[0] + " names tables this step moves without a schema: its search_path now lists %[2]s too, so that it finds them (Down sets back the path it had)"
+	if len(names) > 1 {
+		what = "functions %[1]s name tables this step moves without a schema: their search_path now lists %[2]s too, so that they find them (Down sets back the path each had)"
+	}
+	return changes, []string{fmt.Sprintf(what, strings.Join(names, ", "), ns)}
 }
 
 // leftOut is a table a step could not move into its context's namespace.
@@ -680,6 +744,8 @@ func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
 		changes = append(changes, st.move(n, from, ns))
 	}
 	st.rename(n, from, to)
+	pathChanges, pathNotes := st.followSearchPaths(map[schema.TableName]schema.TableName{n: from}, ns)
+	changes = append(changes, pathChanges...)
 	if st.pendingService[sp.Owner] {
 		defer st.service(sp.Owner, ns)
 	}
@@ -688,6 +754,7 @@ func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
 		Title:      fmt.Sprintf("Move %s, now %s alone, into %s %s", from, possessive(sp.Owner), st.spaceWord(), ns),
 		Why:        fmt.Sprintf("The other contexts have their own parts of %s; what is left belongs to %s.", n.Name, sp.Owner),
 		AppWork:    []string{fmt.Sprintf("Qualify %s with %s %s in %s SQL.", n.Name, st.spaceWord(), ns, possessive(sp.Owner))},
+		Notes:      pathNotes,
 		FindingIDs: []string{id("shared-table", n)},
 	}, changes...)
 }

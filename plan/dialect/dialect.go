@@ -112,6 +112,11 @@ type Dialect interface {
 	// on MySQL its Down also restores the name of the index that supports
 	// the key (see the MySQL method).
 	DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
+	// SetSearchPath sets the search_path of routine r to path; Down sets
+	// it back to prev, or resets it when prev is nil (the routine then runs
+	// with its caller's again). PostgreSQL only: MySQL routines resolve
+	// names in their own database (Err).
+	SetSearchPath(r schema.Routine, path, prev []string) Change
 	// AddForeignKeyOf is DropForeignKeyOf's Down and Up swapped.
 	AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
 	// AddForeignKey adds a foreign key to child (DropForeignKey's Down

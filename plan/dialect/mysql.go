@@ -209,6 +209,12 @@ func (d mysql) DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
 	return c
 }
 
+// SetSearchPath fails: MySQL routines resolve unqualified names in their
+// own database and have no search path.
+func (d mysql) SetSearchPath(r schema.Routine, _, _ []string) Change {
+	return failed(errorf("routine %s.%s: MySQL has no search path", r.Schema, r.Name))
+}
+
 // AddForeignKeyOf is AddForeignKey keeping the name of the index that
 // supports the key (see DropForeignKeyOf).
 func (d mysql) AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {

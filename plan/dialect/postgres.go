@@ -102,6 +102,30 @@ func (d postgres) DropForeignKey(child schema.TableName, fk schema.ForeignKey) C
 	return c
 }
 
+// SetSearchPath writes ALTER FUNCTION (or PROCEDURE) ... SET search_path,
+// naming the routine by its identity arguments. A routine with a SET
+// clause is no longer inlined into the queries that call it (SQL
+// functions): the Notes say so.
+func (d postgres) SetSearchPath(r schema.Routine, path, prev []string) Change {
+	if r.Schema == "" || r.Name == "" || len(path) == 0 {
+		return failed(errorf("set the search path of %s.%s to %q: routine and path must be named", r.Schema, r.Name, path))
+	}
+	kind := "FUNCTION"
+	if r.Kind == "procedure" {
+		kind = "PROCEDURE"
+	}
+	head := "ALTER " + kind + " " + d.Table(schema.TableName{Schema: r.Schema, Name: r.Name}) + "(" + r.Arguments + ")"
+	set := func(p []string) string { return head + " SET search_path = " + list(p, d.Ident) }
+	c := Change{Up: []string{set(path)}, Down: []string{head + " RESET search_path"}}
+	if prev != nil {
+		c.Down = []string{set(prev)}
+	}
+	if r.Language == "sql" && prev == nil {
+		c.Notes = append(c.Notes, "function "+r.Schema+"."+r.Name+" gets a SET search_path: PostgreSQL no longer inlines it into the queries that call it")
+	}
+	return c
+}
+
 // DropForeignKeyOf is DropForeignKey: PostgreSQL keys own no index.
 func (d postgres) DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
 	return d.DropForeignKey(t.TableName(), fk)
