@@ -296,7 +296,7 @@ func (st *stepper) separate(c, ns string) error {
 			moves = append(moves, st.partitionsOf(n)...)
 		}
 	}
-	var changes []dialect.Change
+	var space, changes []dialect.Change // CREATE SCHEMA; the moves
 	var names []string
 	var clashes []leftOut
 	moved := map[schema.TableName]schema.TableName{} // snapshot name -> where it was
@@ -310,9 +310,7 @@ func (st *stepper) separate(c, ns string) error {
 			clashes = append(clashes, st.clash(c, n, from, to))
 			continue
 		}
-		if len(changes) == 0 {
-			changes = append(changes, st.ensureSpace(ns)...)
-		}
+		space = append(space, st.ensureSpace(ns)...)
 		if st.d != nil {
 			changes = append(changes, st.move(n, from, ns))
 		}
@@ -323,8 +321,11 @@ func (st *stepper) separate(c, ns string) error {
 	if len(names) == 0 && len(clashes) == 0 {
 		return nil
 	}
+	// The routines' paths change before the tables move: an overloaded
+	// routine is named by its arguments, which may be a moving table's row
+	// type; Down then sets them back after the tables are back.
 	pathChanges, pathNotes := st.followSearchPaths(moved, ns)
-	changes = append(changes, pathChanges...)
+	changes = slices.Concat(space, pathChanges, changes)
 	count := st.tablesIn[ns]
 	s := Step{
 		Slug: "separate_" + c, Context: c, Phase: Expand,
@@ -392,32 +393,58 @@ func (st *stepper) followSearchPaths(moved map[schema.TableName]schema.TableName
 			path = slices.Compact([]string{rt.Schema, "public"})
 		}
 		next := slices.Clone(path)
+		var left []string // the schemas the routine's moved tables left
 		for _, n := range rt.ByPath {
-			from, ok := moved[n]
-			if !ok || slices.Contains(next, ns) {
-				continue
+			if from, ok := moved[n]; ok {
+				left = append(left, from.Schema)
 			}
-			at := slices.Index(next, from.Schema)
-			if at < 0 {
-				at = len(next) - 1
+		}
+		if rt.Dynamic {
+			// SQL built at run time may name any table of its path.
+			for _, from := range moved {
+				if slices.Contains(path, from.Schema) {
+					left = append(left, from.Schema)
+				}
+			}
+		}
+		if len(left) > 0 && !slices.Contains(next, ns) {
+			// Right after the first of those schemas on the path.
+			at := len(next) - 1
+			for _, from := range left {
+				if i := slices.Index(next, from); i >= 0 && i < at {
+					at = i
+				}
 			}
 			next = slices.Insert(next, at+1, ns)
 		}
 		if slices.Equal(next, path) {
 			continue
 		}
-		changes = append(changes, st.d.SetSearchPath(*rt, next, prev))
+		changes = append(changes, st.d.SetSearchPath(*rt, st.uniqueRoutine(rt), next, prev))
 		st.paths[i] = next
 		names = append(names, rt.Schema+"."+rt.Name+"("+rt.Arguments+")")
 	}
 	if len(names) == 0 {
 		return nil, nil
 	}
-	what := "function " + names[0] + " names tables this step moves without a schema: its search_path now lists %[2]s too, so that it finds them (Down sets back the path it had)"
+	what := "function " + names[0] + " names tables this step moves without a schema (or runs SQL built at run time, which may): its search_path now lists %[2]s too, so that it finds them (Down sets back the path it had)"
 	if len(names) > 1 {
-		what = "functions %[1]s name tables this step moves without a schema: their search_path now lists %[2]s too, so that they find them (Down sets back the path each had)"
+		what = "functions %[1]s name tables this step moves without a schema (or run SQL built at run time, which may): their search_path now lists %[2]s too, so that they find them (Down sets back the path each had)"
 	}
 	return changes, []string{fmt.Sprintf(what, strings.Join(names, ", "), ns)}
+}
+
+// uniqueRoutine reports whether no other routine of the snapshot shares
+// rt's schema and name: ALTER FUNCTION can then name it without its
+// arguments, whose types may be row types of tables that moved.
+func (st *stepper) uniqueRoutine(rt *schema.Routine) bool {
+	n := 0
+	for i := range st.b.s.Routines {
+		if o := &st.b.s.Routines[i]; o.Schema == rt.Schema && o.Name == rt.Name {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // leftOut is a table a step could not move into its context's namespace.
@@ -740,12 +767,12 @@ func (st *stepper) handBack(n schema.TableName, sp *ownership.Shared) error {
 		})
 	}
 	changes := st.ensureSpace(ns)
+	pathChanges, pathNotes := st.followSearchPaths(map[schema.TableName]schema.TableName{n: from}, ns)
+	changes = append(changes, pathChanges...)
 	if st.d != nil {
 		changes = append(changes, st.move(n, from, ns))
 	}
 	st.rename(n, from, to)
-	pathChanges, pathNotes := st.followSearchPaths(map[schema.TableName]schema.TableName{n: from}, ns)
-	changes = append(changes, pathChanges...)
 	if st.pendingService[sp.Owner] {
 		defer st.service(sp.Owner, ns)
 	}

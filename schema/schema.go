@@ -388,6 +388,10 @@ type Routine struct {
 	// Calls are the routines of the snapshot the body calls by name,
 	// "schema.name", sorted.
 	Calls []string `json:"calls,omitempty"`
+	// Dynamic is true when the body runs SQL built at run time (EXECUTE of
+	// a string): it may reach, by search path, tables that Reads and
+	// Writes do not list.
+	Dynamic bool `json:"dynamic,omitempty"`
 	// Unresolved says why Reads, Writes and Calls may be incomplete; empty
 	// when the body was fully analysed.
 	Unresolved string `json:"unresolved,omitempty"`

@@ -110,6 +110,7 @@ func (r *reader) analyseRoutines() {
 			rt.Writes, notes = resolve(refs.Writes, path, known, notes)
 			rt.ByPath = byPath(append(slices.Clone(refs.Reads), refs.Writes...), path, known)
 			rt.Calls = resolveCalls(refs.Calls, path, names)
+			rt.Dynamic = len(refs.Dynamic) > 0
 			rt.Unresolved = strings.Join(notes, "; ")
 		}
 		r.snap.Routines = append(r.snap.Routines, rt)

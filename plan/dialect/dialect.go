@@ -114,9 +114,12 @@ type Dialect interface {
 	DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
 	// SetSearchPath sets the search_path of routine r to path; Down sets
 	// it back to prev, or resets it when prev is nil (the routine then runs
-	// with its caller's again). PostgreSQL only: MySQL routines resolve
-	// names in their own database (Err).
-	SetSearchPath(r schema.Routine, path, prev []string) Change
+	// with its caller's again). byName names the routine without its
+	// arguments, for a name no other routine of its schema has: the
+	// argument types may name a table's row type, which moves with the
+	// table. PostgreSQL only: MySQL routines resolve names in their own
+	// database (Err).
+	SetSearchPath(r schema.Routine, byName bool, path, prev []string) Change
 	// AddForeignKeyOf is DropForeignKeyOf's Down and Up swapped.
 	AddForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change
 	// AddForeignKey adds a foreign key to child (DropForeignKey's Down

@@ -211,7 +211,7 @@ func (d mysql) DropForeignKeyOf(t *schema.Table, fk schema.ForeignKey) Change {
 
 // SetSearchPath fails: MySQL routines resolve unqualified names in their
 // own database and have no search path.
-func (d mysql) SetSearchPath(r schema.Routine, _, _ []string) Change {
+func (d mysql) SetSearchPath(r schema.Routine, _ bool, _, _ []string) Change {
 	return failed(errorf("routine %s.%s: MySQL has no search path", r.Schema, r.Name))
 }
 

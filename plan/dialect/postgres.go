@@ -103,10 +103,11 @@ func (d postgres) DropForeignKey(child schema.TableName, fk schema.ForeignKey) C
 }
 
 // SetSearchPath writes ALTER FUNCTION (or PROCEDURE) ... SET search_path,
-// naming the routine by its identity arguments. A routine with a SET
+// naming the routine by its identity arguments unless byName. A routine
+// with a SET
 // clause is no longer inlined into the queries that call it (SQL
 // functions): the Notes say so.
-func (d postgres) SetSearchPath(r schema.Routine, path, prev []string) Change {
+func (d postgres) SetSearchPath(r schema.Routine, byName bool, path, prev []string) Change {
 	if r.Schema == "" || r.Name == "" || len(path) == 0 {
 		return failed(errorf("set the search path of %s.%s to %q: routine and path must be named", r.Schema, r.Name, path))
 	}
@@ -114,7 +115,10 @@ func (d postgres) SetSearchPath(r schema.Routine, path, prev []string) Change {
 	if r.Kind == "procedure" {
 		kind = "PROCEDURE"
 	}
-	head := "ALTER " + kind + " " + d.Table(schema.TableName{Schema: r.Schema, Name: r.Name}) + "(" + r.Arguments + ")"
+	head := "ALTER " + kind + " " + d.Table(schema.TableName{Schema: r.Schema, Name: r.Name})
+	if !byName {
+		head += "(" + r.Arguments + ")"
+	}
 	set := func(p []string) string { return head + " SET search_path = " + list(p, d.Ident) }
 	c := Change{Up: []string{set(path)}, Down: []string{head + " RESET search_path"}}
 	if prev != nil {
