@@ -64,8 +64,17 @@ func TestWriteDir(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "a.sql")); err == nil {
 		t.Error("a.sql of the first WriteDir is still there")
 	}
-	// A file that cannot be written leaves nothing behind.
-	err := WriteDir(filepath.Join(parent, "bad"), "SQL", map[string][]byte{"sub/x": nil})
+	// Names may hold a subdirectory.
+	nested := filepath.Join(t.TempDir(), "nested")
+	if err := WriteDir(nested, "SQL", map[string][]byte{"a.sql": []byte("1"), "multi-statement/a.sql": []byte("2")}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(nested, "multi-statement", "a.sql")); err != nil || string(b) != "2" {
+		t.Errorf("nested file: %q, %v", b, err)
+	}
+	// A file that cannot be written leaves nothing behind: "a" is a file,
+	// so "a/x" cannot be made.
+	err := WriteDir(filepath.Join(parent, "bad"), "SQL", map[string][]byte{"a": nil, "a/x": nil})
 	if err == nil {
 		t.Fatal("WriteDir with a bad name succeeded")
 	}
