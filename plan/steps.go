@@ -141,7 +141,7 @@ func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
 func (st *stepper) move(n, from schema.TableName, ns string) dialect.Change {
 	views := []schema.View{} // none is not "not given"
 	to := schema.TableName{Schema: ns, Name: from.Name}
-	for _, i := range st.b.readers[n] {
+	for _, i := range st.viewOrder(st.b.readers[n]) {
 		v := &st.b.s.Views[i]
 		cur := *v
 		if d, ok := st.viewDefs[v.TableName()]; ok {
@@ -153,6 +153,39 @@ func (st *stepper) move(n, from schema.TableName, ns string) dialect.Change {
 		}
 	}
 	return st.d.MoveTableWithDependents(from, ns, st.triggersOf(n, from), views)
+}
+
+// viewOrder returns the views (indexes into the snapshot's Views) so that
+// a view comes after the views of the list it reads: MySQL checks, when a
+// view is re-created, that the views it reads are valid, and the views
+// re-created around a move are valid only in that order (employees'
+// current_dept_emp reads dept_emp_latest_date, both read dept_emp). The
+// order is otherwise the list's.
+func (st *stepper) viewOrder(idx []int) []int {
+	in := map[schema.TableName]int{}
+	for _, i := range idx {
+		in[st.b.s.Views[i].TableName()] = i
+	}
+	var out []int
+	state := map[int]int{} // 1 visiting, 2 done
+	var visit func(i int)
+	visit = func(i int) {
+		if state[i] != 0 {
+			return // done, or a cycle (the server refuses those anyway)
+		}
+		state[i] = 1
+		for _, r := range st.b.s.Views[i].Reads {
+			if j, ok := in[r]; ok && j != i {
+				visit(j)
+			}
+		}
+		state[i] = 2
+		out = append(out, i)
+	}
+	for _, i := range idx {
+		visit(i)
+	}
+	return out
 }
 
 // rename records that table n moved from one name to another.
