@@ -329,6 +329,28 @@ type View struct {
 	// Location is where a DDL file creates the view; nil for a live
 	// database.
 	Location *Location `json:"location,omitempty"`
+	// Security, CheckOption and Algorithm are the MySQL/MariaDB view's SQL
+	// SECURITY (DEFINER, INVOKER), WITH CHECK OPTION (NONE, LOCAL,
+	// CASCADED) and ALGORITHM (UNDEFINED, MERGE, TEMPTABLE; MariaDB
+	// only); empty when not read.
+	Security    string `json:"security,omitempty"`
+	CheckOption string `json:"check_option,omitempty"`
+	Algorithm   string `json:"algorithm,omitempty"`
+	// CreatedWith is the MySQL/MariaDB session the view was created in.
+	CreatedWith *CreatedWith `json:"created_with,omitempty"`
+}
+
+// CreatedWith is the session settings a MySQL/MariaDB view or trigger was
+// created with and keeps: re-created in another session, it would take
+// that session's.
+type CreatedWith struct {
+	// SQLMode is the trigger's sql_mode, which its body runs with (nil for
+	// a view, which has none; "" is the empty mode).
+	SQLMode *string `json:"sql_mode,omitempty"`
+	// CharacterSetClient and CollationConnection are the client character
+	// set and connection collation.
+	CharacterSetClient  string `json:"character_set_client,omitempty"`
+	CollationConnection string `json:"collation_connection,omitempty"`
 }
 
 // TableName returns the view's schema-qualified name.
@@ -359,6 +381,9 @@ type Trigger struct {
 	// Location is where a DDL file creates the trigger; nil for a live
 	// database.
 	Location *Location `json:"location,omitempty"`
+	// CreatedWith is the MySQL/MariaDB session the trigger was created in:
+	// its body runs with that sql_mode.
+	CreatedWith *CreatedWith `json:"created_with,omitempty"`
 }
 
 // Routine is a stored function or procedure.

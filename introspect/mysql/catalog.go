@@ -577,7 +577,13 @@ func (r *reader) readChecks(ctx context.Context) error {
 // VIEW_TABLE_USAGE on MySQL 8.0.13+, by parsing the definition otherwise.
 func (r *reader) readViews(ctx context.Context) error {
 	r.setStep("views")
-	rows, err := r.query(ctx, "views", `SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()`)
+	// ALGORITHM is MariaDB's alone.
+	algorithm := "''"
+	if r.server.engine == schema.MariaDB {
+		algorithm = "ALGORITHM"
+	}
+	rows, err := r.query(ctx, "views", `SELECT TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE, CHECK_OPTION, `+algorithm+`, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
+ FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()`)
 	if err != nil {
 		return err
 	}
@@ -585,8 +591,8 @@ func (r *reader) readViews(ctx context.Context) error {
 	var hidden []string
 	for rows.Next() {
 		var name string
-		var def sql.NullString
-		if err := rows.Scan(&name, &def); err != nil {
+		var def, security, check, algo, cs, coll sql.NullString
+		if err := rows.Scan(&name, &def, &security, &check, &algo, &cs, &coll); err != nil {
 			return err
 		}
 		v := r.view(name)
@@ -594,6 +600,8 @@ func (r *reader) readViews(ctx context.Context) error {
 			continue
 		}
 		v.Definition = def.String
+		v.Security, v.CheckOption, v.Algorithm = security.String, check.String, algo.String
+		v.CreatedWith = createdWith(nil, cs, coll)
 		if v.Definition == "" {
 			hidden = append(hidden, name)
 		}
@@ -652,6 +660,21 @@ func (r *reader) readViewTableUsage(ctx context.Context) error {
 	return rows.Err()
 }
 
+// createdWith returns the session settings a view or trigger keeps, nil
+// when the catalog gives none. mode is nil for a view.
+func createdWith(mode *sql.NullString, cs, coll sql.NullString) *schema.CreatedWith {
+	var cw schema.CreatedWith
+	if mode != nil && mode.Valid {
+		m := mode.String
+		cw.SQLMode = &m
+	}
+	cw.CharacterSetClient, cw.CollationConnection = cs.String, coll.String
+	if cw == (schema.CreatedWith{}) {
+		return nil
+	}
+	return &cw
+}
+
 // resolve qualifies unqualified names with the database.
 func (r *reader) resolve(ns []schema.TableName) []schema.TableName {
 	out := make([]schema.TableName, len(ns))
@@ -677,7 +700,8 @@ func listNames(names []string, max int) string {
 // scan every database on the server.
 func (r *reader) readTriggers(ctx context.Context) error {
 	r.setStep("triggers")
-	rows, err := r.query(ctx, "triggers", `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORIENTATION, ACTION_STATEMENT
+	rows, err := r.query(ctx, "triggers", `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORIENTATION, ACTION_STATEMENT,
+ SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
  FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE()`)
 	if err != nil {
 		return err
@@ -685,8 +709,8 @@ func (r *reader) readTriggers(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var name, event, tschema, table, timing, level string
-		var body sql.NullString
-		if err := rows.Scan(&name, &event, &tschema, &table, &timing, &level, &body); err != nil {
+		var body, mode, cs, coll sql.NullString
+		if err := rows.Scan(&name, &event, &tschema, &table, &timing, &level, &body, &mode, &cs, &coll); err != nil {
 			return err
 		}
 		if r.cfg.Excluded(schema.TableName{Schema: tschema, Name: table}) {
@@ -698,6 +722,7 @@ func (r *reader) readTriggers(ctx context.Context) error {
 			Timing: strings.ToUpper(timing), Events: []string{strings.ToUpper(event)},
 			Level: strings.ToUpper(level), Body: body.String,
 		}
+		tr.CreatedWith = createdWith(&mode, cs, coll)
 		if tr.Body == "" {
 			tr.Unresolved = "body not readable: " + r.grantTo("TRIGGER", r.onDB())
 		} else {

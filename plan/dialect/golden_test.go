@@ -84,6 +84,15 @@ func TestGolden(t *testing.T) {
 			view := schema.View{Schema: nsSource, Name: "v " + colG,
 				Definition: "select `src \"q\" ;``b`` -- /* é.x\\y 表`.`order \"item\"; --`.`id` AS `id`, '--' AS `x` from `src \"q\" ;``b`` -- /* é.x\\y 表`.`order \"item\"; --`"}
 			write("MoveTableWithDependents", d.MoveTableWithDependents(child, nsTarget, nil, []schema.View{view}))
+			// Re-created in the session they were created in, with their
+			// options (MySQL).
+			mode := "STRICT_ALL_TABLES,NO_ZERO_DATE"
+			own := trigger
+			own.CreatedWith = &schema.CreatedWith{SQLMode: &mode, CharacterSetClient: "utf8mb4", CollationConnection: "utf8mb4_general_ci"}
+			ownView := view
+			ownView.Security, ownView.CheckOption, ownView.Algorithm = "INVOKER", "CASCADED", "MERGE"
+			ownView.CreatedWith = &schema.CreatedWith{CharacterSetClient: "latin1", CollationConnection: "latin1_swedish_ci"}
+			write("MoveTableWithDependents, own session", d.MoveTableWithDependents(child, nsTarget, []schema.Trigger{own}, []schema.View{ownView}))
 			write("DropForeignKey", d.DropForeignKey(child, fk))
 			write("DropForeignKey deferrable, not valid", d.DropForeignKey(child, deferred))
 			fmt.Fprintf(&b, "### OrphanCount\n%s;\n\n", d.OrphanCount(child, fk))

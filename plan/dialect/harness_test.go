@@ -194,9 +194,12 @@ func (s *server) state() string {
 			FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY 1, 2`, db))
 		section("indexes", s.query(`SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, INDEX_TYPE
 			FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY 1, 2, 3`, db))
-		section("triggers", s.query(`SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_TIMING, ACTION_STATEMENT
+		// With the session each was created in, which it keeps.
+		section("triggers", s.query(`SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_TIMING, ACTION_STATEMENT,
+			SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
 			FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? ORDER BY 1`, db))
-		section("views", s.query(`SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY 1`, db))
+		section("views", s.query(`SELECT TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE, CHECK_OPTION, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
+			FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY 1`, db))
 		for _, r := range s.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA = ? ORDER BY 1`, db) {
 			name := s.d.Table(schema.TableName{Schema: db, Name: r[0]})
 			section("rows of "+name, s.rowsByName("SELECT * FROM "+name))

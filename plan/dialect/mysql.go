@@ -142,8 +142,8 @@ func (d mysql) MoveTableWithDependents(t schema.TableName, toNamespace string, t
 		newName := schema.TableName{Schema: toNamespace, Name: tr.Name}
 		dropOld = append(dropOld, "DROP TRIGGER "+d.Table(oldName))
 		dropNew = append(dropNew, "DROP TRIGGER "+d.Table(newName))
-		createNew = append(createNew, d.createTrigger(newName, moved, tr, &b))
-		createOld = append(createOld, d.createTrigger(oldName, t, tr, &b))
+		createNew = append(createNew, d.createTrigger(newName, moved, tr, &b)...)
+		createOld = append(createOld, d.createTrigger(oldName, t, tr, &b)...)
 		var uses []string
 		for _, u := range append(append([]schema.TableName(nil), tr.Reads...), tr.Writes...) {
 			if u.Schema == t.Schema && u.Name != t.Name {
@@ -162,29 +162,31 @@ func (d mysql) MoveTableWithDependents(t schema.TableName, toNamespace string, t
 			c.Notes = append(c.Notes, "view "+v.TableName().String()+" is not re-created (its definition is unknown or does not name "+t.String()+"): it fails after the move until re-created by hand")
 			continue
 		}
-		viewsNew = append(viewsNew, d.createView(v.TableName(), def, &b))
-		viewsOld = append(viewsOld, d.createView(v.TableName(), v.Definition, &b))
+		viewsNew = append(viewsNew, d.createView(v, def, &b)...)
+		viewsOld = append(viewsOld, d.createView(v, v.Definition, &b)...)
 	}
 	c.Up = b.wrap(append(append(append(append(c.Up, dropOld...), "RENAME TABLE "+d.Table(t)+" TO "+d.Table(moved)), createNew...), viewsNew...))
 	c.Down = b.wrap(append(append(append(append(c.Down, dropNew...), "RENAME TABLE "+d.Table(moved)+" TO "+d.Table(t)), createOld...), viewsOld...))
 	if len(views) > 0 {
-		c.Notes = append(c.Notes, "the views are re-created with the applying user as DEFINER and the default SQL SECURITY, ALGORITHM and CHECK OPTION")
+		c.Notes = append(c.Notes, "the views are re-created with the applying user as DEFINER, and with their SQL SECURITY, ALGORITHM, CHECK OPTION, character set and collation as the snapshot has them")
 	}
 	if len(triggers)+len(views) > 0 {
 		c.Notes = append(c.Notes, noteNonAtomic,
-			"the triggers are re-created with the applying user as DEFINER and the session's sql_mode",
+			"the triggers are re-created with the applying user as DEFINER, and with the sql_mode, character set and collation they were created with as the snapshot has them",
 			"writes to the table between the drop and the re-create of its triggers run no trigger")
 	}
+	c.Notes = append(c.Notes, b.notes...)
 	if views == nil {
 		c.Notes = append(c.Notes, "views reading the table are not updated by RENAME TABLE: re-create them (MoveTableWithDependents)")
 	}
 	return c
 }
 
-// createTrigger writes CREATE TRIGGER name timing event ON table.
-func (d mysql) createTrigger(name, table schema.TableName, tr schema.Trigger, b *build) string {
-	return "CREATE TRIGGER " + d.Table(name) + " " + tr.Timing + " " + tr.Events[0] +
-		" ON " + d.Table(table) + " FOR EACH ROW " + b.raw(tr.Body)
+// createTrigger writes CREATE TRIGGER name timing event ON table, in the
+// session the trigger was created in (see build.session).
+func (d mysql) createTrigger(name, table schema.TableName, tr schema.Trigger, b *build) []string {
+	return b.session(tr.CreatedWith, tr.Body, "CREATE TRIGGER "+d.Table(name)+" "+tr.Timing+" "+tr.Events[0]+
+		" ON "+d.Table(table)+" FOR EACH ROW "+b.raw(tr.Body))
 }
 
 // DropForeignKey drops the constraint; Down re-adds it (see AddForeignKey).
@@ -273,6 +275,9 @@ func (d mysql) OrphanCount(child schema.TableName, fk schema.ForeignKey) string 
 // build collects what a MySQL change needs besides its statements.
 type build struct {
 	notes []string
+	// ownSession is set when a statement re-creates an object in the
+	// session it was created in (see session).
+	ownSession bool
 	// escapes is set when a statement holds text written for the default
 	// sql_mode (a string literal with a backslash escape, as MySQL and
 	// MariaDB print defaults and generation expressions): such
@@ -306,22 +311,87 @@ func (b *build) comment(s string) string {
 	return quote(strings.NewReplacer(`\`, `\\`, "\x00", `\0`).Replace(s), '\'')
 }
 
-// Statements that run a change with NO_BACKSLASH_ESCAPES off and restore
-// the session's sql_mode after.
+// Statements that run a change with NO_BACKSLASH_ESCAPES off, or re-create
+// objects in the session they were created in, and restore the session's
+// sql_mode, client character set and connection collation after.
 const (
-	saveMode    = "SET @seams_sql_mode = @@SESSION.sql_mode"
-	escapesOn   = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"
-	restoreMode = "SET SESSION sql_mode = @seams_sql_mode"
+	saveMode       = "SET @seams_sql_mode = @@SESSION.sql_mode"
+	escapesOn      = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"
+	restoreMode    = "SET SESSION sql_mode = @seams_sql_mode"
+	saveSession    = "SET @seams_sql_mode = @@SESSION.sql_mode, @seams_character_set_client = @@SESSION.character_set_client, @seams_collation_connection = @@SESSION.collation_connection"
+	saveBase       = "SET @seams_base_sql_mode = @@SESSION.sql_mode"
+	backToBase     = "SET SESSION sql_mode = @seams_base_sql_mode, SESSION character_set_client = @seams_character_set_client, SESSION collation_connection = @seams_collation_connection"
+	restoreSession = "SET SESSION sql_mode = @seams_sql_mode, SESSION character_set_client = @seams_character_set_client, SESSION collation_connection = @seams_collation_connection"
+	utf8Charsets   = "utf8 utf8mb3 utf8mb4"
 )
 
-// wrap returns stmts, bracketed by the sql_mode statements when the
-// change holds text written for backslash escapes.
-func (b *build) wrap(stmts []string) []string {
-	if !b.escapes || len(stmts) == 0 {
-		return stmts
+// session returns create, the statement that re-creates a view or trigger,
+// between statements that set the session as the object was created in
+// (cw: its sql_mode, client character set and connection collation, which
+// it keeps) and set it back; create alone when cw is nil. The client
+// character set is set only when the object's text reads the same in it
+// as in the UTF-8 of the migration file: a UTF-8 character set, or text
+// that is all ASCII; otherwise a note says it is not carried over.
+func (b *build) session(cw *schema.CreatedWith, text, create string) []string {
+	if cw == nil {
+		return []string{create}
 	}
-	out := append([]string{saveMode, escapesOn}, stmts...)
-	return append(out, restoreMode)
+	var set []string
+	if cw.SQLMode != nil {
+		set = append(set, "SESSION sql_mode = "+quote(*cw.SQLMode, '\''))
+	}
+	if cs := cw.CharacterSetClient; cs != "" && isPlainWord(cs) && cw.CollationConnection != "" && isPlainWord(cw.CollationConnection) {
+		if slices.Contains(strings.Fields(utf8Charsets), strings.ToLower(cs)) || isASCII(text+create) {
+			set = append(set, "SESSION character_set_client = "+cs, "SESSION collation_connection = "+cw.CollationConnection)
+		} else {
+			if n := "an object created with the client character set " + cs + " does not keep it when re-created: its text is written in UTF-8"; !slices.Contains(b.notes, n) {
+				b.notes = append(b.notes, n)
+			}
+		}
+	}
+	if len(set) == 0 {
+		return []string{create}
+	}
+	b.ownSession = true
+	return []string{"SET " + strings.Join(set, ", "), create, backToBase}
+}
+
+// isPlainWord reports whether s is a bare word (a character set or
+// collation name).
+func isPlainWord(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// wrap returns stmts, bracketed by the session statements when the change
+// holds text written for backslash escapes or re-creates objects in their
+// own session.
+func (b *build) wrap(stmts []string) []string {
+	switch {
+	case len(stmts) == 0 || !b.escapes && !b.ownSession:
+		return stmts
+	case !b.ownSession:
+		return slices.Concat([]string{saveMode, escapesOn}, stmts, []string{restoreMode})
+	}
+	out := []string{saveSession}
+	if b.escapes {
+		out = append(out, escapesOn)
+	}
+	return slices.Concat(out, []string{saveBase}, stmts, []string{restoreSession})
 }
 
 // defaultExpr writes a DEFAULT clause's value: literals (quoted strings,

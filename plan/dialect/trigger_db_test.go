@@ -144,3 +144,48 @@ func TestMoveTableViews(t *testing.T) {
 		})
 	}
 }
+
+// TestMoveKeepsCreationSession: MySQL triggers keep the sql_mode, client
+// character set and collation they were created with, and views their SQL
+// SECURITY and CHECK OPTION. A move re-creates them: in Up and in Down they
+// must come back with those, whatever the applying session's settings.
+func TestMoveKeepsCreationSession(t *testing.T) {
+	s := connect(t, "mysql")
+	d := s.d
+	ns1, ns2 := s.newNamespace(nsSource), s.newNamespace(nsTarget)
+	tbl := schema.TableName{Schema: ns1, Name: "t"}
+	trig := schema.TableName{Schema: ns1, Name: "t_ins"}
+	view := schema.TableName{Schema: ns1, Name: "v"}
+	mode := "STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO"
+	s.mustExec("CREATE TABLE "+d.Table(tbl)+" (id int PRIMARY KEY, n int)",
+		"SET SESSION sql_mode = '"+mode+"', SESSION character_set_client = utf8mb3, SESSION collation_connection = utf8mb3_general_ci",
+		"CREATE TRIGGER "+d.Table(trig)+" BEFORE INSERT ON "+d.Table(tbl)+" FOR EACH ROW SET NEW.n = NEW.id * 2",
+		"CREATE SQL SECURITY INVOKER VIEW "+d.Table(view)+" AS SELECT id, n FROM "+d.Table(tbl)+" WHERE n > 0 WITH CASCADED CHECK OPTION",
+		"SET SESSION sql_mode = '', SESSION character_set_client = utf8mb4, SESSION collation_connection = utf8mb4_general_ci")
+	var tr schema.Trigger
+	for _, r := range s.query(`SELECT ACTION_STATEMENT, SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?`, ns1) {
+		tr = schema.Trigger{Schema: ns1, Name: "t_ins", Table: tbl, Timing: "BEFORE", Events: []string{"INSERT"}, Level: "ROW", Body: r[0],
+			CreatedWith: &schema.CreatedWith{SQLMode: &r[1], CharacterSetClient: r[2], CollationConnection: r[3]}}
+	}
+	var v schema.View
+	for _, r := range s.query(`SELECT VIEW_DEFINITION, SECURITY_TYPE, CHECK_OPTION, CHARACTER_SET_CLIENT, COLLATION_CONNECTION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`, ns1) {
+		v = schema.View{Schema: ns1, Name: "v", Definition: r[0], Security: r[1], CheckOption: r[2],
+			CreatedWith: &schema.CreatedWith{CharacterSetClient: r[3], CollationConnection: r[4]}}
+	}
+	if tr.Body == "" || v.Definition == "" {
+		t.Fatalf("setup: trigger %+v view %+v", tr, v)
+	}
+	s.roundTrip(d.MoveTableWithDependents(tbl, ns2, []schema.Trigger{tr}, []schema.View{v}), func() {
+		moved := s.query(`SELECT SQL_MODE, CHARACTER_SET_CLIENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?`, ns2)
+		if len(moved) != 1 || moved[0][0] != mode || moved[0][1] != "utf8mb3" {
+			t.Errorf("moved trigger's session: %q", moved)
+		}
+		if got := s.query(`SELECT SECURITY_TYPE, CHECK_OPTION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`, ns1); len(got) != 1 || got[0][0] != "INVOKER" || got[0][1] != "CASCADED" {
+			t.Errorf("re-created view: %q", got)
+		}
+	})
+	// The applying session is as it was.
+	if got := s.query("SELECT @@SESSION.sql_mode, @@SESSION.character_set_client"); got[0][0] != "" || got[0][1] != "utf8mb4" {
+		t.Errorf("session after the change: %q", got)
+	}
+}

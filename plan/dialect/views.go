@@ -150,7 +150,20 @@ func isWordByte(s string, i int) bool {
 	return isWordRune(r)
 }
 
-// createView writes CREATE OR REPLACE VIEW name AS definition.
-func (d mysql) createView(v schema.TableName, def string, b *build) string {
-	return "CREATE OR REPLACE VIEW " + d.Table(v) + " AS " + b.raw(def)
+// createView writes CREATE OR REPLACE VIEW name AS definition with the
+// view's ALGORITHM, SQL SECURITY and CHECK OPTION when the snapshot has
+// them, in the session the view was created in (see build.session).
+func (d mysql) createView(v schema.View, def string, b *build) []string {
+	head := "CREATE OR REPLACE "
+	if a := strings.ToUpper(v.Algorithm); a == "MERGE" || a == "TEMPTABLE" || a == "UNDEFINED" {
+		head += "ALGORITHM = " + a + " "
+	}
+	if sec := strings.ToUpper(v.Security); sec == "DEFINER" || sec == "INVOKER" {
+		head += "SQL SECURITY " + sec + " "
+	}
+	create := head + "VIEW " + d.Table(v.TableName()) + " AS " + b.raw(def)
+	if c := strings.ToUpper(v.CheckOption); c == "LOCAL" || c == "CASCADED" {
+		create += " WITH " + c + " CHECK OPTION"
+	}
+	return b.session(v.CreatedWith, def, create)
 }
