@@ -407,8 +407,11 @@ func (st *stepper) separate(c, ns string) error {
 // MySQL routine names tables in its own database, and seams does not read
 // MySQL routines.
 func (st *stepper) followSearchPaths(moved map[schema.TableName]schema.TableName, ns string) ([]dialect.Change, []string) {
-	if st.d == nil || st.d.Name() != "postgres" || len(moved) == 0 {
+	if st.d == nil || len(moved) == 0 {
 		return nil, nil
+	}
+	if st.d.Name() != "postgres" {
+		return nil, st.brokenRoutines(moved, ns)
 	}
 	var changes []dialect.Change
 	var names []string
@@ -465,6 +468,36 @@ func (st *stepper) followSearchPaths(moved map[schema.TableName]schema.TableName
 		what = "functions %[1]s name tables this step moves without a schema (or run SQL built at run time, which may): their search_path now lists %[2]s too, so that they find them (Down sets back the path each had)"
 	}
 	return changes, []string{fmt.Sprintf(what, strings.Join(names, ", "), ns)}
+}
+
+// brokenRoutines says which MySQL routines a move breaks: those whose
+// bodies name a moved table without its database (it resolves in the
+// routine's database, where the table no longer is) or run SQL built at
+// run time. seams does not rewrite routine bodies: the note says what to
+// do, and the plan warns.
+func (st *stepper) brokenRoutines(moved map[schema.TableName]schema.TableName, ns string) []string {
+	var notes []string
+	for i := range st.b.s.Routines {
+		rt := &st.b.s.Routines[i]
+		var names []string
+		for _, n := range rt.ByPath {
+			if _, ok := moved[n]; ok {
+				names = append(names, n.Name)
+			}
+		}
+		if len(names) == 0 && !rt.Dynamic {
+			continue
+		}
+		what := "names " + strings.Join(sorted(names), ", ") + " without a database"
+		if len(names) == 0 {
+			what = "runs SQL built at run time, which may name the moved tables"
+		}
+		n := fmt.Sprintf("%s %s.%s %s: after this step it fails, since they are in %s now. seams does not rewrite routine bodies: qualify them with %s in its body (or re-create it there) when you apply this step, and back in Down",
+			rt.Kind, rt.Schema, rt.Name, what, ns, ns)
+		notes = append(notes, n)
+		st.b.warnings = append(st.b.warnings, "MySQL routine "+rt.Schema+"."+rt.Name+" breaks when its tables move to "+ns+": see the step's notes")
+	}
+	return notes
 }
 
 // uniqueRoutine reports whether no other routine of the snapshot shares

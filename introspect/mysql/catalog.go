@@ -660,6 +660,45 @@ func (r *reader) readViewTableUsage(ctx context.Context) error {
 	return rows.Err()
 }
 
+// readRoutines reads the stored functions and procedures of the database
+// and what their bodies read and write. A table a body names without a
+// database is the routine's database's: ByPath lists those (moving such a
+// table breaks the routine).
+func (r *reader) readRoutines(ctx context.Context) error {
+	r.setStep("routines")
+	rows, err := r.query(ctx, "routines", `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES
+ WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_TYPE IN ('FUNCTION', 'PROCEDURE')`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, kind string
+		var body sql.NullString
+		if err := rows.Scan(&name, &kind, &body); err != nil {
+			return err
+		}
+		rt := schema.Routine{Schema: r.db, Name: name, Kind: strings.ToLower(kind), Language: "sql", Reads: []schema.TableName{}, Writes: []schema.TableName{}}
+		if !body.Valid || body.String == "" {
+			// ROUTINE_DEFINITION is NULL for a user who neither owns the
+			// routine nor holds the privileges to see its body.
+			rt.Unresolved = "body not readable"
+			r.snap.Routines = append(r.snap.Routines, rt)
+			continue
+		}
+		writes, reads, unresolved := TriggerRefs(body.String)
+		rt.Reads, rt.Writes, rt.Unresolved = r.resolve(reads), r.resolve(writes), unresolved
+		rt.Dynamic = strings.Contains(unresolved, dynamicNote)
+		for _, n := range append(slices.Clone(reads), writes...) {
+			if n.Schema == "" {
+				rt.ByPath = append(rt.ByPath, schema.TableName{Schema: r.db, Name: n.Name})
+			}
+		}
+		r.snap.Routines = append(r.snap.Routines, rt)
+	}
+	return rows.Err()
+}
+
 // createdWith returns the session settings a view or trigger keeps, nil
 // when the catalog gives none. mode is nil for a view.
 func createdWith(mode *sql.NullString, cs, coll sql.NullString) *schema.CreatedWith {

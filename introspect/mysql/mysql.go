@@ -255,6 +255,7 @@ func (r *reader) read(ctx context.Context) (*schema.Snapshot, error) {
 		r.readChecks,
 		r.readViews,
 		r.readTriggers,
+		r.readRoutines,
 		r.readStats,
 	} {
 		if err := part(ctx); err != nil {

@@ -127,6 +127,10 @@ var mysql8Rules = []cannedRows{
 		{"track_ins", "INSERT", "shop", "track", "AFTER", "ROW", "UPDATE album SET price = price WHERE id = NEW.album_id",
 			"ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION", "utf8mb4", "utf8mb4_0900_ai_ci"},
 	}},
+	{"information_schema.ROUTINES", []string{"n", "t", "d"}, [][]driver.Value{
+		{"album_price", "FUNCTION", "RETURN (SELECT price FROM album WHERE id = a)"},
+		{"hidden", "PROCEDURE", nil},
+	}},
 	{"performance_schema.table_io_waits_summary_by_table", []string{"i", "c", "n", "r", "in", "u", "d"}, [][]driver.Value{
 		{"YES", "YES", "album", int64(12), int64(3), int64(0), int64(0)},
 	}},
@@ -243,6 +247,15 @@ func TestMySQL8Catalog(t *testing.T) {
 	}
 	if len(snap.Unreadable) != 0 {
 		t.Errorf("unreadable %+v", snap.Unreadable)
+	}
+	// A routine names album without its database: a move breaks it.
+	album0 := []schema.TableName{{Schema: "shop", Name: "album"}}
+	want := []schema.Routine{
+		{Schema: "shop", Name: "album_price", Kind: "function", Language: "sql", Reads: album0, Writes: []schema.TableName{}, ByPath: album0},
+		{Schema: "shop", Name: "hidden", Kind: "procedure", Language: "sql", Reads: []schema.TableName{}, Writes: []schema.TableName{}, Unresolved: "body not readable"},
+	}
+	if !reflect.DeepEqual(snap.Routines, want) {
+		t.Errorf("routines\n got %+v\nwant %+v", snap.Routines, want)
 	}
 }
 

@@ -946,7 +946,7 @@ func TestProgress(t *testing.T) {
 	var steps []string
 	cfg.Progress = func(s string) { steps = append(steps, s) }
 	run(t, cfg)
-	want := []string{"connect", "server version", "begin read-only transaction", "privileges", "schema", "tables", "columns", "indexes", "foreign keys", "check constraints", "views", "triggers", "table statistics", "infer references", "finish"}
+	want := []string{"connect", "server version", "begin read-only transaction", "privileges", "schema", "tables", "columns", "indexes", "foreign keys", "check constraints", "views", "triggers", "routines", "table statistics", "infer references", "finish"}
 	if !slices.Equal(steps, want) {
 		t.Errorf("steps = %q\nwant %q", steps, want)
 	}

@@ -35,10 +35,13 @@ func TriggerRefs(body string) (writes, reads []schema.TableName, unresolved stri
 	return refs.Writes, refs.Reads, strings.Join(why, "; ")
 }
 
+// dynamicNote is how dynamicReason says statements were not followed.
+const dynamicNote = "not followed (procedure calls or dynamic SQL)"
+
 // dynamicReason says which statements could not be followed statically.
 func dynamicReason(dynamic []string) string {
 	if len(dynamic) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d statement(s) not followed (procedure calls or dynamic SQL): %s", len(dynamic), listNames(dynamic, 3))
+	return fmt.Sprintf("%d statement(s) "+dynamicNote+": %s", len(dynamic), listNames(dynamic, 3))
 }
