@@ -90,13 +90,6 @@ func TestGolden(t *testing.T) {
 				t.Fatal("two renders differ")
 			}
 			golden(t, tt.name, got)
-			// The legend explains inferred references only where some
-			// are drawn (dashed edges; on the map, edges of inferred
-			// references only).
-			drawn := bytes.Contains(got, []byte(`tooltip="inferred `)) || bytes.Contains(got, []byte(`style="dashed" color="#555555"`))
-			if legend := bytes.Contains(got, []byte("inferred reference")); legend != drawn && bytes.Contains(got, []byte("cluster_legend")) {
-				t.Errorf("legend explains inferred references: %v; inferred references drawn: %v", legend, drawn)
-			}
 		})
 	}
 }
