@@ -26,7 +26,8 @@ import (
 // live, dump it (pg_dump --schema-only, mysqldump --no-data), and check
 // that the dump — and the hand-written file too — gives the live snapshot,
 // apart from what a file cannot know: row estimates, sizes, activity
-// counters and the column types of views (absent from a file's snapshot),
+// counters, the column types of views and the session a MySQL trigger was
+// created in (absent from a file's snapshot),
 // and the server's own spelling of view definitions (compared as parse
 // trees for a dump, not compared for a hand-written file). Hand-written
 // files also differ where the server rewrites an expression when it stores
@@ -180,6 +181,10 @@ func comparable(s *schema.Snapshot, viewDefs string) map[string]string {
 	}
 	for _, tr := range s.Triggers {
 		tr.Location = nil
+		// The session a MySQL trigger was created in (sql_mode, character
+		// set) is the server's record of the loading client: a file holds
+		// no such thing (a dump's SET statements are not followed).
+		tr.CreatedWith = nil
 		put("trigger "+tr.Table.String()+" "+tr.Name, tr)
 	}
 	return out
