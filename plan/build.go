@@ -51,6 +51,11 @@ type crossFK struct {
 	id       string
 }
 
+// key is the key of the findings about the foreign key: "fk" or "cascade".
+func (cf *crossFK) key(prefix string) string {
+	return fkKey(prefix, cf.Child, cf.Key.Columns, cf.parent, cf.Key.RefColumns)
+}
+
 // Options tune Build.
 type Options struct {
 	// InferThreshold is the score from which the plan uses an inferred
@@ -115,6 +120,7 @@ func Build(m *ownership.Model, u *attribution.Usage, opts Options) (*Plan, error
 		return nil, err
 	}
 	p.Steps = steps
+	uniqueKeys(b.findings)
 	sortFindings(b.findings)
 	b.locate(b.findings)
 	p.Findings = b.findings

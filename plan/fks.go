@@ -148,7 +148,7 @@ func (b *builder) fkFinding(cf *crossFK) Finding {
 		TradeOffs:   "The constraint stays; the boundary between the contexts moves.",
 	})
 	f := Finding{
-		ID: cf.id, Kind: KindForeignKey, Severity: Medium,
+		ID: cf.id, Key: cf.key("fk"), Kind: KindForeignKey, Severity: Medium,
 		Title:    fmt.Sprintf("foreign key %s of %s references %s across contexts (%s -> %s)", fkLabel(cf.FK), childLabel(cf.FK), cf.Key.References, from, to),
 		Contexts: sorted(append(slices.Clone(cf.from), cf.to...)),
 		Objects: append(fkObjects(cf.FK, from),

@@ -265,7 +265,7 @@ func (b *builder) findCycles(g *graph, cycles []cycle) {
 			}
 		}
 		b.findings = append(b.findings, Finding{
-			ID: fid, Kind: KindCycle, Severity: High,
+			ID: fid, Key: cycleKey(cy.members), Kind: KindCycle, Severity: High,
 			Title:    fmt.Sprintf("contexts %s depend on each other in a cycle", strings.Join(cy.members, ", ")),
 			Contexts: slices.Clone(cy.members), Objects: nonNil(objs), Evidence: ev,
 			Patterns: []string{patMoveFK, patMergeContexts},

@@ -178,7 +178,7 @@ func (b *builder) inferredFinding(h hiddenRef) Finding {
 		TradeOffs:   "The reference stays inside one context; the boundary moves.",
 	}}
 	return Finding{
-		ID: h.id, Kind: KindInferred, Severity: sev,
+		ID: h.id, Key: inferredKey(r), Kind: KindInferred, Severity: sev,
 		Title:    fmt.Sprintf("%s %s(%s) -> %s crosses contexts (%s -> %s)", what, r.Table, cols, r.References, from, to),
 		Contexts: sorted(append(slices.Clone(h.from), h.to...)),
 		Objects: []Object{

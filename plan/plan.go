@@ -184,7 +184,11 @@ type Finding struct {
 	// "fk/<schema>/<parent>/partitions(<col>,...)"; the
 	// triggers of one table grouped in one finding are
 	// "trigger/<schema>/<table>/<name>+<name>+...".
-	ID       string   `json:"id"`
+	ID string `json:"id"`
+	// Key is the finding's identity without constraint or trigger names
+	// (see key.go and docs/plan-format.md): the same coupling keeps its
+	// key when a constraint is renamed. Keys are unique in a plan.
+	Key      string   `json:"key"`
 	Kind     Kind     `json:"kind"`
 	Severity Severity `json:"severity"`
 	// Title is a one-line summary.

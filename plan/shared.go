@@ -56,7 +56,7 @@ func (b *builder) findShared() {
 				b.addDep(c, owner, "table", fid)
 			}
 			b.findings = append(b.findings, Finding{
-				ID: id("shared-table", n), Kind: KindSharedTable, Severity: Medium,
+				ID: id("shared-table", n), Key: tableKey("shared-table", n), Kind: KindSharedTable, Severity: Medium,
 				Title:    fmt.Sprintf("%s is shared by %s", n, strings.Join(claimers, ", ")),
 				Contexts: sorted(claimers), Objects: []Object{tbl}, Evidence: ev,
 				Patterns: []string{patChangeOwnership, patSplitTable},
@@ -69,7 +69,7 @@ func (b *builder) findShared() {
 				Alternatives: []Option{splitOpt},
 			})
 			b.findings = append(b.findings, Finding{
-				ID: fid, Kind: KindSharedMutable, Severity: High,
+				ID: fid, Key: tableKey("shared-data", n), Kind: KindSharedMutable, Severity: High,
 				Title:    fmt.Sprintf("%s is written by %s: a missing domain concept", n, strings.Join(writers, " and ")),
 				Contexts: sorted(claimers), Objects: []Object{tbl}, Evidence: ev,
 				Patterns: []string{patChangeOwnership, patSplitTable},
@@ -88,7 +88,7 @@ func (b *builder) findShared() {
 			})
 		case ownership.SplitByColumns:
 			b.findings = append(b.findings, Finding{
-				ID: id("shared-table", n), Kind: KindSharedTable, Severity: Medium,
+				ID: id("shared-table", n), Key: tableKey("shared-table", n), Kind: KindSharedTable, Severity: Medium,
 				Title:    fmt.Sprintf("%s is shared by %s", n, strings.Join(claimers, ", ")),
 				Contexts: sorted(claimers), Objects: []Object{tbl}, Evidence: ev,
 				Patterns:       []string{patSplitTable, patMoveColumn, patChangeOwnership},
@@ -110,7 +110,7 @@ func (b *builder) findShared() {
 				}
 			}
 			b.findings = append(b.findings, Finding{
-				ID: fid, Kind: KindSharedTable, Severity: Medium,
+				ID: fid, Key: tableKey("shared-table", n), Kind: KindSharedTable, Severity: Medium,
 				Title:    fmt.Sprintf("%s is shared by %s", n, strings.Join(claimers, ", ")),
 				Contexts: sorted(claimers), Objects: []Object{tbl}, Evidence: ev,
 				Patterns: []string{patChangeOwnership, patSplitTable, patReadOnlyTable},

@@ -43,7 +43,7 @@ func (b *builder) findStatic() {
 		}
 		users := sd.Users
 		b.findings = append(b.findings, Finding{
-			ID: id("static", n), Kind: KindStaticData, Severity: Low,
+			ID: id("static", n), Key: tableKey("static", n), Kind: KindStaticData, Severity: Low,
 			Title:    fmt.Sprintf("%s is static reference data used by %s", n, plural(len(users), "context", "contexts")),
 			Contexts: sorted(users), Objects: objs, Evidence: ev,
 			Patterns: []string{patStaticAsCode, patStaticLibrary, patStaticDuplicate, patStaticSchema, patStaticService},

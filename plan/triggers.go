@@ -18,6 +18,7 @@ func (b *builder) findTriggers() {
 		own, others []string
 		ev          []string // reads and writes
 		writes      bool
+		touched     []schema.TableName // the other contexts' tables it reads or writes
 	}
 	groups := map[string][]trigInfo{}
 	var order []string
@@ -32,6 +33,7 @@ func (b *builder) findTriggers() {
 			continue
 		}
 		var others, ev []string
+		var touched []schema.TableName
 		writes := false
 		note := func(ns []schema.TableName, verb string) {
 			for _, n := range ns {
@@ -44,6 +46,7 @@ func (b *builder) findTriggers() {
 						continue
 					}
 					others = append(others, c)
+					touched = append(touched, r)
 					ev = append(ev, fmt.Sprintf("%s %s of %s", verb, r, c))
 					if verb == "writes" {
 						writes = true
@@ -61,7 +64,7 @@ func (b *builder) findTriggers() {
 		if _, ok := groups[key]; !ok {
 			order = append(order, key)
 		}
-		groups[key] = append(groups[key], trigInfo{tr: tr, own: own, others: others, ev: slices.Compact(ev), writes: writes})
+		groups[key] = append(groups[key], trigInfo{tr: tr, own: own, others: others, ev: slices.Compact(ev), writes: writes, touched: touched})
 	}
 	for _, key := range order {
 		g := groups[key]
@@ -69,8 +72,10 @@ func (b *builder) findTriggers() {
 		own, others, table := first.own, first.others, first.tr.Table
 		var names, ev, tail []string
 		var objs []Object
+		var touched []schema.TableName
 		for _, ti := range g {
 			tr := ti.tr
+			touched = append(touched, ti.touched...)
 			names = append(names, tr.Name)
 			objs = append(objs, Object{Type: "trigger", Schema: tr.Table.Schema, Name: tr.Name, Table: tr.Table.Name, Context: strings.Join(own, ",")})
 			when := fmt.Sprintf("%s %s %s on %s", tr.Timing, strings.Join(tr.Events, " OR "), strings.ToLower(tr.Level), tr.Table)
@@ -114,7 +119,7 @@ func (b *builder) findTriggers() {
 			verb = strings.TrimSuffix(verb, "s") // "read", "change"
 		}
 		b.findings = append(b.findings, Finding{
-			ID: fid, Kind: KindTrigger, Severity: sev,
+			ID: fid, Key: triggerKey(b.lk.Root(table), first.writes, touched), Kind: KindTrigger, Severity: sev,
 			Title:    fmt.Sprintf("%s on %s (%s) %s data of %s", subject, table, strings.Join(own, ", "), verb, strings.Join(others, ", ")),
 			Contexts: sorted(append(slices.Clone(own), others...)),
 			Objects:  objs,

@@ -33,7 +33,7 @@ func (b *builder) findUnassigned() {
 			}
 		}
 		f := Finding{
-			ID: id("unassigned", n), Kind: KindUnassigned, Severity: Info,
+			ID: id("unassigned", n), Key: tableKey("unassigned", n), Kind: KindUnassigned, Severity: Info,
 			Title:    fmt.Sprintf("%s is in no context", n),
 			Contexts: []string{}, Objects: []Object{{Type: "table", Schema: n.Schema, Name: n.Name}},
 			Evidence: []string{"no context of the map claims it, and it is not under static: or ignore:"},

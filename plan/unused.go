@@ -110,7 +110,7 @@ func (b *builder) usageUnused(au *attribution.Usage) {
 		}
 		home := b.own.Home(n)
 		b.findings = append(b.findings, Finding{
-			ID: id("unused", n), Kind: KindUnused, Severity: Info,
+			ID: id("unused", n), Key: tableKey("unused", n), Kind: KindUnused, Severity: Info,
 			Title:    fmt.Sprintf("%s is not used in the observed window: delete it instead of migrating it", n),
 			Contexts: sorted(home), Objects: []Object{{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(home, ",")}},
 			Evidence: ev,

@@ -182,7 +182,7 @@ func (b *builder) usageSharedWrites(au *attribution.Usage) {
 		claimers := b.own.Claimants(n)
 		tbl := Object{Type: "table", Schema: n.Schema, Name: n.Name, Context: strings.Join(home, ",")}
 		f := Finding{
-			ID: fid, Kind: KindSharedMutable, Severity: High,
+			ID: fid, Key: tableKey("shared-data", n), Kind: KindSharedMutable, Severity: High,
 			Title:    fmt.Sprintf("%s%s is written by %s (observed)", n, ownedBy(home), strings.Join(names, " and ")),
 			Contexts: sorted(append(slices.Clone(names), claimers...)), Objects: []Object{tbl},
 			Evidence: ev,
@@ -342,7 +342,7 @@ func (b *builder) usageCrossQueries(au *attribution.Usage) {
 			ev = append(ev, "also at "+l.String())
 		}
 		b.findings = append(b.findings, Finding{
-			ID: "query/" + st.ID, Kind: KindCrossQuery, Severity: sev,
+			ID: "query/" + st.ID, Key: queryKey(tables, st.Writes, codeFile(st)), Kind: KindCrossQuery, Severity: sev,
 			Title:    fmt.Sprintf("Statement %s %s tables of %s (%s)", where(st), verb, strings.Join(ctxs, ", "), plural(int(min(st.Calls, 1<<31)), "call", "calls")),
 			Contexts: sorted(ctxs), Objects: objs, Evidence: ev,
 			Patterns: []string{patAPIComposition, patDatabaseView, patReportingDB},
@@ -359,6 +359,17 @@ func (b *builder) usageCrossQueries(au *attribution.Usage) {
 			},
 		})
 	}
+}
+
+// codeFile is the file of code a statement was found in, or "" for a
+// statement the server or a log recorded.
+func codeFile(st *schema.Statement) string {
+	for _, c := range st.Callers {
+		if c.File != "" {
+			return c.File
+		}
+	}
+	return ""
 }
 
 // where names a statement's first location, or its ID.
@@ -390,7 +401,7 @@ func (b *builder) usageTransactions(au *attribution.Usage) {
 			}
 		}
 		b.findings = append(b.findings, Finding{
-			ID: "transaction/" + t.Location.String(), Kind: KindCrossTransaction, Severity: High,
+			ID: "transaction/" + t.Location.String(), Key: transactionKey(t.Location, t.Writes), Kind: KindCrossTransaction, Severity: High,
 			Title:    fmt.Sprintf("%s writes tables of %s in one unit of work", unit, strings.Join(ctxs, " and ")),
 			Contexts: sorted(ctxs), Objects: objs, Evidence: ev,
 			Patterns: []string{patSaga, patChangeOwnership},
@@ -536,7 +547,7 @@ func (b *builder) usageImplied(u *schema.Usage) {
 			}
 		}
 		b.findings = append(b.findings, Finding{
-			ID: id("implied", k[0], k[1].Schema, k[1].Name), Kind: KindImpliedCoupling, Severity: Medium,
+			ID: id("implied", k[0], k[1].Schema, k[1].Name), Key: impliedKey(k[0], k[1]), Kind: KindImpliedCoupling, Severity: Medium,
 			Title:    fmt.Sprintf("%s and %s are used together with no foreign key between them", k[0], k[1]),
 			Contexts: sorted(ctxs),
 			Objects: []Object{

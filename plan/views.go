@@ -84,7 +84,7 @@ func (b *builder) findViews() {
 			title = fmt.Sprintf("%s %s of %s reads %s", kind, n, strings.Join(own, ", "), strings.Join(others, ", "))
 		}
 		b.findings = append(b.findings, Finding{
-			ID: fid, Kind: KindView, Severity: Medium, Title: title,
+			ID: fid, Key: tableKey("view", n), Kind: KindView, Severity: Medium, Title: title,
 			Contexts: sorted(append(slices.Clone(own), ctxs...)),
 			Objects:  []Object{{Type: "view", Schema: n.Schema, Name: n.Name, Context: strings.Join(own, ",")}},
 			Evidence: ev, Patterns: []string{patReportingDB, patAPIComposition, patDatabaseView},
