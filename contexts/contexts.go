@@ -24,6 +24,22 @@ type Map struct {
 	// declares: confirmed, denied and declared ones, in the map's order
 	// (confirm:, then deny:, then declare:).
 	Relations []Relation
+	// Budgets cap the crossing couplings of contexts and of pairs of
+	// contexts: those of the contexts' max_crossing keys, in the map's
+	// order, then those of the budgets: list.
+	Budgets []Budget
+}
+
+// Budget caps the couplings that cross a context boundary: those of one
+// context with all the others, or those between two contexts. seams check
+// fails when a budget is exceeded.
+type Budget struct {
+	// Contexts is one context, or two (a pair, in the order written).
+	Contexts []string
+	// MaxCrossing is the most crossing couplings allowed.
+	MaxCrossing int
+	// Pos is the position of the max_crossing value.
+	Pos Pos
 }
 
 // Pos is a position in the map file, 1-based.
@@ -44,6 +60,10 @@ type Context struct {
 	// Code holds globs of the context's source files.
 	Code []string
 	Pos  Pos
+	// MaxCrossing is the context's budget of crossing couplings; nil when
+	// the map sets none. MaxCrossingPos is where.
+	MaxCrossing    *int
+	MaxCrossingPos Pos
 }
 
 // Access is how a context uses a table, when the map declares it.
@@ -103,6 +123,10 @@ type Claim struct {
 	// Columns the context uses; nil when not declared.
 	Columns []string
 	Access  Access
+	// Pos is where the map names the table for this context: its most
+	// specific entry (the first of that rank); zero in a claim built in
+	// code or from schemas.
+	Pos Pos
 }
 
 // Assignment is a contexts map resolved against a snapshot.
@@ -127,6 +151,11 @@ type Assignment struct {
 	BySchema bool
 	// Relations are the map's relations: entries, resolved.
 	Relations []ResolvedRelation
+	// File is the path of the map resolved, as Map.File; empty when the
+	// assignment was made from schemas or in code.
+	File string
+	// Budgets are the map's budgets (Map.Budgets).
+	Budgets []Budget
 
 	// roots maps each partition to its root table; nil in an Assignment
 	// built in code, where partitions are then looked up as given.

@@ -75,8 +75,9 @@ func Load(path string) (*Map, error) {
 
 // Keys accepted in a contexts map, in the order they are suggested.
 var (
-	topKeys     = []string{"contexts", "static", "ignore", "relations", "version"}
-	contextKeys = []string{"description", "owner", "tables", "roles", "code"}
+	topKeys     = []string{"contexts", "static", "ignore", "relations", "version", "budgets"}
+	contextKeys = []string{"description", "owner", "tables", "roles", "code", "max_crossing"}
+	budgetKeys  = []string{"between", "max_crossing"}
 	tableKeys   = []string{"columns", "access"}
 	accessNames = []string{string(AccessRead), string(AccessWrite), string(AccessReadWrite)}
 )
@@ -110,6 +111,7 @@ const Version = 1
 //	      - price:            # null value: the same as - price
 //	    roles: [catalog_app]  # optional list of database role names
 //	    code: ["src/catalog/**"]  # optional list of source globs
+//	    max_crossing: 3       # optional budget: at most 3 crossing couplings
 //	  empty_ctx:              # a null context is a context without tables
 //	static: [country]         # optional list of table patterns
 //	ignore: [schema_migrations]
@@ -117,6 +119,9 @@ const Version = 1
 //	  confirm: ["stock_movement.refund_id -> refund"]   # an inferred one is real
 //	  deny: ["audit_log.what -> customer"]              # never infer it again
 //	  declare: ["history(itemid) -> items(itemid)"]     # a virtual foreign key
+//	budgets:                  # optional budgets between two contexts
+//	  - between: [catalog, finance]
+//	    max_crossing: 1
 //
 // Names are case-sensitive. An empty file (or one holding only comments)
 // is an error, as is a file without a contexts: key, with contexts: left
@@ -187,6 +192,18 @@ func Parse(file string, data []byte) (*Map, error) {
 		if m.Relations, err = p.relations(f.value); err != nil {
 			return nil, err
 		}
+	}
+	for _, c := range m.Contexts {
+		if c.MaxCrossing != nil {
+			m.Budgets = append(m.Budgets, Budget{Contexts: []string{c.Name}, MaxCrossing: *c.MaxCrossing, Pos: c.MaxCrossingPos})
+		}
+	}
+	if f, ok := fields["budgets"]; ok {
+		bs, err := p.budgets(f.value, m.Contexts)
+		if err != nil {
+			return nil, err
+		}
+		m.Budgets = append(m.Budgets, bs...)
 	}
 	return m, nil
 }
@@ -486,7 +503,95 @@ func (p *parser) context(name string, key, n *yaml.Node) (Context, error) {
 			return c, err
 		}
 	}
+	if f, ok := fields["max_crossing"]; ok {
+		n, err := p.count(where, "max_crossing", f.value)
+		if err != nil {
+			return c, err
+		}
+		c.MaxCrossing, c.MaxCrossingPos = &n, posOf(f.value)
+	}
 	return c, nil
+}
+
+// count reads a number that is zero or more.
+func (p *parser) count(where, key string, n *yaml.Node) (int, error) {
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		return 0, p.errf(n, "%s: %s must be a whole number, got %s", where, key, kindOf(n))
+	}
+	if v < 0 {
+		return 0, p.errf(n, "%s: %s must not be negative, got %d", where, key, v)
+	}
+	return v, nil
+}
+
+// budgets reads the budgets: list, each between two contexts of cs.
+func (p *parser) budgets(n *yaml.Node, cs []Context) ([]Budget, error) {
+	if isNull(n) {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errf(n, "budgets must be a list of {between: [context, context], max_crossing: N}, got %s", kindOf(n))
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name
+	}
+	first := map[[2]string]int{}
+	var out []Budget
+	for i, e := range n.Content {
+		e = deref(e)
+		where := fmt.Sprintf("budget %d", i+1)
+		if e.Kind != yaml.MappingNode {
+			return nil, p.errf(e, "%s must be a mapping {between: [context, context], max_crossing: N}, got %s", where, kindOf(e))
+		}
+		fields, err := p.fields(e, where, budgetKeys)
+		if err != nil {
+			return nil, err
+		}
+		bf, ok := fields["between"]
+		if !ok {
+			return nil, p.errf(e, "%s: no between: key: name the two contexts, between: [a, b]", where)
+		}
+		mf, ok := fields["max_crossing"]
+		if !ok {
+			return nil, p.errf(e, "%s: no max_crossing: key: give the most crossing couplings allowed", where)
+		}
+		pair, err := p.strs(where, "between", "context name", bf.value, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(pair) != 2 {
+			return nil, p.errf(bf.value, "%s: between must name two contexts, got %d", where, len(pair))
+		}
+		for j, c := range pair {
+			if contains(names, c) {
+				continue
+			}
+			at := deref(bf.value.Content[j])
+			if s, ok := suggest(c, names); ok {
+				return nil, p.errf(at, "%s: no context %q (did you mean %q?)", where, c, s)
+			}
+			return nil, p.errf(at, "%s: no context %q: want one of %s", where, c, orList(names))
+		}
+		if pair[0] == pair[1] {
+			return nil, p.errf(bf.value, "%s: between names %q twice: for one context, put max_crossing under the context", where, pair[0])
+		}
+		k := [2]string{pair[0], pair[1]}
+		if k[0] > k[1] {
+			k[0], k[1] = k[1], k[0]
+		}
+		if line, dup := first[k]; dup {
+			return nil, p.errf(bf.value, "%s: the budget between %s and %s is given twice (first at line %d)", where, pair[0], pair[1], line)
+		}
+		first[k] = bf.value.Line
+		max, err := p.count(where, "max_crossing", mf.value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Budget{Contexts: pair, MaxCrossing: max, Pos: posOf(mf.value)})
+	}
+	return out, nil
 }
 
 // str reads an optional string; null is "".

@@ -162,11 +162,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad second document", "contexts: {}\n---\ncontexts: [\n", "c.yaml:3: invalid YAML: did not find expected node content"},
 		{"tab indent", "contexts:\n\ta: {}\n", "c.yaml:2: invalid YAML: found character that cannot start any token"},
 		{"unknown top key near", "contexts: {}\nignroe: [x]\n", `c.yaml:2:1: unknown key "ignroe" (did you mean "ignore"?)`},
-		{"unknown top key far", "contexts: {}\ndsn: postgres://x\n", `c.yaml:2:1: unknown key "dsn": want contexts, static, ignore, relations or version`},
+		{"unknown top key far", "contexts: {}\ndsn: postgres://x\n", `c.yaml:2:1: unknown key "dsn": want contexts, static, ignore, relations, version or budgets`},
 		{"unknown context key tabels", "contexts:\n  catalog:\n    tabels: [album]\n",
 			`c.yaml:3:5: unknown key "tabels" in context "catalog" (did you mean "tables"?)`},
 		{"unknown context key prefix", "contexts:\n  catalog:\n    descr: x\n",
-			`c.yaml:3:5: unknown key "descr" in context "catalog": want description, owner, tables, roles or code`},
+			`c.yaml:3:5: unknown key "descr" in context "catalog": want description, owner, tables, roles, code or max_crossing`},
 		{"unknown context key case", "contexts:\n  catalog:\n    Owner: x\n",
 			`c.yaml:3:5: unknown key "Owner" in context "catalog" (did you mean "owner"?)`},
 		{"duplicate context", "contexts:\n  catalog:\n    tables: [a]\n  finance: {}\n  catalog:\n    tables: [b]\n",
@@ -246,6 +246,34 @@ func TestParseErrors(t *testing.T) {
 		{"merge key", "contexts:\n  a: &a {owner: x}\n  b:\n    <<: *a\n",
 			`c.yaml:4:5: merge keys (<<) are not supported in context "b"`},
 		{"context name a list", "contexts:\n  ? [a]\n  : {}\n", "c.yaml:2:5: a context name must be a string, got a list"},
+		{"max_crossing a string", "contexts:\n  a:\n    max_crossing: three\n",
+			`c.yaml:3:19: context "a": max_crossing must be a whole number, got the string "three"`},
+		{"max_crossing negative", "contexts:\n  a:\n    max_crossing: -1\n",
+			`c.yaml:3:19: context "a": max_crossing must not be negative, got -1`},
+		{"max_crossing a float", "contexts:\n  a:\n    max_crossing: 2.5\n",
+			`c.yaml:3:19: context "a": max_crossing must be a whole number, got the number 2.5`},
+		{"budgets a mapping", "contexts: {a: {}, b: {}}\nbudgets: {a: 1}\n",
+			`c.yaml:2:10: budgets must be a list of {between: [context, context], max_crossing: N}, got a mapping`},
+		{"budget a string", "contexts: {a: {}, b: {}}\nbudgets: [a]\n",
+			`c.yaml:2:11: budget 1 must be a mapping {between: [context, context], max_crossing: N}, got the string "a"`},
+		{"budget unknown key", "contexts: {a: {}, b: {}}\nbudgets:\n  - between: [a, b]\n    max_crosing: 1\n",
+			`c.yaml:4:5: unknown key "max_crosing" in budget 1 (did you mean "max_crossing"?)`},
+		{"budget without between", "contexts: {a: {}, b: {}}\nbudgets:\n  - max_crossing: 1\n",
+			`c.yaml:3:5: budget 1: no between: key: name the two contexts, between: [a, b]`},
+		{"budget without max", "contexts: {a: {}, b: {}}\nbudgets:\n  - between: [a, b]\n",
+			`c.yaml:3:5: budget 1: no max_crossing: key: give the most crossing couplings allowed`},
+		{"budget of three", "contexts: {a: {}, b: {}, c: {}}\nbudgets:\n  - between: [a, b, c]\n    max_crossing: 1\n",
+			`c.yaml:3:14: budget 1: between must name two contexts, got 3`},
+		{"budget unknown context near", "contexts: {catalog: {}, finance: {}}\nbudgets:\n  - between: [catalog, fnance]\n    max_crossing: 1\n",
+			`c.yaml:3:24: budget 1: no context "fnance" (did you mean "finance"?)`},
+		{"budget unknown context far", "contexts: {catalog: {}, finance: {}}\nbudgets:\n  - between: [catalog, zzz]\n    max_crossing: 1\n",
+			`c.yaml:3:24: budget 1: no context "zzz": want one of catalog or finance`},
+		{"budget same context twice", "contexts: {a: {}, b: {}}\nbudgets:\n  - between: [a, a]\n    max_crossing: 1\n",
+			`c.yaml:3:14: budget 1: between names "a" twice: for one context, put max_crossing under the context`},
+		{"budget pair twice", "contexts: {a: {}, b: {}}\nbudgets:\n  - between: [a, b]\n    max_crossing: 1\n  - between: [b, a]\n    max_crossing: 2\n",
+			`c.yaml:5:14: budget 2: the budget between b and a is given twice (first at line 3)`},
+		{"budget max negative", "contexts: {a: {}, b: {}}\nbudgets:\n  - between: [a, b]\n    max_crossing: -2\n",
+			`c.yaml:4:19: budget 1: max_crossing must not be negative, got -2`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -325,4 +353,40 @@ func TestFind(t *testing.T) {
 			t.Fatalf("got %v, want %s", err, want)
 		}
 	})
+}
+
+func TestParseBudgets(t *testing.T) {
+	src := `contexts:
+  catalog:
+    tables: [album]
+    max_crossing: 3
+  finance:
+    tables: [ledger]
+  warehouse:
+    max_crossing: 0
+budgets:
+  - between: [finance, catalog]
+    max_crossing: 1
+  - {between: [warehouse, finance], max_crossing: 2}
+`
+	m, err := Parse("c.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Budget{
+		{Contexts: []string{"catalog"}, MaxCrossing: 3, Pos: Pos{Line: 4, Col: 19}},
+		{Contexts: []string{"warehouse"}, MaxCrossing: 0, Pos: Pos{Line: 8, Col: 19}},
+		{Contexts: []string{"finance", "catalog"}, MaxCrossing: 1, Pos: Pos{Line: 11, Col: 19}},
+		{Contexts: []string{"warehouse", "finance"}, MaxCrossing: 2, Pos: Pos{Line: 12, Col: 51}},
+	}
+	if !reflect.DeepEqual(m.Budgets, want) {
+		t.Errorf("budgets\n got %+v\nwant %+v", m.Budgets, want)
+	}
+	a, err := Resolve(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Budgets, want) || a.File != "c.yaml" {
+		t.Errorf("the assignment has budgets %+v and file %q", a.Budgets, a.File)
+	}
 }

@@ -108,6 +108,8 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 		Claims:    make(map[schema.TableName][]Claim),
 		Static:    make(map[schema.TableName]bool),
 		Ignored:   make(map[schema.TableName]bool),
+		File:      m.File,
+		Budgets:   m.Budgets,
 		roots:     r.ix.roots,
 		byContext: make(map[string][]schema.TableName, len(m.Contexts)),
 	}
@@ -181,7 +183,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 					merge(&cs[k], ref, rk)
 					continue
 				}
-				claims[n] = append(cs, claim{Claim: Claim{Context: c.Name, Columns: slices.Clone(ref.Columns), Access: ref.Access},
+				claims[n] = append(cs, claim{Claim: Claim{Context: c.Name, Columns: slices.Clone(ref.Columns), Access: ref.Access, Pos: ref.Pos},
 					rank: rk, pattern: ref.Pattern, pos: ref.Pos})
 			}
 		}
@@ -287,7 +289,7 @@ func (r *resolver) run(s *schema.Snapshot) (*Assignment, error) {
 // claim.
 func merge(c *claim, ref *TableRef, rk int) {
 	if rk < c.rank {
-		c.rank, c.pattern, c.pos = rk, ref.Pattern, ref.Pos
+		c.rank, c.pattern, c.pos, c.Pos = rk, ref.Pattern, ref.Pos, ref.Pos
 	}
 	switch {
 	case c.Access == AccessUnknown:

@@ -544,7 +544,7 @@ ignore: [schema_migrations]
 		t.Error("IsIgnored is wrong")
 	}
 	c, ok := a.ClaimOf(tn("public", "line_item"), "warehouse")
-	if want := (Claim{Context: "warehouse", Columns: []string{"sku"}}); !ok || !reflect.DeepEqual(c, want) {
+	if want := (Claim{Context: "warehouse", Columns: []string{"sku"}, Pos: Pos{Line: 13, Col: 9}}); !ok || !reflect.DeepEqual(c, want) {
 		t.Errorf("ClaimOf = %#v, %v; want %#v", c, ok, want)
 	}
 	if _, ok := a.ClaimOf(tn("public", "ledger"), "catalog"); ok {
