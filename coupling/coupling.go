@@ -135,7 +135,9 @@ func Measure(an *analysis.Analysis) *Counts {
 			continue // counted as the table written by several, on the edges to its new owner
 		}
 		cs := append(slices.Clone(f.Contexts), onEdges[f.ID]...)
-		slices.SortFunc(cs, func(x, y string) int { return cmp.Or(cmp.Compare(rankOf(rank, x), rankOf(rank, y)), strings.Compare(x, y)) })
+		slices.SortFunc(cs, func(x, y string) int {
+			return cmp.Or(cmp.Compare(rankOf(rank, x), rankOf(rank, y)), strings.Compare(x, y))
+		})
 		cs = slices.Compact(cs)
 		if len(cs) < 2 {
 			continue
