@@ -4,9 +4,13 @@ package analysistest
 
 import (
 	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/seamsdev/seams/analysis"
+	"github.com/seamsdev/seams/check"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/schema"
@@ -72,4 +76,44 @@ func Snapshot(tables ...schema.Table) *schema.Snapshot {
 	s.Schemas = []schema.Schema{{Name: "app"}}
 	s.Normalize()
 	return s
+}
+
+// Evil is a table name that tries to break out of every output format: a
+// GitHub Actions command, Markdown, HTML, XML, a CSV field, a percent
+// escape and a line break.
+const Evil = "evil::error file=x,line=1::<b>&amp;</b> | `%0A` ]]>\n::warning::pwned"
+
+// CheckResult is a check of the MusicCorp fixture after a change, against
+// a baseline of the fixture as it was: a new crossing foreign key
+// (invoice.customer_id -> customer), a new one from a table named Evil to
+// album, a crossing foreign key dropped (ledger -> line_item: fixed), and
+// budgets, finance's exceeded. The contexts map is contexts.yaml, the
+// baseline seams-baseline.json.
+func CheckResult(t testing.TB) *check.Result {
+	t.Helper()
+	before := Run(t, MusicCorp(t), MusicCorpMap, musiccorp.ContextsYAML)
+	base := check.Run(before, nil, "").Updated(true)
+	s := MusicCorp(t)
+	tn := func(n string) schema.TableName { return schema.TableName{Schema: "public", Name: n} }
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		switch t.Name {
+		case "invoice":
+			t.Columns = append(t.Columns, schema.Column{Name: "customer_id", Type: "integer", Nullable: true})
+			t.ForeignKeys = append(t.ForeignKeys, schema.ForeignKey{Name: "invoice_customer_fk", Columns: []string{"customer_id"},
+				References: tn("customer"), RefColumns: []string{"customer_id"}, OnDelete: schema.NoAction, OnUpdate: schema.NoAction, Enforced: true, Valid: true})
+		case "ledger":
+			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk schema.ForeignKey) bool { return fk.References.Name == "line_item" })
+		}
+	}
+	s.Tables = append(s.Tables, schema.Table{Schema: "public", Name: Evil, Kind: schema.KindTable,
+		Columns: []schema.Column{{Name: "id", Type: "integer"}, {Name: "album_id", Type: "integer", Nullable: true}},
+		ForeignKeys: []schema.ForeignKey{{Name: "evil_album <fk>", Columns: []string{"album_id"}, References: tn("album"), RefColumns: []string{"album_id"},
+			OnDelete: schema.NoAction, OnUpdate: schema.NoAction, Enforced: true, Valid: true}}})
+	s.Normalize()
+	quoted, _ := json.Marshal(Evil) // a JSON string is a YAML double-quoted scalar
+	yaml := strings.Replace(musiccorp.ContextsYAML, "      - customer_order\n", "      - customer_order\n      - "+string(quoted)+"\n", 1)
+	yaml = strings.Replace(yaml, "    owner: team-finance\n", "    owner: team-finance\n    max_crossing: 5\n", 1) +
+		"budgets:\n  - between: [finance, catalog]\n    max_crossing: 10\n"
+	return check.Run(Run(t, s, MusicCorpMap, yaml), base, "seams-baseline.json")
 }
