@@ -33,7 +33,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("%d suites, want 3", len(suites))
 	}
 	want := []struct {
-		name           string
+		name          string
 		tests, failed int
 	}{
 		{"seams check: findings", len(r.New) + len(r.Known) + len(r.Moved), len(r.New)},

@@ -80,4 +80,3 @@ func WriteCheck(w io.Writer, r *check.Result) error {
 	}
 	return nil
 }
-
