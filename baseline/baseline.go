@@ -86,6 +86,13 @@ func (b *Baseline) Encode(w io.Writer) error {
 	return err
 }
 
+// Error is a problem in a baseline's content (not in reading the file).
+type Error struct{ msg string }
+
+func (e *Error) Error() string { return e.msg }
+
+func errorf(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
+
 // Read reads the baseline file at path.
 func Read(path string) (*Baseline, error) {
 	data, err := os.ReadFile(path)
@@ -95,8 +102,8 @@ func Read(path string) (*Baseline, error) {
 	return Decode(path, data)
 }
 
-// Decode parses a baseline. name names it in errors, which are one line:
-// name:line:col for a JSON syntax error, the entry for a bad one.
+// Decode parses a baseline. name names it in errors (*Error), which are
+// one line: name:line:col for a JSON syntax error, the entry for a bad one.
 func Decode(name string, data []byte) (*Baseline, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -105,13 +112,13 @@ func Decode(name string, data []byte) (*Baseline, error) {
 		return nil, decodeError(name, data, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%s: not a seams baseline: data after the baseline's object", name)
+		return nil, errorf("%s: not a seams baseline: data after the baseline's object", name)
 	}
 	switch {
 	case b.Format == 0:
-		return nil, fmt.Errorf("%s: not a seams baseline: no format version", name)
+		return nil, errorf("%s: not a seams baseline: no format version", name)
 	case b.Format > FormatVersion:
-		return nil, fmt.Errorf("%s: baseline format %d is newer than this seams understands (%d); upgrade seams", name, b.Format, FormatVersion)
+		return nil, errorf("%s: baseline format %d is newer than this seams understands (%d); upgrade seams", name, b.Format, FormatVersion)
 	}
 	if b.Findings == nil {
 		b.Findings = []Entry{}
@@ -119,10 +126,10 @@ func Decode(name string, data []byte) (*Baseline, error) {
 	seen := map[string]int{}
 	for i, e := range b.Findings {
 		if strings.TrimSpace(e.Key) == "" {
-			return nil, fmt.Errorf("%s: finding %d has no key", name, i+1)
+			return nil, errorf("%s: finding %d has no key", name, i+1)
 		}
 		if j, dup := seen[e.Key]; dup {
-			return nil, fmt.Errorf("%s: finding %d has the key of finding %d: %s", name, i+1, j+1, e.Key)
+			return nil, errorf("%s: finding %d has the key of finding %d: %s", name, i+1, j+1, e.Key)
 		}
 		seen[e.Key] = i
 		if e.Contexts == nil {
@@ -143,13 +150,13 @@ func decodeError(name string, data []byte, err error) error {
 	case errors.As(err, &typ):
 		off = typ.Offset
 	case errors.Is(err, io.EOF):
-		return fmt.Errorf("%s: not a seams baseline: the file is empty", name)
+		return errorf("%s: not a seams baseline: the file is empty", name)
 	}
 	if off < 0 {
-		return fmt.Errorf("%s: not a seams baseline: %v", name, err)
+		return errorf("%s: not a seams baseline: %v", name, err)
 	}
 	line, col := position(data, off)
-	return fmt.Errorf("%s:%d:%d: not a seams baseline: %v", name, line, col, err)
+	return errorf("%s:%d:%d: not a seams baseline: %v", name, line, col, err)
 }
 
 // position returns the 1-based line and column (in bytes) of the byte

@@ -26,6 +26,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitCheckFailed: seams check found something new or an exceeded
+	// budget; seams diff --fail-on-regression found a regression.
+	exitCheckFailed = 3
 )
 
 func main() {
@@ -45,6 +48,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "seams: %s\n", introspect.OneLine(err.Error()))
+	var cf checkFailed
+	if errors.As(err, &cf) {
+		return exitCheckFailed
+	}
 	if isUsage(err) {
 		return exitUsage
 	}
@@ -95,7 +102,7 @@ structure.sql, mysqldump --no-data, schema.sql) can stand in for the database: -
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd())
+	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd(), newCheckCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 	}
