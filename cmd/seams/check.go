@@ -30,6 +30,7 @@ var checkFormats = []string{"text", "json", "sarif", "junit", "github", "markdow
 type checkFailed struct{ summary string }
 
 func (e checkFailed) Error() string { return "check failed: " + e.summary }
+func (checkFailed) gate()           {}
 
 func newCheckCmd() *cobra.Command {
 	var (

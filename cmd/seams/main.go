@@ -48,14 +48,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "seams: %s\n", introspect.OneLine(err.Error()))
-	var cf checkFailed
-	if errors.As(err, &cf) {
+	var g gateError
+	if errors.As(err, &g) {
 		return exitCheckFailed
 	}
 	if isUsage(err) {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// gateError is a check that ran and failed: seams check found something
+// new, seams diff --fail-on-regression a regression.
+type gateError interface {
+	error
+	gate()
 }
 
 // usageError marks a mistake in what the user gave: the command line, or
@@ -102,7 +109,7 @@ structure.sql, mysqldump --no-data, schema.sql) can stand in for the database: -
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd(), newCheckCmd())
+	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd(), newCheckCmd(), newDiffCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/snapdiff"
 )
 
 // Run analyses s under the contexts map yaml (named file in positions).
@@ -116,4 +117,40 @@ func CheckResult(t testing.TB) *check.Result {
 	yaml = strings.Replace(yaml, "    owner: team-finance\n", "    owner: team-finance\n    max_crossing: 5\n", 1) +
 		"budgets:\n  - between: [finance, catalog]\n    max_crossing: 10\n"
 	return check.Run(Run(t, s, MusicCorpMap, yaml), base, "seams-baseline.json")
+}
+
+// Diff compares the MusicCorp fixture with itself changed (analysed under
+// its contexts map): album.artist_id retyped, the foreign key from invoice
+// to customer added, picking's keys dropped, a table named Evil added with
+// a key to album, a view's definition changed and a trigger removed.
+func Diff(t testing.TB) *snapdiff.Diff {
+	t.Helper()
+	old, s := MusicCorp(t), MusicCorp(t)
+	tn := func(n string) schema.TableName { return schema.TableName{Schema: "public", Name: n} }
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		switch t.Name {
+		case "album":
+			t.Columns[1].Type = "text"
+		case "invoice":
+			t.Columns = append(t.Columns, schema.Column{Name: "customer_id", Type: "integer", Nullable: true})
+			t.ForeignKeys = append(t.ForeignKeys, schema.ForeignKey{Name: "invoice_customer_fk", Columns: []string{"customer_id"},
+				References: tn("customer"), RefColumns: []string{"customer_id"}, OnDelete: schema.NoAction, OnUpdate: schema.NoAction, Enforced: true, Valid: true})
+		case "picking":
+			t.ForeignKeys = nil
+		}
+	}
+	s.Tables = append(s.Tables, schema.Table{Schema: "public", Name: Evil, Kind: schema.KindTable,
+		Columns: []schema.Column{{Name: "id", Type: "integer"}, {Name: "album_id", Type: "integer", Nullable: true}},
+		ForeignKeys: []schema.ForeignKey{{Name: "evil_album", Columns: []string{"album_id"}, References: tn("album"), RefColumns: []string{"album_id"},
+			OnDelete: schema.NoAction, OnUpdate: schema.NoAction, Enforced: true, Valid: true}}})
+	s.Views[0].Definition += " WHERE true"
+	s.Triggers = s.Triggers[:1]
+	s.Source.CapturedAt = s.Source.CapturedAt.AddDate(0, 0, 7)
+	s.Normalize()
+	quoted, _ := json.Marshal(Evil)
+	yaml := strings.Replace(musiccorp.ContextsYAML, "      - customer_order\n", "      - customer_order\n      - "+string(quoted)+"\n", 1)
+	d := snapdiff.Schemas(old, s)
+	d.Coupling = snapdiff.CompareCoupling(Run(t, old, MusicCorpMap, yaml), Run(t, s, MusicCorpMap, yaml))
+	return d
 }
