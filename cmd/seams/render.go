@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/history"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
@@ -38,6 +39,7 @@ func newRenderCmd() *cobra.Command {
 		depth        int
 		compactAbove int
 		maxTables    int
+		historyDir   string
 	)
 	c := &cobra.Command{
 		Use:   "render",
@@ -59,13 +61,18 @@ neighbourhood instead).
 
 When the snapshot holds usage (written by 'seams usage -o', or given with --usage), the site
 shows who reads and writes each table on the table and context pages, and a summary of the
-usage sources on the overview.`,
+usage sources on the overview.
+
+--history DIR adds a page with the crossing couplings of each context over the snapshots in
+DIR (every *.json file, in the order they were captured) as a chart, and what changed between
+consecutive ones. Without --snapshot or --dsn the site shows the latest of them.`,
 		Example: `  seams render --snapshot snapshot.json --contexts contexts.yaml --out site/
   seams render --dsn postgres://app@staging/shop --out site/
   seams render --snapshot snapshot.json --usage shop-usage.json --contexts contexts.yaml --out site/
   seams render --snapshot snapshot.json --format svg -o context-map.svg
   seams render --snapshot snapshot.json --format mermaid --context finance
-  seams render --snapshot snapshot.json --format png --table public.ledger --depth 2 -o ledger.png`,
+  seams render --snapshot snapshot.json --format png --table public.ledger --depth 2 -o ledger.png
+  seams render --history snapshots/ --contexts contexts.yaml --out site/`,
 		Args: argsNone,
 		RunE: func(c *cobra.Command, _ []string) error {
 			switch {
@@ -85,11 +92,26 @@ usage sources on the overview.`,
 				return usagef("mermaid draws a context (--context NAME) or a table's neighbourhood (--table NAME), not the context map")
 			case format == "png" && out == "" && isTerminal(c.OutOrStdout()):
 				return usagef("png is binary: pass -o FILE or redirect the output")
+			case historyDir != "" && outDir == "":
+				return usagef("--history adds a page to the site: it needs --out DIR")
 			}
 			if err := checkOutputs([]string{out}, []string{outDir}); err != nil {
 				return err
 			}
 			p := newProgress(c.ErrOrStderr())
+			var hist *history.History
+			if historyDir != "" {
+				files, err := historyFiles(historyDir)
+				if err != nil {
+					return err
+				}
+				if hist, err = in.history(files, p); err != nil {
+					return err
+				}
+				if in.src.snapshot == "" && in.src.dsn == "" && os.Getenv("SEAMS_DSN") == "" {
+					in.src.snapshot = files[len(files)-1]
+				}
+			}
 			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {
 				return err
@@ -104,7 +126,7 @@ usage sources on the overview.`,
 					debug.SetMemoryLimit(siteMemoryLimit)
 				}
 				err := site.Write(c.Context(), outDir, site.Input{
-					Analysis: an, PlanMarkdown: md.String(), Inferred: diagram.InferredEdges(pl),
+					Analysis: an, PlanMarkdown: md.String(), Inferred: diagram.InferredEdges(pl), History: hist,
 					CompactAbove: compactAbove, MaxTables: maxTables,
 					Progress: func(done, total int) { p.Step(fmt.Sprintf("rendering pages %d/%d", done, total)) },
 				})
@@ -183,7 +205,57 @@ usage sources on the overview.`,
 	fs.IntVar(&depth, "depth", 1, "with --table: how many foreign-key steps the neighbourhood reaches")
 	fs.IntVar(&compactAbove, "compact-above", diagram.DefaultCompactAbove, "diagrams with more tables show table names only")
 	fs.IntVar(&maxTables, "max-tables", diagram.DefaultMaxTables, "diagrams with more tables are not drawn")
+	fs.StringVar(&historyDir, "history", "", "with --out: add a page with the coupling over the snapshots (*.json) in this directory")
 	return c
+}
+
+// historyFiles returns the snapshot files of a history directory, in the
+// order they were captured.
+func historyFiles(dir string) ([]string, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, usagef("--history %s: not a directory", dir)
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, usagef("--history %s: no snapshot files (*.json) in it", dir)
+	}
+	es := make([]history.Entry, 0, len(paths))
+	for _, path := range paths {
+		s, err := schema.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		es = append(es, history.Entry{Name: path, Captured: s.Source.CapturedAt})
+	}
+	history.Order(es)
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Name
+	}
+	return out, nil
+}
+
+// history analyses each snapshot file under the contexts map, one at a
+// time, into a history. The map's warnings are left out: they are those
+// of the site's own snapshot, printed once.
+func (f *analysisFlags) history(files []string, p *progress) (*history.History, error) {
+	h := &history.History{}
+	for i, path := range files {
+		p.Step(fmt.Sprintf("history %d/%d: %s", i+1, len(files), filepath.Base(path)))
+		s, err := schema.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		an, err := f.analyse(s, io.Discard)
+		if err != nil {
+			return nil, err
+		}
+		h.Add(filepath.Base(path), an)
+	}
+	return h, nil
 }
 
 // findTable resolves a table given as schema.name or as a name unique

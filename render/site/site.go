@@ -30,6 +30,7 @@ import (
 	"sync/atomic"
 
 	"github.com/seamsdev/seams/analysis"
+	"github.com/seamsdev/seams/history"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/plan"
@@ -66,6 +67,9 @@ type Input struct {
 	Progress func(done, total int)
 	// Renderer renders the diagrams; nil means a new one for this call.
 	Renderer *svg.Renderer
+	// History, when set, adds a page with the crossing couplings of each
+	// context over the snapshots and what changed between them.
+	History *history.History
 }
 
 // Write writes the site into dir, which must not exist, be empty, or be a
@@ -98,6 +102,8 @@ func Write(ctx context.Context, dir string, in Input) (err error) {
 // siteInfo is shown in every page's header and footer.
 type siteInfo struct {
 	Database, Engine, Version, Captured string
+	// History is true when the site has a history page.
+	History bool
 }
 
 // pageData is what the layout template receives.
@@ -138,7 +144,7 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 		byTable: map[schema.TableName][]plan.Finding{}, byContext: map[string][]plan.Finding{}, ctxFiles: map[string]string{}}
 	s := b.an.Snapshot
 	b.usage = newUsageIndex(b.an.Usage)
-	b.info = &siteInfo{Database: s.Source.Database, Engine: string(s.Source.Engine), Version: s.Source.SeamsVersion}
+	b.info = &siteInfo{Database: s.Source.Database, Engine: string(s.Source.Engine), Version: s.Source.SeamsVersion, History: in.History != nil}
 	if !s.Source.CapturedAt.IsZero() {
 		b.info.Captured = s.Source.CapturedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -173,7 +179,7 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	}
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }}
 	b.tmpl = map[string]*template.Template{}
-	for _, name := range []string{"index", "context", "table", "coupling", "plan", "tables", "references"} {
+	for _, name := range []string{"index", "context", "table", "coupling", "plan", "tables", "references", "history"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("site: template %s: %w", name, err)
@@ -208,6 +214,9 @@ func (b *builder) run(ctx context.Context) error {
 		}
 	}
 	jobs := []func() error{b.assets, func() error { return b.index(ctx) }, b.coupling, b.planPage, b.tablesPage, b.referencesPage}
+	if b.in.History != nil {
+		jobs = append(jobs, b.historyPage)
+	}
 	for _, c := range b.contexts() {
 		jobs = append(jobs, func() error { return b.contextPage(ctx, c) })
 	}
