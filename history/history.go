@@ -87,4 +87,3 @@ func Order(es []Entry) {
 		return cmp.Or(a.Captured.Compare(b.Captured), strings.Compare(a.Name, b.Name))
 	})
 }
-

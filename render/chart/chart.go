@@ -21,7 +21,9 @@ type Series struct {
 	Present []bool
 }
 
-func (s Series) has(i int) bool { return i < len(s.Values) && (s.Present == nil || (i < len(s.Present) && s.Present[i])) }
+func (s Series) has(i int) bool {
+	return i < len(s.Values) && (s.Present == nil || (i < len(s.Present) && s.Present[i]))
+}
 
 // Lines is a line chart: one line per series over the same points.
 type Lines struct {
