@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/jsonout"
 	"github.com/seamsdev/seams/plan"
 )
 
@@ -74,16 +75,10 @@ func (b *Baseline) Keys() map[string]Entry {
 
 // Encode writes the baseline as indented JSON, its entries sorted by key.
 func (b *Baseline) Encode(w io.Writer) error {
-	sorted := New(b.Findings)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(sorted); err != nil {
+	if err := jsonout.Write(w, New(b.Findings)); err != nil {
 		return fmt.Errorf("encode baseline: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // Error is a problem in a baseline's content (not in reading the file).

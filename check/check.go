@@ -11,8 +11,6 @@
 package check
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -21,6 +19,7 @@ import (
 	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/baseline"
 	"github.com/seamsdev/seams/coupling"
+	"github.com/seamsdev/seams/internal/jsonout"
 	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 )
@@ -250,13 +249,8 @@ func plural(n int, one, many string) string {
 
 // Encode writes the result as indented JSON.
 func (r *Result) Encode(w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
+	if err := jsonout.Write(w, r); err != nil {
 		return fmt.Errorf("encode check: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }

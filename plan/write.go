@@ -2,13 +2,13 @@ package plan
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
+	"github.com/seamsdev/seams/internal/jsonout"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -16,15 +16,10 @@ import (
 // `seams plan`. The plan's slices are already sorted, so the bytes are the
 // same for the same snapshot and map.
 func (p *Plan) Encode(w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(p); err != nil {
+	if err := jsonout.Write(w, p); err != nil {
 		return fmt.Errorf("encode plan: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // MultiStatementDir is the subdirectory of --sql-dir that holds, for a

@@ -11,14 +11,13 @@
 package snapdiff
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/internal/jsonout"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -151,15 +150,10 @@ func (d *Diff) Summary() string {
 
 // Encode writes the diff as indented JSON.
 func (d *Diff) Encode(w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(d); err != nil {
+	if err := jsonout.Write(w, d); err != nil {
 		return fmt.Errorf("encode diff: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // Schemas compares the schemas of two snapshots: old is before, new

@@ -17,8 +17,6 @@
 package sarif
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -26,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/check"
+	"github.com/seamsdev/seams/internal/jsonout"
 	"github.com/seamsdev/seams/plan"
 )
 
@@ -224,15 +223,10 @@ func New(r *check.Result, opts Options) *Log {
 
 // Write writes the SARIF log of a check to w.
 func Write(w io.Writer, r *check.Result, opts Options) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(New(r, opts)); err != nil {
+	if err := jsonout.Write(w, New(r, opts)); err != nil {
 		return fmt.Errorf("sarif: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 func location(l check.Location) Location {
