@@ -106,45 +106,31 @@ func (d *Diff) Regression() bool { return d.Coupling != nil && len(d.Coupling.Ap
 // Summary counts the schema's changes in one line: "tables 1 added, 2
 // changed; views 1 removed".
 func (d *Diff) Summary() string {
+	n := map[string]map[Change]int{"schemas": {}, "tables": {}, "views": {}, "triggers": {}}
+	for _, x := range d.Schemas {
+		n["schemas"][x.Change]++
+	}
+	for _, x := range d.Tables {
+		n["tables"][x.Change]++
+	}
+	for _, x := range d.Views {
+		n["views"][x.Change]++
+	}
+	for _, x := range d.Triggers {
+		n["triggers"][x.Change]++
+	}
 	var parts []string
-	count := func(what string, n map[Change]int) {
+	for _, what := range []string{"schemas", "tables", "views", "triggers"} {
 		var ps []string
 		for _, c := range []Change{Added, Removed, Changed} {
-			if n[c] > 0 {
-				ps = append(ps, fmt.Sprintf("%d %s", n[c], c))
+			if k := n[what][c]; k > 0 {
+				ps = append(ps, fmt.Sprintf("%d %s", k, c))
 			}
 		}
 		if len(ps) > 0 {
 			parts = append(parts, what+" "+strings.Join(ps, ", "))
 		}
 	}
-	tally := func(changes []Change) map[Change]int {
-		n := map[Change]int{}
-		for _, c := range changes {
-			n[c]++
-		}
-		return n
-	}
-	var ch []Change
-	for _, s := range d.Schemas {
-		ch = append(ch, s.Change)
-	}
-	count("schemas", tally(ch))
-	ch = ch[:0]
-	for _, t := range d.Tables {
-		ch = append(ch, t.Change)
-	}
-	count("tables", tally(ch))
-	ch = ch[:0]
-	for _, v := range d.Views {
-		ch = append(ch, v.Change)
-	}
-	count("views", tally(ch))
-	ch = ch[:0]
-	for _, t := range d.Triggers {
-		ch = append(ch, t.Change)
-	}
-	count("triggers", tally(ch))
 	return strings.Join(parts, "; ")
 }
 
