@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 
 	"io/fs"
 	"os"
@@ -86,6 +87,23 @@ FORMAT=FILE writes more reports in one run.`,
 			case update && baselineFile == "":
 				return usagef("--update-baseline needs --baseline FILE")
 			}
+			// Every output is checked before any work, and all are written
+			// together at the end (the baseline too), or none.
+			var outs atomicfile.Set
+			var outFile, baseFile *atomicfile.Item
+			if out != "" {
+				outFile = outs.File(out)
+			}
+			reportFiles := make([]*atomicfile.Item, len(extra))
+			for i, rep := range extra {
+				reportFiles[i] = outs.File(rep.path)
+			}
+			if update {
+				baseFile = outs.File(baselineFile)
+			}
+			if err := outs.Check(); err != nil {
+				return err
+			}
 			var base *baseline.Baseline
 			if baselineFile != "" {
 				base, err = baseline.Read(baselineFile)
@@ -94,10 +112,8 @@ FORMAT=FILE writes more reports in one run.`,
 					base, err = baseline.New(nil), nil
 				case errors.Is(err, fs.ErrNotExist):
 					return usagef("baseline %s does not exist: create it with --update-baseline --accept, and review it", baselineFile)
-				case errors.As(err, new(*baseline.Error)):
-					return usageError{err}
 				case err != nil:
-					return err
+					return inputError(err)
 				}
 			}
 			p := newProgress(c.ErrOrStderr())
@@ -107,37 +123,34 @@ FORMAT=FILE writes more reports in one run.`,
 			}
 			an.Assignment.File = displayPath(an.Assignment.File)
 			r := check.Run(an, base, baselineFile)
-			outputs := map[string][]byte{}
+			changed := ""
 			if update {
 				// The reports describe the check against the baseline as
-				// written; what changed in it goes to stderr.
+				// written; what changed in it goes to stderr once written.
 				updated := r.Updated(accept)
-				var nb bytes.Buffer
-				if err := updated.Encode(&nb); err != nil {
-					return err
-				}
-				outputs[baselineFile] = nb.Bytes()
-				fmt.Fprintf(c.ErrOrStderr(), "seams: baseline %s: %d findings (%s)\n", baselineFile, len(updated.Findings), baselineChanges(r, accept))
+				baseFile.Write = updated.Encode
+				changed = fmt.Sprintf("seams: baseline %s: %d findings (%s)\n", baselineFile, len(updated.Findings), baselineChanges(r, accept))
 				r = check.Run(an, updated, baselineFile)
 			}
 			primary, err := renderCheck(format, r)
 			if err != nil {
 				return err
 			}
-			for _, rep := range extra {
+			for i, rep := range extra {
 				data, err := renderCheck(rep.format, r)
 				if err != nil {
 					return err
 				}
-				outputs[rep.path] = data
+				reportFiles[i].Write = bytesWriter(data)
 			}
-			if out != "" {
-				outputs[out] = primary
+			if outFile != nil {
+				outFile.Write = bytesWriter(primary)
 			}
-			if err := writeAll(outputs); err != nil {
+			if err := outs.CommitContext(c.Context()); err != nil {
 				return err
 			}
-			if out == "" {
+			fmt.Fprint(c.ErrOrStderr(), changed)
+			if outFile == nil {
 				if _, err := c.OutOrStdout().Write(primary); err != nil {
 					return err
 				}
@@ -228,29 +241,12 @@ func baselineChanges(r *check.Result, accept bool) string {
 	return strings.Join(parts, ", ")
 }
 
-// writeAll writes every output, each atomically, once all were made and
-// every path was checked: a directory that does not exist or a path that
-// is a directory writes nothing.
-func writeAll(outputs map[string][]byte) error {
-	paths := make([]string, 0, len(outputs))
-	for p := range outputs {
-		paths = append(paths, p)
+// bytesWriter writes data, as an atomicfile.Item's Write.
+func bytesWriter(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
 	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return fmt.Errorf("write %s: is a directory", p)
-		}
-		if fi, err := os.Stat(filepath.Dir(p)); err != nil || !fi.IsDir() {
-			return fmt.Errorf("write %s: the directory %s does not exist", p, filepath.Dir(p))
-		}
-	}
-	for _, p := range paths {
-		if err := atomicfile.WriteFile(p, outputs[p]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // displayPath writes a path inside the working directory relative to it,

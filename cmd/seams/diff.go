@@ -67,6 +67,9 @@ others, with the share that stays inside, before and after.
 			if len(args) == 2 && src.dsn != "" {
 				return usagef("NEW and --dsn both name the new side: give one")
 			}
+			if err := checkOutputs([]string{out}, nil); err != nil {
+				return err
+			}
 			p := newProgress(c.ErrOrStderr())
 			old, err := (&sourceFlags{snapshot: args[0]}).load(c.Context(), p)
 			if err != nil {

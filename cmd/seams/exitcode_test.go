@@ -69,6 +69,12 @@ func TestExitCodes(t *testing.T) {
 		{"missing log", with("usage", "--log", missing), exitUsage},
 		{"missing code root", with("usage", "--code-root", missing), exitUsage},
 		{"bad timeout", []string{"introspect", "--dsn", unreachable, "--timeout", "0s"}, exitUsage},
+		{"missing baseline", with("check", "--baseline", missing), exitUsage},
+		{"invalid baseline", with("check", "--baseline", badSnap), exitUsage},
+		{"unreadable baseline", with("check", "--baseline", dir), exitUsage},
+		{"diff of a missing snapshot", []string{"diff", missing, fixtureSnapshot}, exitUsage},
+		{"diff of an invalid snapshot", []string{"diff", fixtureSnapshot, badSnap}, exitUsage},
+		{"history of an invalid snapshot", []string{"render", "--history", dir, "--contexts", fixtureContexts, "--out", filepath.Join(dir, "site")}, exitUsage},
 		// What went wrong while running.
 		{"unreachable database", []string{"introspect", "--dsn", unreachable, "--connect-timeout", "2s"}, exitFailure},
 		{"unreachable database for plan", []string{"plan", "--dsn", unreachable, "--contexts", fixtureContexts, "--connect-timeout", "2s"}, exitFailure},
@@ -79,6 +85,10 @@ func TestExitCodes(t *testing.T) {
 		{"--out over a directory seams did not write", with("render", "--out", foreign), exitFailure},
 		{"usage -o into a missing directory", with("usage", "--code-root", ".", "-o", filepath.Join(missing, "u.json")), exitFailure},
 		{"render -o over a directory", with("render", "--format", "dot", "-o", dir), exitFailure},
+		{"check --report into a missing directory", with("check", "--report", "sarif="+filepath.Join(missing, "x.sarif")), exitFailure},
+		{"check -o over a directory", with("check", "-o", dir), exitFailure},
+		{"diff -o into a missing directory", []string{"diff", fixtureSnapshot, fixtureSnapshot, "-o", filepath.Join(missing, "d.txt")}, exitFailure},
+		{"check of an unreachable database", []string{"check", "--dsn", unreachable, "--contexts", fixtureContexts, "--connect-timeout", "2s"}, exitFailure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -226,7 +226,7 @@ func historyFiles(dir string) ([]string, error) {
 	for _, path := range paths {
 		s, err := schema.ReadFile(path)
 		if err != nil {
-			return nil, err
+			return nil, inputError(err)
 		}
 		es = append(es, history.Entry{Name: path, Captured: s.Source.CapturedAt})
 	}
@@ -247,7 +247,7 @@ func (f *analysisFlags) history(files []string, p *progress) (*history.History, 
 		p.Step(fmt.Sprintf("history %d/%d: %s", i+1, len(files), filepath.Base(path)))
 		s, err := schema.ReadFile(path)
 		if err != nil {
-			return nil, err
+			return nil, inputError(err)
 		}
 		an, err := f.analyse(s, io.Discard)
 		if err != nil {
