@@ -6,8 +6,9 @@
 // Findings are matched by their plan keys, so a renamed constraint is not
 // a new coupling; a finding whose tables moved to another schema (as the
 // plan's first steps move them) is matched by its key without schemas and
-// reported as moved. The result points at the contexts map entry of each
-// finding (file:line:col), for annotations and code scanning.
+// reported as moved. The result points at where each finding is declared
+// when the snapshot was read from a DDL file, and at its contexts map
+// entry (file:line:col), for annotations and code scanning.
 package check
 
 import (
@@ -186,6 +187,31 @@ func Run(an *analysis.Analysis, base *baseline.Baseline, baselineFile string) *R
 	}
 	r.Passed = len(r.New) == 0 && !slices.ContainsFunc(r.Budgets, func(b Budget) bool { return b.Exceeded })
 	return r
+}
+
+// MapFiles rewrites the file of every location with path: how a command
+// shows paths (relative to the working directory, say).
+func (r *Result) MapFiles(path func(string) string) {
+	r.ContextsFile = path(r.ContextsFile)
+	items := func(its []Item) {
+		for i := range its {
+			for j := range its[i].Locations {
+				its[i].Locations[j].File = path(its[i].Locations[j].File)
+			}
+		}
+	}
+	items(r.New)
+	items(r.Known)
+	for i := range r.Moved {
+		for j := range r.Moved[i].Locations {
+			r.Moved[i].Locations[j].File = path(r.Moved[i].Locations[j].File)
+		}
+	}
+	for i := range r.Budgets {
+		if l := r.Budgets[i].Location; l != nil {
+			l.File = path(l.File)
+		}
+	}
 }
 
 // Exceeded returns the budgets that are exceeded.

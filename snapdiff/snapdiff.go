@@ -161,12 +161,16 @@ func Schemas(old, new *schema.Snapshot) *Diff {
 				d.Tables = append(d.Tables, TableChange{Schema: b.Schema, Name: b.Name, Change: Changed, Items: items})
 			}
 		})
+	// A DDL file keeps a view's text as written, the server its own form:
+	// their definitions compare only when both come from the same kind of
+	// source; what the views read always does.
+	sameText := (old.Source.File == "") == (new.Source.File == "")
 	diffByName(old.Views, new.Views, func(v schema.View) string { return nameKey(v.TableName()) },
 		func(v schema.View, c Change) {
 			d.Views = append(d.Views, ObjectChange{Schema: v.Schema, Name: v.Name, Change: c})
 		},
 		func(a, b schema.View) {
-			if det := viewDetails(&a, &b); len(det) > 0 {
+			if det := viewDetails(&a, &b, sameText); len(det) > 0 {
 				d.Views = append(d.Views, ObjectChange{Schema: b.Schema, Name: b.Name, Change: Changed, Details: det})
 			}
 		})
@@ -371,12 +375,12 @@ func orNoAction(a schema.Action) string {
 	return string(a)
 }
 
-func viewDetails(a, b *schema.View) []string {
+func viewDetails(a, b *schema.View, sameText bool) []string {
 	var d []string
 	if a.Materialized != b.Materialized {
 		d = append(d, fmt.Sprintf("materialized: %v -> %v", a.Materialized, b.Materialized))
 	}
-	if strings.Join(strings.Fields(a.Definition), " ") != strings.Join(strings.Fields(b.Definition), " ") {
+	if sameText && strings.Join(strings.Fields(a.Definition), " ") != strings.Join(strings.Fields(b.Definition), " ") {
 		d = append(d, "definition changed")
 	}
 	d = append(d, namesDetails("reads", a.Reads, b.Reads)...)

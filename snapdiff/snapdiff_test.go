@@ -164,3 +164,25 @@ func TestCoupling(t *testing.T) {
 		t.Error("no change is a regression")
 	}
 }
+
+// TestDDLAgainstLive: a DDL file keeps a view's text as written and the
+// server prints its own form: between the two only what the view reads
+// counts.
+func TestDDLAgainstLive(t *testing.T) {
+	old, new := analysistest.MusicCorp(t), analysistest.MusicCorp(t)
+	new.Source.File = "schema.sql"
+	for i := range new.Views {
+		new.Views[i].Definition = strings.ToUpper(new.Views[i].Definition) + " -- as written"
+	}
+	if d := snapdiff.Schemas(old, new); !d.Empty() {
+		t.Errorf("live against DDL: %q", lines(d))
+	}
+	new.Views[0].Reads = new.Views[0].Reads[:1]
+	if got := lines(snapdiff.Schemas(old, new)); len(got) != 1 || !strings.Contains(got[0], "reads no longer") {
+		t.Errorf("a view that reads less: %q", got)
+	}
+	old.Source.File = "old.sql" // two DDL files: the text counts
+	if got := lines(snapdiff.Schemas(old, new)); len(got) != 2 {
+		t.Errorf("two DDL files: %q", got)
+	}
+}

@@ -121,8 +121,8 @@ FORMAT=FILE writes more reports in one run.`,
 			if err != nil {
 				return err
 			}
-			an.Assignment.File = displayPath(an.Assignment.File)
 			r := check.Run(an, base, baselineFile)
+			r.MapFiles(displayPath)
 			changed := ""
 			if update {
 				// The reports describe the check against the baseline as
@@ -131,6 +131,7 @@ FORMAT=FILE writes more reports in one run.`,
 				baseFile.Write = updated.Encode
 				changed = fmt.Sprintf("seams: baseline %s: %d findings (%s)\n", baselineFile, len(updated.Findings), baselineChanges(r, accept))
 				r = check.Run(an, updated, baselineFile)
+				r.MapFiles(displayPath)
 			}
 			primary, err := renderCheck(format, r)
 			if err != nil {

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/seamsdev/seams/check"
+	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/internal/sariftest"
 	"github.com/seamsdev/seams/schema"
 )
@@ -152,5 +154,51 @@ func TestCheckWritesNothingOnError(t *testing.T) {
 	}
 	if _, err := os.Stat(base); err == nil {
 		t.Error("the baseline was written")
+	}
+}
+
+// TestCheckSchemaFile: read from a DDL file, a new crossing foreign key
+// points at the line of the file that adds it, then at its contexts map
+// entry; the SARIF log says so and validates.
+func TestCheckSchemaFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	ddl := filepath.Join(dir, "schema.sql")
+	if err := os.WriteFile(ddl, []byte(musiccorp.PostgresSQL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := []string{"check", "--schema-file", "schema.sql", "--contexts", fixtureContexts, "--baseline", "b.json"}
+	if code, _, stderr := seams(t, append(in, "--update-baseline", "--accept")...); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, stderr)
+	}
+	lines := strings.Count(musiccorp.PostgresSQL, "\n")
+	added := musiccorp.PostgresSQL + "\nALTER TABLE invoice ADD COLUMN customer_id bigint;\nALTER TABLE invoice ADD CONSTRAINT invoice_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (customer_id);\n"
+	if err := os.WriteFile(ddl, []byte(added), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := seams(t, append(in, "--format", "json", "--report", "sarif=s.sarif")...)
+	if code != exitCheckFailed {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r check.Result
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.New) != 1 || len(r.New[0].Locations) < 2 {
+		t.Fatalf("new %+v", r.New)
+	}
+	if l := r.New[0].Locations[0]; l.File != "schema.sql" || l.Line != lines+3 || l.What != "foreign key invoice_customer_fk of public.invoice" {
+		t.Errorf("first location %+v, want schema.sql:%d, the foreign key", l, lines+3)
+	}
+	if !slices.ContainsFunc(r.New[0].Locations, func(l check.Location) bool { return l.File == filepath.Clean(fixtureContexts) && l.Line == 24 }) {
+		t.Errorf("locations %+v, want the map's invoice entry among them", r.New[0].Locations)
+	}
+	data, err := os.ReadFile("s.sarif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sariftest.Validate(t, data)
+	if !strings.Contains(string(data), `"uri": "schema.sql"`) {
+		t.Error("the SARIF result does not point at the schema file")
 	}
 }

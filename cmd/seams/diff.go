@@ -38,7 +38,8 @@ func newDiffCmd() *cobra.Command {
 		Use:   "diff OLD [NEW]",
 		Short: "Compare two snapshots: what changed in the schema and in the coupling between contexts",
 		Long: `diff compares two snapshots of one database (OLD and NEW, files written by 'seams introspect
--o'), or a snapshot and the live database (OLD and --dsn). It lists the tables, columns, keys,
+-o'), or a snapshot and the live database (OLD and --dsn) or a DDL file (OLD and --schema-file).
+It lists the tables, columns, keys,
 indexes, checks, foreign keys, views and triggers added, removed and changed; a renamed
 foreign key is a rename, not a key removed and another added.
 
@@ -64,8 +65,8 @@ others, with the share that stays inside, before and after.
 			if threshold < 0 {
 				return usagef("--static-threshold must not be negative")
 			}
-			if len(args) == 2 && src.dsn != "" {
-				return usagef("NEW and --dsn both name the new side: give one")
+			if len(args) == 2 && (src.dsn != "" || src.schemaFile != "") {
+				return usagef("NEW and --dsn (or --schema-file) both name the new side: give one")
 			}
 			if err := checkOutputs([]string{out}, nil); err != nil {
 				return err

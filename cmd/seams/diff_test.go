@@ -58,7 +58,7 @@ func TestDiffUsageErrors(t *testing.T) {
 		{"no argument", []string{"diff"}, "seams: diff takes OLD and NEW snapshot files, or OLD and --dsn"},
 		{"three", []string{"diff", "a", "b", "c"}, "seams: diff takes OLD and NEW snapshot files, or OLD and --dsn"},
 		{"old alone", []string{"diff", fixtureSnapshot}, "seams: no database given: pass --dsn or set SEAMS_DSN"},
-		{"new twice", []string{"diff", fixtureSnapshot, fixtureSnapshot, "--dsn", "postgres://x@y/z"}, "seams: NEW and --dsn both name the new side: give one"},
+		{"new twice", []string{"diff", fixtureSnapshot, fixtureSnapshot, "--dsn", "postgres://x@y/z"}, "seams: NEW and --dsn (or --schema-file) both name the new side: give one"},
 		{"format", []string{"diff", fixtureSnapshot, fixtureSnapshot, "--format", "html"}, `seams: --format "html": want text, markdown or json`},
 		{"regression without a map", []string{"diff", fixtureSnapshot, fixtureSnapshot, "--fail-on-regression"}, "seams: --fail-on-regression compares the coupling between contexts: it needs a contexts map (--contexts)"},
 	}
