@@ -175,7 +175,7 @@ func TestUpdated(t *testing.T) {
 }
 
 func TestBudgets(t *testing.T) {
-	yaml := strings.Replace(musiccorp.ContextsYAML, "    owner: team-finance\n", "    owner: team-finance\n    max_crossing: 9\n", 1) +
+	yaml := strings.Replace(musiccorp.ContextsYAML, "    owner: team-finance\n", "    owner: team-finance\n    max_crossing: 10\n", 1) +
 		"budgets:\n  - between: [warehouse, finance]\n    max_crossing: 1\n  - between: [catalog, recommendation]\n    max_crossing: 10\n"
 	an := musicCorp(t, nil, yaml)
 	r := check.Run(an, accepted(an), "b.json")
@@ -194,8 +194,8 @@ func TestBudgets(t *testing.T) {
 		got = append(got, row{b.Name(), b.Crossing, b.Exceeded, at})
 	}
 	want := []row{
-		{"finance", 9, false, "contexts.yaml:19:19"},
-		{"warehouse and finance", 4, true, "contexts.yaml:54:19"},
+		{"finance", 10, false, "contexts.yaml:19:19"},
+		{"warehouse and finance", 5, true, "contexts.yaml:54:19"},
 		{"catalog and recommendation", 3, false, "contexts.yaml:56:19"},
 	}
 	if !slices.Equal(got, want) {

@@ -36,7 +36,7 @@ func TestHistory(t *testing.T) {
 		t.Errorf("contexts %q", got)
 	}
 	counts, present := h.Crossing("warehouse")
-	if !slices.Equal(counts, []int{5, 4, 4}) || !slices.Equal(present, []bool{true, true, true}) {
+	if !slices.Equal(counts, []int{6, 5, 5}) || !slices.Equal(present, []bool{true, true, true}) {
 		t.Errorf("warehouse: %v %v", counts, present)
 	}
 	counts, present = h.Crossing("recommendation")
