@@ -6,7 +6,9 @@
 // Findings are matched by their plan keys, so a renamed constraint is not
 // a new coupling; a finding whose tables moved to another schema (as the
 // plan's first steps move them) is matched by its key without schemas and
-// reported as moved. The result points at where each finding is declared
+// reported as moved, and so is a foreign key dropped whose column still
+// references the table (a reference no key declares: the same coupling,
+// in another form). The result points at where each finding is declared
 // when the snapshot was read from a DDL file, and at its contexts map
 // entry (file:line:col), for annotations and code scanning.
 package check
@@ -45,7 +47,8 @@ type Result struct {
 	// plan's order (severity, kind, ID).
 	New []Item `json:"new"`
 	// Moved are findings the baseline accepts under another key: the same
-	// tables in other schemas.
+	// tables in other schemas, or a reference whose foreign key was
+	// dropped (see plan.LooseKey).
 	Moved []Moved `json:"moved"`
 	// Known are the findings the baseline accepts, in the plan's order.
 	Known []Item `json:"known"`

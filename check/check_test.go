@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -63,6 +64,8 @@ func TestBaseline(t *testing.T) {
 		new    []string
 		fixed  []string
 		moved  []string
+		// movedFrom are the findings accepted under another key, by it.
+		movedFrom map[string]string
 	}{
 		{name: "unchanged", passed: true},
 		{name: "constraint renamed", passed: true, change: func(s *schema.Snapshot) {
@@ -82,6 +85,14 @@ func TestBaseline(t *testing.T) {
 			t := table(s, "ledger")
 			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk schema.ForeignKey) bool { return fk.References.Name == "line_item" })
 		}, fixed: []string{"fk:public.ledger(line_item_id)->public.line_item(line_item_id)"}},
+		{name: "a crossing foreign key dropped, its column left", passed: true, change: func(s *schema.Snapshot) {
+			t := table(s, "ledger")
+			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk schema.ForeignKey) bool { return fk.References.Name == "line_item" })
+			s.Inferred = append(s.Inferred, schema.InferredReference{
+				Table: schema.TableName{Schema: "public", Name: "ledger"}, Columns: []string{"line_item_id"},
+				References: schema.TableName{Schema: "public", Name: "line_item"}, RefColumns: []string{"line_item_id"}, Score: 0.98,
+				Evidence: []schema.Evidence{{Source: "name", Detail: "line_item_id names line_item", Score: 0.98}}})
+		}, movedFrom: map[string]string{"fk:public.ledger(line_item_id)->public.line_item(line_item_id)": "inferred:public.ledger(line_item_id)->public.line_item(line_item_id)"}},
 		{name: "tables moved to their context's schema", passed: true, change: func(s *schema.Snapshot) {
 			musiccorp.RenameSchema(s, "public", "shop")
 		}, moved: []string{}},
@@ -109,7 +120,15 @@ func TestBaseline(t *testing.T) {
 			if got := keys(r.Fixed, entryKey); !slices.Equal(got, nonNil(tt.fixed)) {
 				t.Errorf("fixed %q, want %q", got, tt.fixed)
 			}
-			if tt.moved != nil {
+			if tt.movedFrom != nil {
+				got := map[string]string{}
+				for _, m := range r.Moved {
+					got[m.From] = m.Key
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tt.movedFrom) {
+					t.Errorf("moved %v, want %v", got, tt.movedFrom)
+				}
+			} else if tt.moved != nil {
 				// Everything moved but the cycle, whose key names no table.
 				if len(r.Moved) != len(base.Findings)-1 || !slices.Equal(keys(r.Known, itemKey), []string{"cycle:finance+warehouse"}) {
 					t.Errorf("%d moved, known %q; want all %d but the cycle moved", len(r.Moved), keys(r.Known, itemKey), len(base.Findings))

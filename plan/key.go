@@ -167,10 +167,13 @@ func uniqueKeys(fs []Finding) {
 	}
 }
 
-// LooseKey returns key without the schemas of its tables: the identity of
-// a coupling whose tables moved to other schemas (as the plan's first
-// steps move them). Keys of cycles, statements and units of work, which
-// name no table by schema first, are returned as they are.
+// LooseKey returns the identity of a coupling that survives the plan's
+// own steps: without the schemas of its tables (the first steps move them
+// to their contexts' schemas), and the same for a reference whether a
+// foreign key declares it or not (dropping the constraint leaves the
+// column, and the reference, in place: "fk:" and "inferred:" keys both
+// become "ref:"). Keys of cycles, statements and units of work, which name
+// no table by schema first, are returned as they are.
 func LooseKey(key string) string {
 	kind, rest, ok := strings.Cut(key, ":")
 	if !ok {
@@ -179,6 +182,8 @@ func LooseKey(key string) string {
 	switch kind {
 	case "cycle", "query", "transaction":
 		return key
+	case "fk", "inferred":
+		kind = "ref"
 	}
 	var b strings.Builder
 	b.WriteString(kind)

@@ -96,12 +96,15 @@ func TestKeysUnique(t *testing.T) {
 
 func TestLooseKey(t *testing.T) {
 	tests := []struct{ key, want string }{
-		{"fk:public.ledger(line_item_id)->public.line_item(line_item_id)", "fk:ledger(line_item_id)->line_item(line_item_id)"},
-		{"fk:finance.ledger(a,b)->catalog.line_item(x,y)", "fk:ledger(a,b)->line_item(x,y)"},
+		{"fk:public.ledger(line_item_id)->public.line_item(line_item_id)", "ref:ledger(line_item_id)->line_item(line_item_id)"},
+		{"fk:finance.ledger(a,b)->catalog.line_item(x,y)", "ref:ledger(a,b)->line_item(x,y)"},
+		{"inferred:public.ledger(line_item_id)->public.line_item(line_item_id)", "ref:ledger(line_item_id)->line_item(line_item_id)"},
+		{"inferred:a.t(x_id)->a.x(id)=X", "ref:t(x_id)->x(id)=X"},
+		{"cascade:a.t(x)->a.p(id)", "cascade:t(x)->p(id)"},
 		{"shared-table:my-schema.line-item", "shared-table:line-item"},
 		{"trigger:a.refund[writes:b.picking+c.stock]", "trigger:refund[writes:picking+stock]"},
 		{"implied:a.x+b.y", "implied:x+y"},
-		{"fk:we%2Eird.t%2E1(c)->s.p(id)#2", "fk:t%2E1(c)->p(id)#2"},
+		{"fk:we%2Eird.t%2E1(c)->s.p(id)#2", "ref:t%2E1(c)->p(id)#2"},
 		{"cycle:a+b", "cycle:a+b"},
 		{"transaction:src/orders%2Ego#Refund", "transaction:src/orders%2Ego#Refund"},
 		{"nokind", "nokind"},

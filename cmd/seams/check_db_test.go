@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,17 +24,19 @@ import (
 // TestCheckEndToEnd guards the MusicCorp database on each engine as CI
 // would: a baseline of today's coupling; a crossing foreign key added
 // fails the check with exactly that finding (a constraint renamed at the
-// same time is not new); the key dropped, and another crossing key with
-// it, passes and reports the progress; the SARIF validates every time;
-// --update-baseline prunes the fixed key; seams diff compares the first
-// snapshot with the live database.
+// same time is not new); the key dropped with its column passes, and so
+// does dropping another crossing key whose column stays (the reference is
+// still there, undeclared: the same coupling, moved) and a crossing
+// trigger dropped is reported as progress; the SARIF validates every time;
+// --update-baseline prunes the fixed trigger; seams diff compares the
+// first snapshot with the live database.
 func TestCheckEndToEnd(t *testing.T) {
 	engines := []struct {
 		name   string
 		dsn    func(t *testing.T) (dsn, schema string)
 		exec   func(t testing.TB, dsn, script string)
 		add    string // adds invoice -> customer and renames ledger -> supplier
-		remove string // drops invoice -> customer and order_line -> line_item
+		remove string // drops invoice.customer_id, order_line -> line_item and a crossing trigger
 	}{
 		{
 			name: "postgres",
@@ -46,8 +49,9 @@ func TestCheckEndToEnd(t *testing.T) {
 			add: `ALTER TABLE invoice ADD COLUMN customer_id bigint REFERENCES customer (customer_id);
 				ALTER TABLE invoice RENAME CONSTRAINT invoice_customer_id_fkey TO invoice_customer_fk;
 				ALTER TABLE ledger RENAME CONSTRAINT ledger_supplier_id_fkey TO fk_ledger_supplier`,
-			remove: `ALTER TABLE invoice DROP CONSTRAINT invoice_customer_fk;
-				ALTER TABLE order_line DROP CONSTRAINT order_line_line_item_id_fkey`,
+			remove: `ALTER TABLE invoice DROP COLUMN customer_id;
+				ALTER TABLE order_line DROP CONSTRAINT order_line_line_item_id_fkey;
+				DROP TRIGGER refund_after_insert_restock ON refund`,
 		},
 		{
 			name: "mysql",
@@ -62,7 +66,9 @@ func TestCheckEndToEnd(t *testing.T) {
 				ALTER TABLE ledger DROP FOREIGN KEY ledger_supplier_id_fkey,
 					ADD CONSTRAINT fk_ledger_supplier FOREIGN KEY (supplier_id) REFERENCES supplier (supplier_id) ON DELETE SET NULL ON UPDATE NO ACTION`,
 			remove: `ALTER TABLE invoice DROP FOREIGN KEY invoice_customer_fk;
-				ALTER TABLE order_line DROP FOREIGN KEY order_line_line_item_id_fkey`,
+				ALTER TABLE invoice DROP COLUMN customer_id;
+				ALTER TABLE order_line DROP FOREIGN KEY order_line_line_item_id_fkey;
+				DROP TRIGGER refund_after_insert_restock`,
 		},
 	}
 	for _, e := range engines {
@@ -122,16 +128,22 @@ func TestCheckEndToEnd(t *testing.T) {
 				t.Errorf("SARIF results: %+v", res)
 			}
 
-			// The key dropped, and another crossing key with it: passes,
-			// with the progress reported.
+			// The new key dropped with its column; order_line's key dropped
+			// with its column left (the reference remains, undeclared: the
+			// same coupling); the crossing trigger dropped: passes, with the
+			// progress reported.
 			e.exec(t, dsn, e.remove)
 			r, log = run(exitOK)
-			fixed := "fk:" + sch + ".order_line(line_item_id)->" + sch + ".line_item(line_item_id)"
+			fixed := "trigger:" + sch + ".refund[writes:" + sch + ".picking+" + sch + ".stock_movement]"
 			if !r.Passed || len(r.New) != 0 || len(r.Fixed) != 1 || r.Fixed[0].Key != fixed || len(log.Runs[0].Results) != 0 {
 				t.Fatalf("after dropping: passed %v, new %+v, fixed %+v", r.Passed, r.New, r.Fixed)
 			}
+			ref := sch + ".order_line(line_item_id)->" + sch + ".line_item(line_item_id)"
+			if len(r.Moved) != 1 || r.Moved[0].From != "fk:"+ref || r.Moved[0].Key != "inferred:"+ref {
+				t.Errorf("moved %+v, want order_line's key now an undeclared reference", r.Moved)
+			}
 			code, stdout, _ := seams(t, "check", "--dsn", dsn, "--contexts", fixtureContexts, "--baseline", base)
-			if code != exitOK || !strings.Contains(stdout, "FIXED since the baseline") || !strings.Contains(stdout, "foreign key order_line_line_item_id_fkey of ") {
+			if code != exitOK || !strings.Contains(stdout, "FIXED since the baseline") || !strings.Contains(stdout, "trigger refund_after_insert_restock on ") {
 				t.Errorf("text report: exit %d\n%s", code, stdout)
 			}
 
@@ -156,13 +168,16 @@ func TestCheckEndToEnd(t *testing.T) {
 					changes = append(changes, tc.Name+" "+string(it.Change)+" "+it.Kind+" "+it.Name)
 				}
 			}
-			for _, w := range []string{"invoice added column customer_id", "ledger renamed foreign_key fk_ledger_supplier", "order_line removed foreign_key order_line_line_item_id_fkey"} {
-				if !strings.Contains(strings.Join(changes, "\n"), w) {
-					t.Errorf("diff lacks %q:\n%s", w, strings.Join(changes, "\n"))
-				}
+			for _, tr := range d.Triggers {
+				changes = append(changes, tr.Table+" "+string(tr.Change)+" trigger "+tr.Name)
 			}
-			if len(d.Coupling.Appeared) != 0 || len(d.Coupling.Disappeared) != 1 {
-				t.Errorf("coupling: %d appeared, %d disappeared", len(d.Coupling.Appeared), len(d.Coupling.Disappeared))
+			wantChanges := []string{"ledger renamed foreign_key fk_ledger_supplier", "order_line removed foreign_key order_line_line_item_id_fkey",
+				"refund removed trigger refund_after_insert_restock"}
+			if !slices.Equal(changes, wantChanges) {
+				t.Errorf("diff\n got %q\nwant %q", changes, wantChanges)
+			}
+			if len(d.Coupling.Appeared) != 0 || len(d.Coupling.Disappeared) != 1 || d.Coupling.Disappeared[0].Key != fixed {
+				t.Errorf("coupling: appeared %+v, disappeared %+v", d.Coupling.Appeared, d.Coupling.Disappeared)
 			}
 		})
 	}
