@@ -82,11 +82,11 @@ func (c *Counts) Pair(a, b string) Pair {
 }
 
 // Crossing reports whether findings of kind k are couplings across a
-// boundary that Measure counts: foreign keys, references no foreign key
-// declares, views, triggers, shared tables and, from usage, statements, units of work and implied
-// couplings. Cascades are counted as their foreign key, cycles as the
-// couplings they are made of; static data, unassigned and unused tables
-// are not couplings.
+// boundary that Measure counts: foreign keys (a cascade is a fact of its
+// key's finding), references no foreign key declares, views, triggers,
+// shared tables and, from usage, statements, units of work and implied
+// couplings. Cycles count as the couplings they are made of; static
+// data, unassigned and unused tables are not couplings.
 func Crossing(k plan.Kind) bool {
 	switch k {
 	case plan.KindForeignKey, plan.KindInferred, plan.KindView, plan.KindTrigger, plan.KindSharedTable, plan.KindSharedMutable,

@@ -51,7 +51,7 @@ type crossFK struct {
 	id       string
 }
 
-// key is the key of the findings about the foreign key: "fk" or "cascade".
+// key is the key of the finding about the foreign key, prefix "fk".
 func (cf *crossFK) key(prefix string) string {
 	return fkKey(prefix, cf.Child, cf.Key.Columns, cf.parent, cf.Key.RefColumns)
 }

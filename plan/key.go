@@ -20,7 +20,6 @@ import (
 // renamed constraint is the same coupling, not a new one. The forms:
 //
 //	fk:S.T(c1,c2)->S.P(r1,r2)          cross_context_fk: child table and columns, parent table and columns
-//	cascade:S.T(c1)->S.P(r1)           cross_context_cascade: the same key
 //	inferred:S.T(c1)->S.P(r1)[=v]      cross_context_inferred_reference: the same, =v for one target of a polymorphic pair
 //	static:S.T  shared-table:S.T  shared-data:S.T  unassigned:S.T  unused:S.T
 //	view:S.V                           cross_context_view: the view's name
@@ -88,7 +87,8 @@ func keyNames(names []string) string {
 // tableKey is the key of a finding about one table or view.
 func tableKey(prefix string, n schema.TableName) string { return prefix + ":" + keyTable(n) }
 
-// fkKey is the key of a foreign key's findings ("fk" or "cascade").
+// fkKey is the key of a reference: "fk" for a foreign key, "inferred" for
+// one no key declares.
 func fkKey(prefix string, child schema.TableName, cols []string, parent schema.TableName, refCols []string) string {
 	return fmt.Sprintf("%s:%s(%s)->%s(%s)", prefix, keyTable(child), keyNames(cols), keyTable(parent), keyNames(refCols))
 }

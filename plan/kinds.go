@@ -6,8 +6,7 @@ var kinds = []struct {
 	kind Kind
 	desc string
 }{
-	{KindForeignKey, "A foreign key whose child and parent tables are in different contexts."},
-	{KindCascade, "A cross-context foreign key whose ON DELETE or ON UPDATE action changes rows in the other context: one transaction spanning the boundary."},
+	{KindForeignKey, "A foreign key whose child and parent tables are in different contexts; with the fact cascade when its ON DELETE or ON UPDATE action changes rows in the other context (one transaction spanning the boundary)."},
 	{KindInferred, "A reference that no foreign key declares (inferred from names, joins and usage, or declared in the contexts map) whose tables are in different contexts."},
 	{KindStaticData, "Small, rarely written reference data used by two or more contexts, or declared static."},
 	{KindSharedTable, "A table claimed by two or more contexts."},
