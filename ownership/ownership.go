@@ -68,6 +68,8 @@ type Model struct {
 	byContext map[string][]schema.TableName
 	// unsized are the tables static but for their unknown size.
 	unsized []schema.TableName
+	// outgoing counts the foreign keys of each root table to other tables.
+	outgoing map[schema.TableName]int
 }
 
 // New decides the ownership of every table of s under the map a (nil: no

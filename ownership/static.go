@@ -46,20 +46,19 @@ func (m *Model) StaticData() []*StaticData {
 }
 
 // decideStatic marks static reference data: the tables declared under
-// static:, and the small, rarely written tables that two or more contexts
-// claim or reference, that reference no other table, and that no claimant
-// declares it writes or splits by columns. An estimate of 0 rows (an empty
+// static:, and the tables of the static shape (see StaticShape) that two
+// or more contexts claim or reference. An estimate of 0 rows (an empty
 // table, or statistics never gathered) is no evidence of a code list:
 // nothing says what the table holds in production. Static data that
 // several contexts use gets no home; with one claimant it stays with it.
 func (m *Model) decideStatic() {
 	refs := map[schema.TableName][]FK{}
-	outgoing := map[schema.TableName]int{}
+	m.outgoing = map[schema.TableName]int{}
 	for _, r := range m.fks {
 		p := m.lk.Root(r.Key.References)
 		if p != r.Root {
 			refs[p] = append(refs[p], r)
-			outgoing[r.Root]++
+			m.outgoing[r.Root]++
 		}
 	}
 	for _, t := range m.roots {
@@ -74,19 +73,15 @@ func (m *Model) decideStatic() {
 			for _, r := range refs[n] {
 				users = append(users, m.home[r.Root]...)
 			}
-			users = m.Order(users)
-			small := t.RowEstimate != nil && *t.RowEstimate > 0 && *t.RowEstimate < m.opts.StaticRowThreshold
-			writes, known := t.Stats.Writes()
-			if len(users) < 2 || outgoing[n] > 0 || (known && writes > m.opts.StaticMaxWrites) {
+			if len(m.Order(users)) < 2 {
 				continue
 			}
-			if slices.ContainsFunc(cs, func(c contexts.Claim) bool { return c.Access.Writes() || (len(cs) > 1 && c.Columns != nil) }) {
+			shape, sized := m.staticShape(t)
+			if !shape {
 				continue
 			}
-			if t.RowEstimate == nil {
+			if !sized {
 				m.unsized = append(m.unsized, n)
-			}
-			if !small {
 				continue
 			}
 		}
@@ -104,6 +99,39 @@ func (m *Model) decideStatic() {
 		}
 		m.static[n] = sd
 	}
+}
+
+// StaticShape reports whether table n (partitions answer for their root)
+// has the shape of static reference data, whoever uses it: it references
+// no other table, it is rarely written where counters exist (at most
+// StaticMaxWrites), no claimant declares that it writes it (or, with
+// other claimants, which of its columns it uses), and it is small: a row
+// estimate above zero and under StaticRowThreshold. When the table has no
+// row estimate, sized is false and shape says whether all but the size
+// holds. Static data is a table of this shape that two or more contexts
+// use, or one the map declares.
+func (m *Model) StaticShape(n schema.TableName) (shape, sized bool) {
+	t := m.lk.Table(m.lk.Root(n))
+	if t == nil {
+		return false, false
+	}
+	return m.staticShape(t)
+}
+
+func (m *Model) staticShape(t *schema.Table) (shape, sized bool) {
+	n := t.TableName()
+	writes, known := t.Stats.Writes()
+	if m.outgoing[n] > 0 || (known && writes > m.opts.StaticMaxWrites) {
+		return false, t.RowEstimate != nil
+	}
+	cs := m.claims[n]
+	if slices.ContainsFunc(cs, func(c contexts.Claim) bool { return c.Access.Writes() || (len(cs) > 1 && c.Columns != nil) }) {
+		return false, t.RowEstimate != nil
+	}
+	if t.RowEstimate == nil {
+		return true, false
+	}
+	return *t.RowEstimate > 0 && *t.RowEstimate < m.opts.StaticRowThreshold, true
 }
 
 // UnsizedStatic returns the tables that would be static reference data

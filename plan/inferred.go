@@ -5,16 +5,17 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/infer"
+	"github.com/seamsdev/seams/ownership"
 	"github.com/seamsdev/seams/schema"
 )
 
-// Statuses of a reference no foreign key declares, as the plan uses it.
+// Statuses of a reference no foreign key declares, as the plan uses it
+// (ownership.HiddenReferences decides them).
 const (
-	refInferred  = "inferred"  // inferred, at or above the threshold
-	refConfirmed = "confirmed" // inferred, and confirmed by the map
-	refDeclared  = "declared"  // declared by the map (a virtual foreign key)
+	refInferred  = ownership.RefInferred
+	refConfirmed = ownership.RefConfirmed
+	refDeclared  = ownership.RefDeclared
 )
 
 // hiddenRef is a reference no foreign key declares that the plan uses: an
@@ -36,45 +37,13 @@ func (b *builder) threshold() float64 {
 }
 
 // usedReferences returns the references no foreign key declares that the
-// plan uses, in the snapshot's order, then the map's declared ones.
+// plan uses (see ownership.HiddenReferences), in the snapshot's order, then
+// the map's declared ones.
 func (b *builder) usedReferences() []hiddenRef {
-	threshold := b.threshold()
-	match := func(r *schema.InferredReference, kind contexts.RelationKind) bool {
-		for _, rel := range b.a.Relations {
-			if rel.Kind == kind && rel.Matches(r.Table, r.Columns, r.References, r.RefColumns) {
-				return true
-			}
-		}
-		return false
-	}
-	var out []hiddenRef
-	seen := map[string]bool{}
-	for _, r := range b.s.Inferred {
-		if match(&r, contexts.Deny) {
-			continue
-		}
-		status := refInferred
-		switch {
-		case match(&r, contexts.Confirm):
-			status = refConfirmed
-		case r.Score < threshold:
-			continue
-		}
-		seen[r.Key()] = true
-		out = append(out, hiddenRef{ref: r, status: status})
-	}
-	for _, rel := range b.a.Relations {
-		if rel.Kind != contexts.Declare {
-			continue
-		}
-		r := schema.InferredReference{Table: b.lk.Root(rel.Table), Columns: rel.Columns, References: b.lk.Root(rel.References),
-			RefColumns: rel.RefColumns, Score: 1,
-			Evidence: []schema.Evidence{{Source: "map", Detail: fmt.Sprintf("declared under relations: declare: in the contexts map (line %d)", rel.Pos.Line), Score: 1}}}
-		if seen[r.Key()] || b.declaredKey(r) {
-			continue
-		}
-		seen[r.Key()] = true
-		out = append(out, hiddenRef{ref: r, status: refDeclared})
+	hs := b.own.HiddenReferences(b.threshold())
+	out := make([]hiddenRef, len(hs))
+	for i, h := range hs {
+		out[i] = hiddenRef{ref: h.InferredReference, status: h.Status}
 	}
 	return out
 }
@@ -88,16 +57,6 @@ func (b *builder) references() []Reference {
 	}
 	slices.SortFunc(out, func(x, y Reference) int { return schema.CompareInferred(x.InferredReference, y.InferredReference) })
 	return out
-}
-
-// declaredKey reports whether a foreign key already declares r.
-func (b *builder) declaredKey(r schema.InferredReference) bool {
-	for _, fk := range b.own.ForeignKeys() {
-		if fk.Root == r.Table && slices.Equal(fk.Key.Columns, r.Columns) && b.lk.Root(fk.Key.References) == r.References {
-			return true
-		}
-	}
-	return false
 }
 
 // findInferred reports every reference no foreign key declares that the
