@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gobuffalo/flect"
@@ -133,6 +134,29 @@ func normalize(s string) string {
 		underscore = false
 	}
 	return strings.Trim(b.String(), "_")
+}
+
+// Words returns the words of an identifier as the name rules read them:
+// normalized (see normalize: CustomerOrders and customer_orders alike),
+// words ending in s made singular (orders: order; area and data stay as
+// they are), numbers and one-letter words left out, in order, without
+// repeats. Package tablegraph ties tables that share a word.
+func Words(name string) []string {
+	var out []string
+	for _, w := range strings.Split(normalize(name), "_") {
+		if len(w) < 2 || strings.Trim(w, "0123456789") == "" {
+			continue
+		}
+		if strings.HasSuffix(w, "s") {
+			if sg := flect.Singularize(w); sg != "" {
+				w = sg
+			}
+		}
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // inflector inflects normalized names, remembering each last word.

@@ -109,7 +109,7 @@ structure.sql, mysqldump --no-data, schema.sql) can stand in for the database: -
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd(), newCheckCmd(), newDiffCmd())
+	root.AddCommand(newVersionCmd(), newIntrospectCmd(), newPlanCmd(), newRenderCmd(), newUsageCmd(), newCheckCmd(), newDiffCmd(), newSuggestCmd())
 	for _, c := range root.Commands() {
 		c.SilenceUsage = true
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/history"
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
@@ -20,6 +21,7 @@ import (
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/render/svg"
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/suggest"
 	"github.com/spf13/cobra"
 )
 
@@ -40,6 +42,8 @@ func newRenderCmd() *cobra.Command {
 		compactAbove int
 		maxTables    int
 		historyDir   string
+		suggested    bool
+		sf           suggestFlags
 	)
 	c := &cobra.Command{
 		Use:   "render",
@@ -65,11 +69,15 @@ usage sources on the overview.
 
 --history DIR adds a page with the crossing couplings of each context over the snapshots in
 DIR (every *.json file, in the order they were captured) as a chart, and what changed between
-consecutive ones. Without --snapshot or --dsn the site shows the latest of them.`,
+consecutive ones. Without --snapshot or --dsn the site shows the latest of them.
+
+With --suggest it draws the contexts 'seams suggest' finds instead of a map (--contexts then
+only gives the tables to ignore, the static data and the relations).`,
 		Example: `  seams render --snapshot snapshot.json --contexts contexts.yaml --out site/
   seams render --dsn postgres://app@staging/shop --out site/
   seams render --snapshot snapshot.json --usage shop-usage.json --contexts contexts.yaml --out site/
   seams render --snapshot snapshot.json --format svg -o context-map.svg
+  seams render --snapshot snapshot.json --suggest --out suggested-site/
   seams render --snapshot snapshot.json --format mermaid --context finance
   seams render --snapshot snapshot.json --format png --table public.ledger --depth 2 -o ledger.png
   seams render --history snapshots/ --contexts contexts.yaml --out site/`,
@@ -94,6 +102,8 @@ consecutive ones. Without --snapshot or --dsn the site shows the latest of them.
 				return usagef("png is binary: pass -o FILE or redirect the output")
 			case historyDir != "" && outDir == "":
 				return usagef("--history adds a page to the site: it needs --out DIR")
+			case historyDir != "" && suggested:
+				return usagef("--history draws the coupling of a contexts map over time, --suggest a suggested map: give one")
 			}
 			if err := checkOutputs([]string{out}, []string{outDir}); err != nil {
 				return err
@@ -112,7 +122,13 @@ consecutive ones. Without --snapshot or --dsn the site shows the latest of them.
 					in.src.snapshot = files[len(files)-1]
 				}
 			}
-			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
+			var an *analysis.Analysis
+			var err error
+			if suggested {
+				an, _, err = in.suggest(c.Context(), c.ErrOrStderr(), p, &sf, true)
+			} else {
+				an, err = in.run(c.Context(), c.ErrOrStderr(), p)
+			}
 			if err != nil {
 				return err
 			}
@@ -206,6 +222,10 @@ consecutive ones. Without --snapshot or --dsn the site shows the latest of them.
 	fs.IntVar(&compactAbove, "compact-above", diagram.DefaultCompactAbove, "diagrams with more tables show table names only")
 	fs.IntVar(&maxTables, "max-tables", diagram.DefaultMaxTables, "diagrams with more tables are not drawn")
 	fs.StringVar(&historyDir, "history", "", "with --out: add a page with the coupling over the snapshots (*.json) in this directory")
+	fs.BoolVar(&suggested, "suggest", false, "draw the contexts 'seams suggest' finds instead of a contexts map")
+	fs.Float64Var(&sf.resolution, "resolution", suggest.DefaultResolution, "with --suggest: granularity of the suggested contexts (see 'seams suggest')")
+	fs.IntVar(&sf.maxContexts, "max-contexts", 0, "with --suggest: suggest at most this many contexts")
+	sf.minSize, sf.seed = suggest.DefaultMinSize, suggest.DefaultSeed
 	return c
 }
 
