@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"github.com/seamsdev/seams/tablegraph"
 	"gonum.org/v1/gonum/graph"
@@ -175,45 +176,43 @@ func (u *ugraph) louvain(resolution float64, seed uint64) [][]int {
 
 // modularity returns the modularity (resolution 1) of u divided into the
 // groups label names: tables with the same non-empty label together, each
-// table with an empty label alone.
+// table with an empty label alone. It is community.Q's value, summed over
+// the edges once (Q itself visits every pair of a group's members).
 func (u *ugraph) modularity(label func(table int) string) float64 {
-	byLabel := map[string][]graph.Node{}
-	var order []string
-	var comms [][]graph.Node
+	labels := make([]string, len(u.tables))
 	for k, i := range u.tables {
-		l := label(i)
-		if l == "" {
-			comms = append(comms, []graph.Node{gnode(k)})
-			continue
-		}
-		if _, ok := byLabel[l]; !ok {
-			order = append(order, l)
-		}
-		byLabel[l] = append(byLabel[l], gnode(k))
+		labels[k] = label(i)
 	}
-	for _, l := range order {
-		comms = append(comms, byLabel[l])
-	}
-	var total float64
-	for _, es := range u.adj {
+	var m2 float64
+	inside := map[string]float64{}
+	degree := map[string]float64{}
+	for k, es := range u.adj {
+		var d float64
 		for _, e := range es {
-			total += e.Weight
+			d += e.Weight
+			if labels[k] != "" && labels[e.To] == labels[k] {
+				inside[labels[k]] += e.Weight
+			}
+		}
+		m2 += d
+		if labels[k] == "" {
+			degree["\x00"+strconv.Itoa(k)] = d
+		} else {
+			degree[labels[k]] += d
 		}
 	}
-	if total == 0 {
+	if m2 == 0 {
 		return 0
 	}
-	return community.Q(u, comms, 1)
-}
-
-func qAt(u *ugraph, label func(int) string, gamma float64) float64 {
-	by := map[string][]graph.Node{}
-	for k, i := range u.tables {
-		by[label(i)] = append(by[label(i)], gnode(k))
+	keys := make([]string, 0, len(degree))
+	for l := range degree {
+		keys = append(keys, l)
 	}
-	var cs [][]graph.Node
-	for _, c := range by {
-		cs = append(cs, c)
+	slices.Sort(keys)
+	var q float64
+	for _, l := range keys {
+		d := degree[l]
+		q += inside[l]/m2 - (d/m2)*(d/m2)
 	}
-	return community.Q(u, cs, gamma)
+	return q
 }

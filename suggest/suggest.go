@@ -46,8 +46,7 @@ const (
 	// spread of its couplings over communities, 0 to 1) of at least
 	// HubParticipation.
 	HubMinDegree     = 8
-	BridgeMinDegree  = 4
-	HubZ             = 2.5
+	HubZ             = 3
 	HubParticipation = 0.6
 	// A table is also listed under a second context when its couplings
 	// to that context weigh at least SharedShare of those to its own and
@@ -58,6 +57,10 @@ const (
 	// MisplacedShare is the share of a table's coupling to contexts that
 	// must go to one other context for the table to look misplaced.
 	MisplacedShare = 0.5
+	// MaxCodeListColumns is the most columns a table of unknown size (read
+	// from a DDL file) may have to be set apart as static reference data:
+	// a code list has a key, a name and a few attributes.
+	MaxCodeListColumns = 5
 )
 
 // Options tune the suggestion.
@@ -291,8 +294,8 @@ func newRun(m *ownership.Model, g *tablegraph.Graph, opts Options) *run {
 		case a.IsStatic(t) || m.IsStatic(t):
 			r.fixed[i] = true
 		case len(r.children[i]) >= 2:
-			shape, _ := m.StaticShape(t)
-			r.candidate[i] = shape
+			shape, sized := m.StaticShape(t)
+			r.candidate[i] = shape && (sized || len(m.Lookup().Table(t).Columns) <= MaxCodeListColumns)
 		}
 	}
 	all := make([]bool, n)
@@ -317,24 +320,19 @@ type partition struct {
 func (r *run) setApart(i int) bool { return r.fixed[i] || r.candidate[i] }
 
 // cluster divides the tables at resolution γ: Louvain on the tables not
-// set apart, then again without the hubs it reveals, then the small
-// communities joined to their strongest neighbour.
+// set apart, the hubs it reveals taken out of their communities into
+// contexts of their own, then the small communities joined to their
+// strongest neighbour.
 func (r *run) cluster(gamma float64) *partition {
 	keep := make([]bool, len(r.g.Tables))
 	for i := range keep {
 		keep[i] = !r.setApart(i)
 	}
 	comms := subgraph(r.g, keep, false).louvain(gamma, r.opts.Seed)
-	hubs, bridges := r.hubs(keep, comms)
-	if len(hubs)+len(bridges) > 0 {
-		for _, h := range append(slices.Clone(hubs), bridges...) {
-			keep[h] = false
-		}
-		comms = subgraph(r.g, keep, false).louvain(gamma, r.opts.Seed)
-		r.rejoin(comms, bridges)
-	}
+	hubs := r.hubs(keep, comms)
 	p := &partition{resolution: gamma}
 	for _, c := range comms {
+		c = slices.DeleteFunc(c, func(i int) bool { return slices.Contains(hubs, i) })
 		p.groups = append(p.groups, c)
 		p.hub = append(p.hub, -1)
 	}
@@ -349,7 +347,7 @@ func (r *run) cluster(gamma float64) *partition {
 // hubs returns the connector hubs among the kept tables: many more
 // neighbours than the others (by couplings, hints left out), spread over
 // many of the communities comms.
-func (r *run) hubs(keep []bool, comms [][]int) (hubs, bridges []int) {
+func (r *run) hubs(keep []bool, comms [][]int) []int {
 	commOf := make([]int, len(r.g.Tables))
 	for i := range commOf {
 		commOf[i] = -1
@@ -376,15 +374,15 @@ func (r *run) hubs(keep []bool, comms [][]int) (hubs, bridges []int) {
 		sum2 += float64(deg[i]) * float64(deg[i])
 	}
 	if kept < 2 {
-		return nil, nil
+		return nil
 	}
 	mean := sum / float64(kept)
 	sd := math.Sqrt(max(0, sum2/float64(kept)-mean*mean))
+	var out []int
 	for i := range r.g.Tables {
-		if !keep[i] || deg[i] < BridgeMinDegree {
+		if !keep[i] || deg[i] < HubMinDegree || sd == 0 || (float64(deg[i])-mean)/sd < HubZ {
 			continue
 		}
-		hub := deg[i] >= HubMinDegree && sd > 0 && (float64(deg[i])-mean)/sd >= HubZ
 		by := map[int]float64{}
 		var total float64
 		for _, e := range r.strong.adj[i] {
@@ -397,44 +395,11 @@ func (r *run) hubs(keep []bool, comms [][]int) (hubs, bridges []int) {
 		for _, w := range by {
 			p -= (w / total) * (w / total)
 		}
-		switch {
-		case p < HubParticipation:
-		case hub:
-			hubs = append(hubs, i)
-		default:
-			bridges = append(bridges, i)
+		if p >= HubParticipation {
+			out = append(out, i)
 		}
 	}
-	return hubs, bridges
-}
-
-// rejoin puts each bridge in the community it is most tied to (hints
-// left out), the first on a tie.
-func (r *run) rejoin(comms [][]int, bridges []int) {
-	commOf := map[int]int{}
-	for k, c := range comms {
-		for _, i := range c {
-			commOf[i] = k
-		}
-	}
-	for _, b := range bridges {
-		w := make([]float64, len(comms))
-		for _, e := range r.strong.adj[b] {
-			if k, ok := commOf[e.To]; ok {
-				w[k] += e.Weight
-			}
-		}
-		best := -1
-		for k := range w {
-			if w[k] > 0 && (best < 0 || w[k] > w[best]) {
-				best = k
-			}
-		}
-		if best >= 0 {
-			comms[best] = append(comms[best], b)
-			slices.Sort(comms[best])
-		}
-	}
+	return out
 }
 
 // joinSmall joins each community smaller than MinSize (smallest first)
@@ -699,12 +664,20 @@ func (r *run) name(p *partition) (names, namedBy []string) {
 			}
 		}
 	}
-	// Larger groups choose first.
+	// Hubs choose first (their table's name), then larger groups.
 	order := make([]int, len(p.groups))
 	for k := range order {
 		order[k] = k
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(p.groups[b]), len(p.groups[a])) })
+	slices.SortStableFunc(order, func(a, b int) int {
+		hub := func(k int) int {
+			if p.hub[k] >= 0 {
+				return 1
+			}
+			return 0
+		}
+		return cmp.Or(cmp.Compare(hub(b), hub(a)), cmp.Compare(len(p.groups[b]), len(p.groups[a])))
+	})
 	names, namedBy = make([]string, len(p.groups)), make([]string, len(p.groups))
 	taken := map[string]bool{}
 	for _, k := range order {

@@ -325,7 +325,7 @@ func (b *builder) modules(u *schema.Usage) {
 		slices.SortFunc(ts, schema.TableName.Compare)
 		ts = slices.Compact(ts)
 		if 2*len(ts) <= len(b.g.Tables) {
-			b.spread(Module, key, ModuleWeight, ts)
+			b.group(Module, key, ModuleWeight, ts)
 		}
 	}
 }
@@ -349,7 +349,7 @@ func (b *builder) hints(maxGroup int) {
 	}
 	for _, w := range words.order {
 		if ts := words.by[w]; len(ts) <= maxGroup {
-			b.spread(NameWord, w, NameWordWeight, ts)
+			b.group(NameWord, w, NameWordWeight, ts)
 		}
 	}
 	b.namespaces(Prefix, prefixes, PrefixWeight, maxGroup)
@@ -375,20 +375,29 @@ func (gs *groups) add(key string, n schema.TableName) {
 }
 
 // namespaces ties the tables of each group that holds at most half of the
-// tables: all together when at most maxGroup, else each to the next (in
-// name order), each table getting weight w either way.
+// tables.
 func (b *builder) namespaces(k Kind, gs *groups, w float64, maxGroup int) {
 	for _, key := range gs.order {
-		ts := gs.by[key]
-		switch {
-		case 2*len(ts) > len(b.g.Tables):
-		case len(ts) <= maxGroup:
-			b.spread(k, key, w, ts)
-		default:
-			for i := range ts {
-				b.add(k, key, w/2, ts[i], ts[(i+1)%len(ts)])
-			}
+		if ts := gs.by[key]; 2*len(ts) <= len(b.g.Tables) {
+			b.group(k, key, w, ts)
 		}
+	}
+}
+
+// MaxClique is the largest group of tables a hint ties all together;
+// a larger one ties each table to the next, in name order (a ring): the
+// same weight for each table, and edges in proportion to the tables, not
+// to their square.
+const MaxClique = 8
+
+// group ties the tables ts by a hint of weight w for each table.
+func (b *builder) group(k Kind, key string, w float64, ts []schema.TableName) {
+	if len(ts) <= MaxClique {
+		b.spread(k, key, w, ts)
+		return
+	}
+	for i := range ts {
+		b.add(k, key, w/2, ts[i], ts[(i+1)%len(ts)])
 	}
 }
 
