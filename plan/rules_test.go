@@ -537,6 +537,62 @@ func TestUnassignedRule(t *testing.T) {
 	}
 }
 
+// TestUnassignedHome checks that a table no context claims gets the home
+// its couplings propose when no foreign key ties it: a view, a trigger,
+// a statement, a unit of work, an inferred reference; the strongest wins
+// and the evidence names the couplings.
+func TestUnassignedHome(t *testing.T) {
+	base := func() *schema.Snapshot {
+		return snap(table("orders", "id"), table("payment", "id"), table("stock", "id"), table("notes", "id", "order_id"))
+	}
+	cases := []struct {
+		name     string
+		edit     func(s *schema.Snapshot)
+		home     string
+		evidence string
+	}{
+		{"nothing ties it", func(*schema.Snapshot) {}, "", ""},
+		{"a view", func(s *schema.Snapshot) {
+			s.Views = []schema.View{{Schema: "app", Name: "v", Reads: []schema.TableName{name("notes"), name("stock")}}}
+		}, "warehouse", "tied to warehouse by 1 view (stock; weight 1.00)"},
+		{"a trigger", func(s *schema.Snapshot) {
+			s.Triggers = []schema.Trigger{{Schema: "app", Name: "t", Table: name("notes"), Timing: "AFTER", Events: []string{"INSERT"}, Level: "ROW",
+				Writes: []schema.TableName{name("payment")}, Reads: []schema.TableName{}}}
+		}, "finance", "tied to finance by 1 trigger (payment; weight 1.00)"},
+		{"statements and a unit of work outweigh a view", func(s *schema.Snapshot) {
+			s.Views = []schema.View{{Schema: "app", Name: "v", Reads: []schema.TableName{name("notes"), name("stock")}}}
+			s.Usage = &schema.Usage{Statements: []schema.Statement{
+				{ID: "code/1", Source: schema.SourceCode, Calls: 100, Reads: []schema.TableName{name("notes"), name("orders")}},
+			}, Units: []schema.Unit{{Location: schema.Location{File: "a.go", Line: 1}, Writes: []schema.TableName{name("notes"), name("orders")}}}}
+		}, "finance", "tied to finance by 1 statement, 1 unit of work (orders; weight 3.00)"},
+		{"an inferred reference", func(s *schema.Snapshot) {
+			s.Inferred = []schema.InferredReference{{Table: name("notes"), Columns: []string{"order_id"}, References: name("orders"),
+				RefColumns: []string{"id"}, Score: 0.9, Evidence: []schema.Evidence{{Source: schema.EvidenceName, Detail: "order_id", Score: 0.9}}}}
+		}, "finance", "tied to finance by 1 reference no foreign key declares (orders; weight 0.90)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := base()
+			tc.edit(s)
+			s.Normalize()
+			p := build(t, s, "finance: orders, payment; warehouse: stock")
+			f := finding(t, p, "unassigned/app/notes")
+			if tc.home == "" {
+				if f.Recommendation.Name != "Assign it to a context" || len(f.Evidence) != 1 {
+					t.Errorf("%s: %+v", f.Recommendation.Name, f.Evidence)
+				}
+				return
+			}
+			if f.Recommendation.Name != "Assign it to "+tc.home || !slices.Equal(f.Contexts, []string{tc.home}) {
+				t.Errorf("recommendation %q contexts %v, want %s", f.Recommendation.Name, f.Contexts, tc.home)
+			}
+			if !slices.Contains(f.Evidence, tc.evidence) {
+				t.Errorf("evidence %q, want %q", f.Evidence, tc.evidence)
+			}
+		})
+	}
+}
+
 func TestEmptyMap(t *testing.T) {
 	album := table("album", "id")
 	track := fk(table("track", "id", "album_id"), "track_album", []string{"album_id"}, "album", []string{"id"}, schema.Cascade)

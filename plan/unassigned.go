@@ -2,36 +2,27 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/seamsdev/seams/schema"
+	"github.com/seamsdev/seams/tablegraph"
 )
 
-// findUnassigned reports tables that no context claims and suggests the
-// context each is most tied to by foreign keys.
+// findUnassigned reports tables that no context claims and proposes the
+// context each is most tied to by its couplings: foreign keys, references
+// no foreign key declares, views, triggers, statements, units of work and
+// the hints of package tablegraph (see tablegraph.Graph.Home).
 func (b *builder) findUnassigned() {
-	ties := map[schema.TableName]map[string]int{}
-	for _, r := range b.own.ForeignKeys() {
-		p := b.lk.Root(r.Key.References)
-		for _, pair := range [][2]schema.TableName{{r.Root, p}, {p, r.Root}} {
-			for _, c := range b.own.Home(pair[1]) {
-				if ties[pair[0]] == nil {
-					ties[pair[0]] = map[string]int{}
-				}
-				ties[pair[0]][c]++
-			}
-		}
-	}
+	var g *tablegraph.Graph
 	for _, t := range b.own.Roots() {
 		n := t.TableName()
 		if len(b.own.Claims(n)) > 0 || b.own.IsStatic(n) || b.a.Static[n] || b.a.Ignored[n] {
 			continue
 		}
-		best, bestN := "", 0
-		for _, c := range b.own.Contexts() {
-			if k := ties[n][c]; k > bestN {
-				best, bestN = c, k
-			}
+		if g == nil {
+			g = tablegraph.New(b.own, tablegraph.Options{InferThreshold: b.threshold()})
 		}
+		ties := g.Home(b.own, n)
 		f := Finding{
 			ID: id("unassigned", n), Key: tableKey("unassigned", n), Kind: KindUnassigned, Severity: Info,
 			Title:    fmt.Sprintf("%s is in no context", n),
@@ -49,12 +40,32 @@ func (b *builder) findUnassigned() {
 				TradeOffs:   "It stays behind in the original schema.",
 			}},
 		}
-		if best != "" {
+		for i, t := range ties {
+			if i == 3 {
+				f.Evidence = append(f.Evidence, fmt.Sprintf("tied to %s more", plural(len(ties)-3, "other context", "other contexts")))
+				break
+			}
+			f.Evidence = append(f.Evidence, fmt.Sprintf("tied to %s by %s (%s; weight %.2f)", t.Group, t.Couplings(), tableList(t.Tables), t.Weight))
+		}
+		if len(ties) > 0 {
+			best := ties[0].Group
 			f.Contexts = []string{best}
-			f.Evidence = append(f.Evidence, fmt.Sprintf("%s to %s tables", plural(bestN, "foreign key", "foreign keys"), possessive(best)))
 			f.Recommendation.Name = "Assign it to " + best
-			f.Recommendation.Description = fmt.Sprintf("List %s under %s in the contexts map: it is most tied to %s by foreign keys.", n.Name, best, best)
+			f.Recommendation.Description = fmt.Sprintf("List %s under %s in the contexts map: its couplings tie it to %s most (%s).", n.Name, best, best, ties[0].Couplings())
 		}
 		b.findings = append(b.findings, f)
 	}
+}
+
+// tableList names up to three tables, and how many more.
+func tableList(ns []schema.TableName) string {
+	var out []string
+	for i, n := range ns {
+		if i == 3 {
+			out = append(out, fmt.Sprintf("%d more", len(ns)-3))
+			break
+		}
+		out = append(out, n.Name)
+	}
+	return strings.Join(out, ", ")
 }
