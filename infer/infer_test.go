@@ -267,3 +267,23 @@ func TestTypeFamily(t *testing.T) {
 		}
 	}
 }
+
+func TestWords(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want []string
+	}{
+		{"customer_orders", []string{"customer", "order"}},
+		{"CustomerOrder", []string{"customer", "order"}},
+		{"l_area_artist", []string{"area", "artist"}},
+		{"ctx07_order_01234", []string{"ctx07", "order"}},
+		{"statuses", []string{"status"}},
+		{"data", []string{"data"}},
+		{"order_order_line", []string{"order", "line"}},
+		{"", nil},
+	} {
+		if got := Words(tc.name); !slices.Equal(got, tc.want) {
+			t.Errorf("Words(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -341,14 +341,14 @@ func (b *builder) hints(maxGroup int) {
 		for k, w := range infer.Words(n.Name) {
 			if k == 0 {
 				prefixes.add(w, n)
-			} else {
-				words.add(w, n)
 			}
+			words.add(w, n)
 		}
 		schemas.add(n.Schema, n)
 	}
 	for _, w := range words.order {
-		if ts := words.by[w]; len(ts) <= maxGroup {
+		// A word only ever first is the prefix's: tied already.
+		if ts := words.by[w]; len(ts) <= maxGroup && len(ts) > len(prefixes.by[w]) {
 			b.group(NameWord, w, NameWordWeight, ts)
 		}
 	}
