@@ -221,12 +221,12 @@ func TestAcrossAndHome(t *testing.T) {
 		got[c.Name] = fmt.Sprint(ctxs, crossing)
 	}
 	want := map[string]string{
-		"app.orders.orders_customer_id_fkey":   "[finance] false",
-		"app.orders.orders_country_id_fkey":    "[] false",
+		"app.orders.orders_customer_id_fkey":    "[finance] false",
+		"app.orders.orders_country_id_fkey":     "[] false",
 		"app.customer.customer_country_id_fkey": "[] false",
-		"app.stock.stock_orders_id_fkey":       "[finance warehouse] true",
-		"app.notes.notes_orders_id_fkey":       "[] false",
-		"app.v":                                "[] false",
+		"app.stock.stock_orders_id_fkey":        "[finance warehouse] true",
+		"app.notes.notes_orders_id_fkey":        "[] false",
+		"app.v":                                 "[] false",
 	}
 	for k, w := range want {
 		if got[k] != w {
