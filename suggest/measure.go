@@ -162,7 +162,11 @@ func (r *run) misplaced(i int, m *ownership.Model) (Misplaced, bool) {
 		if t.Group == own[0] || t.Weight <= mine || t.Weight <= MisplacedShare*total || strongCount(t) < 2 {
 			continue
 		}
-		t.Counts[tablegraph.NameWord], t.Counts[tablegraph.Schema] = 0, 0
+		for _, k := range tablegraph.Kinds {
+			if k.Hint() {
+				t.Counts[k] = 0
+			}
+		}
 		return Misplaced{Table: n, Context: own[0], Goes: t.Group, Share: round(t.Weight / total), Couplings: t.Couplings()}, true
 	}
 	return Misplaced{}, false

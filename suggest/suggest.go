@@ -273,6 +273,8 @@ type run struct {
 	children [][]int
 	// strong are the edges from the couplings that are not hints.
 	strong *ugraph
+	// hubList are the hubs, set apart before clustering.
+	hubList []int
 }
 
 func newRun(m *ownership.Model, g *tablegraph.Graph, opts Options) *run {
@@ -303,6 +305,7 @@ func newRun(m *ownership.Model, g *tablegraph.Graph, opts Options) *run {
 		all[i] = true
 	}
 	r.strong = subgraph(g, all, true)
+	r.hubList = r.hubs()
 	return r
 }
 
@@ -319,24 +322,20 @@ type partition struct {
 // setApart reports whether table i is kept out of the clustering.
 func (r *run) setApart(i int) bool { return r.fixed[i] || r.candidate[i] }
 
-// cluster divides the tables at resolution γ: Louvain on the tables not
-// set apart, the hubs it reveals taken out of their communities into
-// contexts of their own, then the small communities joined to their
-// strongest neighbour.
+// cluster divides the tables at resolution γ: Louvain on the tables
+// neither static nor hubs, each hub a context of its own, then the small
+// communities joined to their strongest neighbour (hubs included).
 func (r *run) cluster(gamma float64) *partition {
 	keep := make([]bool, len(r.g.Tables))
 	for i := range keep {
-		keep[i] = !r.setApart(i)
+		keep[i] = !r.setApart(i) && !slices.Contains(r.hubList, i)
 	}
-	comms := subgraph(r.g, keep, false).louvain(gamma, r.opts.Seed)
-	hubs := r.hubs(keep, comms)
 	p := &partition{resolution: gamma}
-	for _, c := range comms {
-		c = slices.DeleteFunc(c, func(i int) bool { return slices.Contains(hubs, i) })
+	for _, c := range subgraph(r.g, keep, false).louvain(gamma, r.opts.Seed) {
 		p.groups = append(p.groups, c)
 		p.hub = append(p.hub, -1)
 	}
-	for _, h := range hubs {
+	for _, h := range r.hubList {
 		p.groups = append(p.groups, []int{h})
 		p.hub = append(p.hub, h)
 	}
@@ -344,28 +343,25 @@ func (r *run) cluster(gamma float64) *partition {
 	return p
 }
 
-// hubs returns the connector hubs among the kept tables: many more
-// neighbours than the others (by couplings, hints left out), spread over
-// many of the communities comms.
-func (r *run) hubs(keep []bool, comms [][]int) []int {
-	commOf := make([]int, len(r.g.Tables))
-	for i := range commOf {
-		commOf[i] = -1
-	}
-	for k, c := range comms {
-		for _, i := range c {
-			commOf[i] = k
-		}
-	}
-	deg := make([]int, len(r.g.Tables))
+// hubs returns the connector hubs among the tables not set apart, found
+// before any clustering: tables with at least HubMinDegree neighbours (by
+// couplings, hints left out), HubZ standard deviations above the mean,
+// whose couplings spread over the communities of their neighbourhood (a
+// participation coefficient of at least HubParticipation). The
+// communities are those Louvain finds among the hub's neighbours without
+// it; the neighbours tied to nothing but the hub (its aliases, its tags)
+// are one community, the hub's own.
+func (r *run) hubs() []int {
+	n := len(r.g.Tables)
+	deg := make([]int, n)
 	var sum, sum2 float64
 	kept := 0
-	for i := range r.g.Tables {
-		if !keep[i] {
+	for i := range n {
+		if r.setApart(i) {
 			continue
 		}
 		for _, e := range r.strong.adj[i] {
-			if keep[e.To] {
+			if !r.setApart(e.To) {
 				deg[i]++
 			}
 		}
@@ -378,28 +374,57 @@ func (r *run) hubs(keep []bool, comms [][]int) []int {
 	}
 	mean := sum / float64(kept)
 	sd := math.Sqrt(max(0, sum2/float64(kept)-mean*mean))
+	var cands []int
+	for i := range n {
+		if !r.setApart(i) && deg[i] >= HubMinDegree && sd > 0 && (float64(deg[i])-mean)/sd >= HubZ {
+			cands = append(cands, i)
+		}
+	}
 	var out []int
-	for i := range r.g.Tables {
-		if !keep[i] || deg[i] < HubMinDegree || sd == 0 || (float64(deg[i])-mean)/sd < HubZ {
-			continue
+	for _, h := range cands {
+		near := make([]bool, n)
+		for _, e := range r.strong.adj[h] {
+			near[e.To] = !r.setApart(e.To) && !slices.Contains(cands, e.To)
+		}
+		commOf := map[int]int{}
+		for k, c := range subgraph(r.g, near, true).louvain(1, r.opts.Seed) {
+			for _, i := range c {
+				commOf[i] = k + 1
+			}
 		}
 		by := map[int]float64{}
 		var total float64
-		for _, e := range r.strong.adj[i] {
-			if keep[e.To] {
-				by[commOf[e.To]] += e.Weight
-				total += e.Weight
+		for _, e := range r.strong.adj[h] {
+			if !near[e.To] {
+				continue
 			}
+			k := commOf[e.To]
+			if !r.tiedWithin(e.To, near) {
+				k = 0 // the hub's own
+			}
+			by[k] += e.Weight
+			total += e.Weight
 		}
 		p := 1.0
 		for _, w := range by {
 			p -= (w / total) * (w / total)
 		}
-		if p >= HubParticipation {
-			out = append(out, i)
+		if total > 0 && p >= HubParticipation {
+			out = append(out, h)
 		}
 	}
 	return out
+}
+
+// tiedWithin reports whether table i has a coupling (hints left out) to
+// another table of set.
+func (r *run) tiedWithin(i int, set []bool) bool {
+	for _, e := range r.strong.adj[i] {
+		if set[e.To] {
+			return true
+		}
+	}
+	return false
 }
 
 // joinSmall joins each community smaller than MinSize (smallest first)
