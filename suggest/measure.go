@@ -5,44 +5,35 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/analysis"
+	"github.com/seamsdev/seams/coupling"
 	"github.com/seamsdev/seams/ownership"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/schema"
 	"github.com/seamsdev/seams/tablegraph"
 )
 
 // measure fills in the measures of the suggested map and, when the given
-// map has contexts, the comparison with it.
-func (r *run) measure(res *Result) {
-	m2 := res.model
-	res.Suggested = r.measureMap(m2)
+// map has contexts, the comparison with it. The couplings inside and
+// crossing are package coupling's (the measure seams check and seams diff
+// hold), on the analysis of each map.
+func (r *run) measure(res *Result) error {
+	m2 := res.analysis.Ownership
+	counts := coupling.Measure(res.analysis)
+	res.Suggested = r.measureMap(res.analysis, counts)
 	index := map[string]int{}
 	for k, c := range res.Contexts {
 		index[c.Name] = k
 	}
-	neighbours := make([]map[string]int, len(res.Contexts))
-	for ci := range r.g.Couplings {
-		c := &r.g.Couplings[ci]
-		if c.Kind.Hint() {
-			continue
+	for _, c := range counts.Contexts {
+		if k, ok := index[c.Name]; ok {
+			res.Contexts[k].Inside, res.Contexts[k].Crossing = c.Inside, c.Crossing
 		}
-		ctxs, crossing := r.g.Across(m2, c)
-		for _, x := range ctxs {
-			k, ok := index[x]
-			if !ok {
-				continue
-			}
-			if !crossing {
-				res.Contexts[k].Inside++
-				continue
-			}
-			res.Contexts[k].Crossing++
-			for _, y := range ctxs {
-				if y != x {
-					if neighbours[k] == nil {
-						neighbours[k] = map[string]int{}
-					}
-					neighbours[k][y]++
-				}
+	}
+	for _, pr := range counts.Pairs {
+		for _, x := range [][2]string{{pr.A, pr.B}, {pr.B, pr.A}} {
+			if k, ok := index[x[0]]; ok {
+				res.Contexts[k].Neighbours = append(res.Contexts[k].Neighbours, Neighbour{Context: x[1], Couplings: pr.Crossing()})
 			}
 		}
 	}
@@ -70,16 +61,26 @@ func (r *run) measure(res *Result) {
 		if t := inside[k] + boundary[k]; t > 0 {
 			c.Cohesion = round(inside[k] / t)
 		}
-		for n, x := range neighbours[k] {
-			c.Neighbours = append(c.Neighbours, Neighbour{Context: n, Couplings: x})
-		}
 		slices.SortFunc(c.Neighbours, func(a, b Neighbour) int {
 			return cmp.Or(cmp.Compare(b.Couplings, a.Couplings), strings.Compare(a.Context, b.Context))
 		})
 	}
-	if len(r.m.Contexts()) > 0 {
-		res.Given = r.compare(res)
+	if len(r.m.Contexts()) == 0 {
+		return nil
 	}
+	given, err := analysis.Run(r.m.Snapshot(), r.m.Assignment(), r.analysisOptions())
+	if err != nil {
+		return err
+	}
+	res.Given = r.compare(res, given)
+	return nil
+}
+
+// analysisOptions are the options of the analyses of the maps: the
+// ownership options of the model suggested for, and the threshold of
+// inferred references of the graph.
+func (r *run) analysisOptions() analysis.Options {
+	return analysis.Options{Ownership: r.m.Options(), Plan: plan.Options{InferThreshold: r.opts.Graph.InferThreshold}}
 }
 
 // contextPlace returns the context a table is placed in under m's map,
@@ -93,29 +94,27 @@ func contextPlace(m *ownership.Model, n schema.TableName) string {
 	}
 }
 
-// measureMap measures the map of model m on the graph.
-func (r *run) measureMap(m *ownership.Model) Measure {
+// measureMap measures the map of an: its modularity on the graph and its
+// couplings inside and crossing (counts, package coupling's measure of an).
+func (r *run) measureMap(an *analysis.Analysis, counts *coupling.Counts) Measure {
+	m := an.Ownership
 	out := Measure{Contexts: len(m.Contexts())}
 	out.Modularity = round(r.strong.modularity(func(i int) string { return contextPlace(m, r.g.Tables[i]) }))
-	for ci := range r.g.Couplings {
-		c := &r.g.Couplings[ci]
-		if c.Kind.Hint() {
-			continue
-		}
-		switch ctxs, crossing := r.g.Across(m, c); {
-		case crossing:
-			out.Crossing++
-		case ctxs != nil:
-			out.Inside++
+	crossing := map[string]bool{}
+	for _, c := range counts.Contexts {
+		out.Inside += c.Inside
+		for _, k := range c.Keys {
+			crossing[k] = true
 		}
 	}
+	out.Crossing = len(crossing)
 	return out
 }
 
 // compare compares the given map with the suggestion.
-func (r *run) compare(res *Result) *Comparison {
-	m, m2, g := r.m, res.model, r.g
-	out := &Comparison{Measure: r.measureMap(m), Unassigned: []Proposal{}, Misplaced: []Misplaced{}}
+func (r *run) compare(res *Result, given *analysis.Analysis) *Comparison {
+	m, m2, g := r.m, res.analysis.Ownership, r.g
+	out := &Comparison{Measure: r.measureMap(given, coupling.Measure(given)), Unassigned: []Proposal{}, Misplaced: []Misplaced{}}
 	var a, b []string
 	for _, n := range g.Tables {
 		x, y := contextPlace(m, n), contextPlace(m2, n)

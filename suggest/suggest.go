@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/ownership"
@@ -108,10 +109,10 @@ type Result struct {
 	Warnings []string `json:"warnings,omitempty"`
 
 	relations []contexts.ResolvedRelation
-	// names of every table, to write map entries.
-	bare     map[string]int
-	assigned *contexts.Assignment
-	model    *ownership.Model
+	// bare counts the tables of each name, to write map entries.
+	bare map[string]int
+	// analysis is the snapshot analysed under the suggested map.
+	analysis *analysis.Analysis
 }
 
 // Context is a suggested context.
@@ -130,9 +131,9 @@ type Context struct {
 	Central schema.TableName `json:"central"`
 	// Hub is true for a hub set apart before clustering.
 	Hub bool `json:"hub,omitempty"`
-	// Inside and Crossing count the couplings (hints left out) that stay
-	// inside the context and that cross to another, by the ownership
-	// model's rules on the suggested map.
+	// Inside and Crossing count the couplings that stay inside the context
+	// and that cross to another on the suggested map, as package coupling
+	// counts them for seams check and seams diff.
 	Inside   int `json:"inside"`
 	Crossing int `json:"crossing"`
 	// Cohesion is the weight of the couplings between its tables over the
@@ -179,7 +180,8 @@ type Measure struct {
 	// tables in no context each count alone.
 	Modularity float64 `json:"modularity"`
 	// Inside and Crossing count the couplings that stay inside a context
-	// and that cross contexts (see tablegraph.Graph.Across).
+	// and those that cross contexts (distinct plan keys), as package
+	// coupling counts them.
 	Inside   int `json:"inside"`
 	Crossing int `json:"crossing"`
 }
@@ -222,12 +224,9 @@ type Misplaced struct {
 	Couplings string           `json:"couplings"`
 }
 
-// Assignment returns the suggested map resolved against the snapshot, as
-// `seams plan` would read it from the map Suggest writes.
-func (r *Result) Assignment() *contexts.Assignment { return r.assigned }
-
-// Model returns the ownership model of the suggested map.
-func (r *Result) Model() *ownership.Model { return r.model }
+// Analysis returns the snapshot analysed under the suggested map, read
+// back from the map Suggest writes as `seams plan` would read it.
+func (r *Result) Analysis() *analysis.Analysis { return r.analysis }
 
 // Suggest suggests contexts for the snapshot of m. m's map (possibly
 // empty) gives the tables to ignore, the static data it declares, the
@@ -253,10 +252,12 @@ func Suggest(m *ownership.Model, opts Options) (*Result, error) {
 		p = r.fewer(p, opts.MaxContexts)
 	}
 	res := r.result(p)
-	if err := res.resolve(m); err != nil {
+	if err := res.resolve(m, r.analysisOptions()); err != nil {
 		return nil, err
 	}
-	r.measure(res)
+	if err := r.measure(res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

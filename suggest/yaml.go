@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/ownership"
@@ -165,8 +166,8 @@ func count(n int, one, many string) string {
 }
 
 // resolve reads the map back as `seams plan` would, checks that it says
-// what the suggestion says, and builds its ownership model.
-func (r *Result) resolve(m *ownership.Model) error {
+// what the suggestion says, and analyses the snapshot under it.
+func (r *Result) resolve(m *ownership.Model, opts analysis.Options) error {
 	data, err := r.YAML()
 	if err != nil {
 		return err
@@ -194,7 +195,10 @@ func (r *Result) resolve(m *ownership.Model) error {
 			return fmt.Errorf("suggest: the map written does not list %s under static:", s.Table)
 		}
 	}
-	r.assigned = a
-	r.model = ownership.New(m.Snapshot(), a, m.Options())
+	an, err := analysis.Run(m.Snapshot(), a, opts)
+	if err != nil {
+		return err
+	}
+	r.analysis = an
 	return nil
 }

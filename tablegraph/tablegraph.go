@@ -527,40 +527,6 @@ func (g *Graph) Ties(i int, groupOf func(j int) []string) []Tie {
 	return out
 }
 
-// Across returns the contexts that coupling c ties under the map of m, by
-// the ownership model's rules (Reference for a reference, Crosses for the
-// others), and whether it crosses a boundary. A coupling that does not
-// cross is inside the one context returned when two or more of its
-// tables are owned, and belongs to no context (nil) otherwise: static
-// reference data and tables no context owns do not count.
-func (g *Graph) Across(m *ownership.Model, c *Coupling) (ctxs []string, crossing bool) {
-	ts := make([]schema.TableName, len(c.Tables))
-	for i, j := range c.Tables {
-		ts[i] = g.Tables[j]
-	}
-	if r := c.Ref; r != nil {
-		if from, to := m.Reference(r.Child, r.Columns, r.Parent, r.RefColumns); from != nil {
-			return m.Order(append(slices.Clone(from), to...)), true
-		}
-	} else if ctxs, cross := m.Crosses(ts); cross {
-		return ctxs, true
-	}
-	inside, owned := "", 0
-	for _, n := range ts {
-		if m.IsStatic(n) || len(m.MainHome(n)) == 0 {
-			continue
-		}
-		owned++
-		if inside == "" {
-			inside = m.Place(n)
-		}
-	}
-	if owned < 2 {
-		return nil, false
-	}
-	return []string{inside}, false
-}
-
 // Home returns the contexts of m's map that table n is tied to,
 // strongest first (see Ties; each table counts for the contexts that own
 // it, m.Home): the first is the home its couplings propose. None when

@@ -125,7 +125,7 @@ only gives the tables to ignore, the static data and the relations).`,
 			var an *analysis.Analysis
 			var err error
 			if suggested {
-				an, _, err = in.suggest(c.Context(), c.ErrOrStderr(), p, &sf, true)
+				an, _, err = in.suggest(c.Context(), c.ErrOrStderr(), p, &sf)
 			} else {
 				an, err = in.run(c.Context(), c.ErrOrStderr(), p)
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/internal/termsafe"
 	"github.com/seamsdev/seams/ownership"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/suggest"
 	"github.com/seamsdev/seams/tablegraph"
 	"github.com/spf13/cobra"
@@ -88,7 +87,7 @@ docs/suggest-format.md) and text (a terminal summary).`,
 				return err
 			}
 			p := newProgress(c.ErrOrStderr())
-			_, res, err := in.suggest(c.Context(), c.ErrOrStderr(), p, &sf, false)
+			_, res, err := in.suggest(c.Context(), c.ErrOrStderr(), p, &sf)
 			if err != nil {
 				return err
 			}
@@ -132,8 +131,8 @@ docs/suggest-format.md) and text (a terminal summary).`,
 
 // suggest reads the snapshot, the usage and the map given with --contexts
 // (none by default: a suggestion needs no map), and suggests contexts.
-// With analyse, it also analyses the snapshot under the suggested map.
-func (f *analysisFlags) suggest(ctx context.Context, stderr io.Writer, p *progress, sf *suggestFlags, analyse bool) (*analysis.Analysis, *suggest.Result, error) {
+// The analysis is the snapshot's under the suggested map.
+func (f *analysisFlags) suggest(ctx context.Context, stderr io.Writer, p *progress, sf *suggestFlags) (*analysis.Analysis, *suggest.Result, error) {
 	if f.threshold < 0 {
 		return nil, nil, usagef("--static-threshold must not be negative")
 	}
@@ -162,12 +161,5 @@ func (f *analysisFlags) suggest(ctx context.Context, stderr io.Writer, p *progre
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "seams: warning: %s\n", termsafe.String(w))
 	}
-	if !analyse {
-		return nil, res, nil
-	}
-	an, err := analysis.Run(snap, res.Assignment(), analysis.Options{Ownership: own, Plan: plan.Options{InferThreshold: f.src.inferThreshold}})
-	if err != nil {
-		return nil, nil, err
-	}
-	return an, res, nil
+	return res.Analysis(), res, nil
 }
