@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/seamsdev/seams/history"
 	"github.com/seamsdev/seams/analysis"
+	"github.com/seamsdev/seams/history"
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
