@@ -17,7 +17,8 @@ import (
 // YAML returns the suggestion as a contexts map that `seams plan` reads
 // as it is: each context with a comment saying why (its tables, the
 // couplings inside it and crossing, its cohesion), a table that is shared
-// listed under both contexts, static reference data under static:, the
+// listed under both contexts (access: readwrite in its home, access: read
+// in the other), static reference data under static:, the
 // given map's ignore: and relations: carried over, and the isolated
 // tables in a closing comment.
 func (r *Result) YAML() ([]byte, error) {
@@ -31,14 +32,31 @@ func (r *Result) YAML() ([]byte, error) {
 	add(root, "version", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "1"})
 	ctxs := &yaml.Node{Kind: yaml.MappingNode}
 	add(root, "contexts", ctxs)
+	shared := map[schema.TableName]bool{}
+	for _, c := range r.Contexts {
+		for _, sh := range c.Shared {
+			shared[sh.Table] = true
+		}
+	}
+	// A shared table's home declares it writes it and the others that they
+	// read it: the plan then gives it to its home, whose API the others use.
+	access := func(n schema.TableName, a contexts.Access) *yaml.Node {
+		val := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+		val.Content = []*yaml.Node{scalar("access"), scalar(string(a))}
+		return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar(r.pattern(n)), val}}
+	}
 	for _, c := range r.Contexts {
 		tables := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, n := range c.Tables {
+			if shared[n] {
+				tables.Content = append(tables.Content, access(n, contexts.AccessReadWrite))
+				continue
+			}
 			tables.Content = append(tables.Content, scalar(r.pattern(n)))
 		}
 		for _, sh := range c.Shared {
-			item := scalar(r.pattern(sh.Table))
-			item.LineComment = comment(fmt.Sprintf("shared with %s: %.0f%% of its coupling to contexts comes here", sh.Owner, 100*sh.Share))
+			item := access(sh.Table, contexts.AccessRead)
+			item.Content[1].LineComment = comment(fmt.Sprintf("shared with %s, its home: %.0f%% of its coupling to contexts comes here", sh.Owner, 100*sh.Share))
 			tables.Content = append(tables.Content, item)
 		}
 		body := &yaml.Node{Kind: yaml.MappingNode}
