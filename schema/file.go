@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/seamsdev/seams/internal/atomicfile"
 )
 
@@ -194,11 +196,25 @@ func (e *streamEncoder) sep() {
 	e.fields++
 }
 
-// fileV is the snapshot as read: the usage is decoded once the format
-// version is known, since its shape changed with version 2.
-type fileV struct {
-	*Snapshot
-	Usage json.RawMessage `json:"usage,omitempty"`
+// decodeOptions are those of the snapshot's decoder: as strict as
+// encoding/json with DisallowUnknownFields, and as lenient where it is
+// (names matched without regard to case, a repeated name's last value
+// kept, invalid UTF-8 read as U+FFFD), so every snapshot that seams read
+// before still reads. The decoder is github.com/go-json-experiment/json
+// (encoding/json/v2): see BenchmarkDecode for what it saves.
+var decodeOptions = jsonv2.JoinOptions(
+	jsonv2.RejectUnknownMembers(true),
+	jsonv2.MatchCaseInsensitiveNames(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
+// errOldUsage is the usage of a snapshot of format 1, which stored it
+// attributed to the contexts of one map.
+type errOldUsage struct{ format int }
+
+func (e errOldUsage) Error() string {
+	return fmt.Sprintf("snapshot: its usage was recorded by an older seams (format %d), attributed to one contexts map; record it again with 'seams usage ... -o FILE' (the catalog part still reads with this seams once the usage is removed)", e.format)
 }
 
 // Decode reads a snapshot written by Encode and checks it. A snapshot of
@@ -206,13 +222,42 @@ type fileV struct {
 // attributed to the contexts of one map: such a snapshot is refused with a
 // message that says how to record the usage again.
 func Decode(r io.Reader) (*Snapshot, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
 	var s Snapshot
-	if err := decodeStrict(dec, &fileV{Snapshot: &s}); err != nil {
-		return nil, err
+	// The usage's shape changed with format 2: a format 1 usage is
+	// refused with its own message, not as a field mismatch. Seams writes
+	// the format first; in a file that puts it after the usage, the usage
+	// is kept aside until the format is known.
+	var late jsontext.Value
+	var lateAt int64
+	usage := jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, _ *Usage) error {
+		switch s.Format {
+		case 0:
+			lateAt = dec.InputOffset()
+			v, err := dec.ReadValue()
+			late = v.Clone()
+			return err
+		case 1:
+			return errOldUsage{s.Format}
+		}
+		return jsonv2.SkipFunc
+	})
+	dec := jsontext.NewDecoder(r, decodeOptions)
+	if err := jsonv2.UnmarshalDecode(dec, &s, jsonv2.WithUnmarshalers(usage)); err != nil {
+		return nil, decodeError(err, 0, "")
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if late != nil {
+		if s.Format < 2 {
+			return nil, errOldUsage{s.Format}
+		}
+		s.Usage = &Usage{}
+		if err := jsonv2.Unmarshal(late, s.Usage, decodeOptions); err != nil {
+			return nil, decodeError(err, lateAt, "usage/")
+		}
+	}
+	if s.Usage != nil && s.Format < 2 {
+		return nil, errOldUsage{s.Format}
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
 		return nil, fmt.Errorf("not a seams snapshot: data after the end of the JSON document at byte %d", dec.InputOffset())
 	}
 	if err := s.Validate(); err != nil {
@@ -222,35 +267,30 @@ func Decode(r io.Reader) (*Snapshot, error) {
 	return &s, nil
 }
 
-// decodeStrict decodes one snapshot document into f, then its usage.
-func decodeStrict(dec *json.Decoder, f *fileV) error {
-	if err := dec.Decode(f); err != nil {
-		return decodeError(err)
+// decodeError says what is wrong with a snapshot, where: the byte offset
+// and, for a value of the wrong type or an unknown field, its path.
+// A value decoded on its own starts at byte at of the file, at path
+// within it.
+func decodeError(err error, at int64, within string) error {
+	if old, ok := errors.AsType[errOldUsage](err); ok {
+		return old
 	}
-	if len(f.Usage) == 0 || string(f.Usage) == "null" {
-		return nil
+	if se, ok := errors.AsType[*jsontext.SyntacticError](err); ok {
+		if errors.Is(se.Err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("not a seams snapshot: the JSON ends early, at byte %d", at+se.ByteOffset)
+		}
+		return fmt.Errorf("not a seams snapshot: invalid JSON at byte %d: %v", at+se.ByteOffset+1, se.Err)
 	}
-	if f.Format < 2 {
-		return fmt.Errorf("snapshot: its usage was recorded by an older seams (format %d), attributed to one contexts map; record it again with 'seams usage ... -o FILE' (the catalog part still reads with this seams once the usage is removed)", f.Format)
-	}
-	ud := json.NewDecoder(bytes.NewReader(f.Usage))
-	ud.DisallowUnknownFields()
-	var u Usage
-	if err := ud.Decode(&u); err != nil {
-		return decodeError(fmt.Errorf("usage: %w", err))
-	}
-	f.Snapshot.Usage = &u
-	return nil
-}
-
-func decodeError(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("not a seams snapshot: invalid JSON at byte %d: %v", se.Offset, err)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Errorf("not a seams snapshot: field %q at byte %d: want %s, got %s", strings.TrimPrefix(te.Field, "Snapshot."), te.Offset, te.Type, te.Value)
+	if se, ok := errors.AsType[*jsonv2.SemanticError](err); ok {
+		path := within + strings.TrimPrefix(string(se.JSONPointer), "/")
+		if errors.Is(se.Err, jsonv2.ErrUnknownName) {
+			return fmt.Errorf("not a seams snapshot: unknown field %q at byte %d", path, at+se.ByteOffset)
+		}
+		want := "another type"
+		if se.GoType != nil {
+			want = se.GoType.String()
+		}
+		return fmt.Errorf("not a seams snapshot: field %q at byte %d: want %s, got %s", path, at+se.ByteOffset, want, se.JSONKind)
 	}
 	return fmt.Errorf("not a seams snapshot: %v", err)
 }

@@ -118,7 +118,12 @@ func TestDecodeErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"not json", "hello", "not a seams snapshot: invalid JSON at byte 1"},
 		{"wrong type", `{"format": "one"}`, `not a seams snapshot: field "format"`},
-		{"unknown field", `{"format": 1, "tabels": []}`, `not a seams snapshot: json: unknown field "tabels"`},
+		{"unknown field", `{"format": 1, "tabels": []}`, `not a seams snapshot: unknown field "tabels" at byte 14`},
+		{"unknown nested field", `{"format": 2, "source": {"engine": "postgres"}, "tables": [{"schema": "a", "name": "t", "colums": []}]}`, `not a seams snapshot: unknown field "tables/0/colums" at byte 88`},
+		{"wrong nested type", `{"format": 2, "tables": [{"name": 7}]}`, `not a seams snapshot: field "tables/0/name" at byte 34: want string, got number`},
+		{"cut short", `{"format": 2, "tables": [`, "not a seams snapshot: the JSON ends early, at byte 25"},
+		{"format 1 usage after the catalog", `{"source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}, "format": 1}`,
+			"snapshot: its usage was recorded by an older seams (format 1)"},
 		{"no format", `{"tables": []}`, "snapshot: missing format version"},
 		{"newer", `{"format": 99}`, "snapshot: format 99 is newer than this seams understands (2); upgrade seams"},
 		{"no engine", `{"format": 2}`, `snapshot: unknown engine ""`},
@@ -126,7 +131,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"trailing data", `{"format": 2, "source": {"engine": "postgres"}} {"format": 2}`, "not a seams snapshot: data after the end of the JSON document"},
 		{"format 1 usage", `{"format": 1, "source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}}`,
 			"snapshot: its usage was recorded by an older seams (format 1), attributed to one contexts map; record it again with 'seams usage ... -o FILE'"},
-		{"usage field", `{"format": 2, "source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}}`, `not a seams snapshot: usage: json: unknown field "matrix"`},
+		{"usage field", `{"format": 2, "source": {"engine": "postgres"}, "usage": {"sources": [], "statements": [], "matrix": []}}`, `not a seams snapshot: unknown field "usage/matrix" at byte 91`},
 		{"duplicate", `{"format": 1, "source": {"engine": "postgres"}, "tables": [{"schema":"a","name":"t","kind":"table","columns":[]},{"schema":"a","name":"t","kind":"table","columns":[]}]}`, "snapshot: table a.t appears twice"},
 	}
 	for _, tt := range tests {

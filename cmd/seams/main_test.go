@@ -70,7 +70,7 @@ func TestRuntimeErrors(t *testing.T) {
 		{"unreachable", []string{"introspect", "--dsn", "postgres://app:tiger@127.0.0.1:1/shop", "--connect-timeout", "2s"}, "seams: introspect postgres://app:***@127.0.0.1:1/shop: cannot reach 127.0.0.1:1", exitFailure},
 		// An input file missing or invalid is a mistake in what was given.
 		{"missing snapshot", []string{"introspect", "--snapshot", filepath.Join(dir, "none.json")}, "seams: read snapshot: open ", exitUsage},
-		{"bad snapshot", []string{"introspect", "--snapshot", bad}, "seams: " + bad + `: not a seams snapshot: json: unknown field "tabels"`, exitUsage},
+		{"bad snapshot", []string{"introspect", "--snapshot", bad}, "seams: " + bad + `: not a seams snapshot: unknown field "tabels" at byte 14`, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
