@@ -127,6 +127,7 @@ func Build(m *ownership.Model, u *attribution.Usage, opts Options) (*Plan, error
 	if p.Findings == nil {
 		p.Findings = []Finding{}
 	}
+	p.Groups = GroupFindings(p.Findings)
 	for _, f := range p.Findings {
 		if f.Kind == KindUnassigned {
 			p.Unassigned = append(p.Unassigned, schema.TableName{Schema: f.Objects[0].Schema, Name: f.Objects[0].Name})

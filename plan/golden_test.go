@@ -32,23 +32,27 @@ func TestMusicCorpGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var js, txt, md bytes.Buffer
+			var js, txt, detail, md bytes.Buffer
 			if err := p.Encode(&js); err != nil {
 				t.Fatal(err)
 			}
 			if err := text.Write(&txt, p); err != nil {
 				t.Fatal(err)
 			}
+			if err := text.WriteDetail(&detail, p); err != nil {
+				t.Fatal(err)
+			}
 			if err := markdown.Write(&md, p); err != nil {
 				t.Fatal(err)
 			}
-			for i, line := range strings.Split(txt.String(), "\n") {
+			for i, line := range strings.Split(txt.String()+detail.String(), "\n") {
 				if utf8.RuneCountInString(line) > text.Width {
 					t.Errorf("text line %d is wider than %d columns: %q", i+1, text.Width, line)
 				}
 			}
 			golden(t, "musiccorp-"+engine+".json", js.Bytes())
 			golden(t, "musiccorp-"+engine+".txt", txt.Bytes())
+			golden(t, "musiccorp-"+engine+"-detail.txt", detail.Bytes())
 			golden(t, "musiccorp-"+engine+".md", md.Bytes())
 		})
 	}

@@ -53,6 +53,10 @@ type Plan struct {
 	Order []string `json:"order"`
 	// Findings are sorted by severity (high first), then kind, then ID.
 	Findings []Finding `json:"findings"`
+	// Groups roll the findings up (see Group): every finding is in exactly
+	// one group. They are sorted by severity (high first), then the
+	// largest first, then kind, contexts and recommendation.
+	Groups []Group `json:"groups"`
 	// Steps are the checklist, numbered from 1, in the order to apply them.
 	Steps []Step `json:"steps"`
 	// Unassigned lists the tables (partitions excluded) that no context

@@ -112,10 +112,13 @@ func (b *builder) findTriggers() {
 		if first.writes {
 			sev, verb = High, "changes"
 		}
-		subject, drop, recName := "trigger "+names[0], "trigger "+names[0], "Replace the trigger with code"
+		// One name for one trigger or several, so that the plan's groups
+		// roll them up together.
+		const recName = "Move the trigger logic into code"
+		subject, drop := "trigger "+names[0], "trigger "+names[0]
 		if len(g) > 1 {
 			subject = fmt.Sprintf("%d triggers (%s)", len(g), strings.Join(names, ", "))
-			drop, recName = "triggers "+strings.Join(names, ", "), "Replace the triggers with code"
+			drop = "triggers " + strings.Join(names, ", ")
 			verb = strings.TrimSuffix(verb, "s") // "read", "change"
 		}
 		b.findings = append(b.findings, Finding{

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
+	"unicode/utf8"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/plan"
@@ -21,6 +23,8 @@ func newPlanCmd() *cobra.Command {
 		out       string
 		sqlDir    string
 		staticDir string
+		splitDir  string
+		detail    bool
 	)
 	c := &cobra.Command{
 		Use:   "plan",
@@ -31,12 +35,20 @@ data, static reference data, unassigned tables and dependency cycles — with th
 pattern for each, the order in which to extract the contexts, and a step-by-step checklist
 with the SQL to apply and to roll back each step in the database's own dialect.
 
-Formats: text (a terminal summary), markdown (a GitHub checklist to paste into an issue or
-wiki) and json (the whole plan; see docs/plan-format.md). --sql-dir writes one numbered
-up/down migration pair per step, named the way golang-migrate and similar tools read them.`,
+The findings are rolled up in groups: the findings of one kind between the same contexts
+that share a recommendation, listed under the tables they hang on.
+
+Formats: text (a terminal summary that fits a screen or two whatever the schema's size;
+--detail lists every group and finding), markdown (a GitHub checklist to paste into an
+issue or wiki; --split DIR writes it as an index and files of at most 60,000 characters,
+which GitHub takes in an issue or comment) and json (the whole plan; see
+docs/plan-format.md). --sql-dir writes one numbered up/down migration pair per step,
+named the way golang-migrate and similar tools read them.`,
 		Example: `  seams plan --snapshot snapshot.json --contexts contexts.yaml
   seams plan --schema-file db/structure.sql --contexts contexts.yaml --format markdown
   seams plan --dsn postgres://app@staging/shop --format markdown -o PLAN.md
+  seams plan --snapshot snapshot.json --detail
+  seams plan --snapshot snapshot.json --split plan/
   seams plan --snapshot snapshot.json --format json -o plan.json
   seams plan --snapshot snapshot.json --sql-dir migrations/`,
 		Args: argsNone,
@@ -44,15 +56,31 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			if format != "text" && format != "markdown" && format != "json" {
 				return usagef("--format %q: want text, markdown or json", format)
 			}
+			if detail && format != "text" {
+				return usagef("--detail applies to the text format; markdown and json hold every finding")
+			}
+			if splitDir != "" {
+				if c.Flags().Changed("format") && format != "markdown" {
+					return usagef("--split writes the Markdown plan: it goes with --format markdown, not %s", format)
+				}
+				if out != "" {
+					return usagef("--split writes the Markdown plan into a directory: give --split or -o, not both")
+				}
+				format = "markdown"
+			}
 			if staticDir != "" && !in.src.live() {
 				return usagef("--static-dir needs --dsn: the rows are read from the database")
 			}
 			// Every output is checked before any work, and all are written
 			// together at the end, or none.
 			var outs atomicfile.Set
-			var planFile, sqlOut, staticOut *atomicfile.Item
+			var planFile, sqlOut, staticOut, splitOut *atomicfile.Item
 			if out != "" {
 				planFile = outs.File(out)
+			}
+			if splitDir != "" {
+				splitOut = outs.Dir(splitDir)
+				splitOut.What = "Markdown plan"
 			}
 			if sqlDir != "" {
 				sqlOut = outs.Dir(sqlDir)
@@ -72,12 +100,24 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 			}
 			pl := an.Plan
 			var buf bytes.Buffer
-			switch format {
-			case "text":
+			switch {
+			case splitOut != nil:
+				files, oversize := markdown.WriteSplit(pl)
+				for _, name := range oversize {
+					fmt.Fprintf(c.ErrOrStderr(), "seams: warning: %s has %d characters, more than %d: one step's SQL fills it by itself (--sql-dir writes it as a file)\n",
+						filepath.Join(splitDir, name), utf8.RuneCount(files[name]), markdown.MaxChars)
+				}
+				splitOut.Build = atomicfile.FilesBuild(files)
+			case format == "text" && detail:
+				err = text.WriteDetail(&buf, pl)
+			case format == "text":
 				err = text.Write(&buf, pl)
-			case "markdown":
+			case format == "markdown":
 				err = markdown.Write(&buf, pl)
-			case "json":
+				if n := utf8.RuneCount(buf.Bytes()); err == nil && n > markdown.MaxChars {
+					fmt.Fprintf(c.ErrOrStderr(), "seams: warning: the Markdown plan has %d characters, more than GitHub takes in an issue or comment (65,536 at most); --split DIR writes it as files of at most 60,000 characters each\n", n)
+				}
+			case format == "json":
 				err = pl.Encode(&buf)
 			}
 			if err != nil {
@@ -97,6 +137,11 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 				if err := outs.CommitContext(c.Context()); err != nil {
 					return err
 				}
+				if splitOut != nil {
+					abs, _ := filepath.Abs(filepath.Join(splitDir, "index.md"))
+					_, err = fmt.Fprintf(c.OutOrStdout(), "wrote %s\n", abs)
+					return err
+				}
 				_, err = c.OutOrStdout().Write(buf.Bytes())
 				return err
 			}
@@ -109,6 +154,8 @@ up/down migration pair per step, named the way golang-migrate and similar tools 
 	}
 	in.register(c, false)
 	c.Flags().StringVar(&format, "format", "text", "output format: text, markdown or json")
+	c.Flags().BoolVar(&detail, "detail", false, "with the text format: list every context, dependency, group and finding, not just the largest")
+	c.Flags().StringVar(&splitDir, "split", "", "write the Markdown plan into this directory as index.md and files of at most 60,000 characters each")
 	c.Flags().StringVarP(&out, "output", "o", "", "write the plan to this file instead of stdout")
 	c.Flags().StringVar(&sqlDir, "sql-dir", "", "also write one numbered up/down SQL migration pair per step into this directory")
 	c.Flags().StringVar(&staticDir, "static-dir", "", "also export the rows of the static reference data tables into this directory (JSON, CSV, Go, Java, TypeScript; needs --dsn)")

@@ -40,14 +40,16 @@ func fixturePath(p string) string {
 func TestPlanGolden(t *testing.T) {
 	tests := []struct {
 		format, file string
+		more         []string
 	}{
-		{"text", "musiccorp-postgres.txt"},
-		{"markdown", "musiccorp-postgres.md"},
-		{"json", "musiccorp-postgres.json"},
+		{"text", "musiccorp-postgres.txt", nil},
+		{"text", "musiccorp-postgres-detail.txt", []string{"--detail"}},
+		{"markdown", "musiccorp-postgres.md", nil},
+		{"json", "musiccorp-postgres.json", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.format, func(t *testing.T) {
-			code, stdout, stderr := seams(t, "plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--format", tt.format)
+		t.Run(tt.file, func(t *testing.T) {
+			code, stdout, stderr := seams(t, append([]string{"plan", "--snapshot", fixtureSnapshot, "--contexts", fixtureContexts, "--format", tt.format}, tt.more...)...)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -290,6 +292,57 @@ func TestPlanInferThreshold(t *testing.T) {
 		}
 		if got := strings.Contains(stdout, `"id": "`+id+`"`); got != tt.want {
 			t.Errorf("--infer-threshold %s: finding %s present %v, want %v", tt.threshold, id, got, tt.want)
+		}
+	}
+}
+
+// TestPlanSplit writes the MySQL MusicCorp plan, longer than GitHub takes
+// in one issue, as Markdown: one document with a warning, or with --split
+// an index and files under the limit. --split and --detail refuse the
+// formats they do not apply to.
+func TestPlanSplit(t *testing.T) {
+	snap := fixturePath("../../fixtures/musiccorp/snapshot-mysql.json")
+	code, stdout, stderr := seams(t, "plan", "--snapshot", snap, "--contexts", fixtureContexts, "--format", "markdown")
+	if code != exitOK || !strings.Contains(stderr, "seams: warning: the Markdown plan has ") || !strings.Contains(stderr, "--split DIR") {
+		t.Errorf("markdown of %d bytes: exit %d, stderr %q; want a warning", len(stdout), code, stderr)
+	}
+	if _, _, stderr := seams(t, "plan", "--snapshot", snap, "--contexts", fixtureContexts); strings.Contains(stderr, "warning: the Markdown") {
+		t.Errorf("the text plan warns about Markdown: %s", stderr)
+	}
+	dir := filepath.Join(t.TempDir(), "plan")
+	code, stdout, stderr = seams(t, "plan", "--snapshot", snap, "--contexts", fixtureContexts, "--split", dir)
+	if code != exitOK || !strings.Contains(stdout, filepath.Join(dir, "index.md")) || strings.Contains(stderr, "warning: the Markdown") {
+		t.Fatalf("--split: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len([]rune(string(data))); n > 60000 {
+			t.Errorf("%s: %d characters", e.Name(), n)
+		}
+	}
+	if !slices.Contains(names, "index.md") || !slices.Contains(names, "findings.md") || len(names) < 4 {
+		t.Errorf("files %v", names)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--split", dir + "2", "--format", "text"}, "--split writes the Markdown plan"},
+		{[]string{"--split", dir + "2", "-o", dir + "2.md"}, "give --split or -o, not both"},
+		{[]string{"--detail", "--format", "json"}, "--detail applies to the text format"},
+	} {
+		code, _, stderr := seams(t, append([]string{"plan", "--snapshot", snap, "--contexts", fixtureContexts}, tt.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, exitUsage, tt.want)
 		}
 	}
 }

@@ -27,6 +27,9 @@ func TestWriteHostile(t *testing.T) {
 			Down:   []string{"ALTER TABLE `a```````b` ADD CONSTRAINT `k`"},
 			Verify: []plan.Check{{Query: "SELECT count(*) FROM `x`", Expect: "0"}}, FindingIDs: []string{"fk/" + evil}}},
 	}
+	p.Findings = append(p.Findings, p.Findings[0])
+	p.Findings[1].ID += "2"
+	p.Groups = plan.GroupFindings(p.Findings)
 	var buf bytes.Buffer
 	if err := markdown.Write(&buf, p); err != nil {
 		t.Fatal(err)
@@ -84,6 +87,7 @@ func TestWriteControlCharacters(t *testing.T) {
 					Up: []string{tt.stmt}, Verify: []plan.Check{{Query: tt.stmt, Expect: evil}}, FindingIDs: []string{"fk/" + evil}}},
 				Warnings: []string{evil},
 			}
+			p.Groups = plan.GroupFindings(p.Findings)
 			var buf bytes.Buffer
 			if err := markdown.Write(&buf, p); err != nil {
 				t.Fatal(err)

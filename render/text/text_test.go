@@ -23,8 +23,12 @@ func TestWriteHostileAndWide(t *testing.T) {
 		Order: []string{long, "cat\x1b]0;pwned\x07alog"},
 		Steps: []plan.Step{{N: 1, Context: long, Phase: plan.Migrate}},
 	}
+	p.Groups = plan.GroupFindings(p.Findings)
 	var buf bytes.Buffer
 	if err := text.Write(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := text.WriteDetail(&buf, p); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -51,7 +55,7 @@ func TestWriteEmptyPlan(t *testing.T) {
 	if err := text.Write(&buf, &plan.Plan{Format: plan.FormatVersion}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"0 contexts, 0 findings, 0 steps", "none: the contexts map names no context", "FINDINGS: none"} {
+	for _, want := range []string{"0 contexts, 0 findings in 0 groups, 0 steps", "none: the contexts map names no context", "FINDINGS: none"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("lacks %q:\n%s", want, buf.String())
 		}
