@@ -1,6 +1,7 @@
-// Package svg turns the DOT written by package render/dot into SVG with
+// Package svg turns the DOT written by package render/dot into SVG, with
+// the system's Graphviz (the dot program) when it is installed, else with
 // github.com/goccy/go-graphviz (Graphviz compiled to WebAssembly: nothing to
-// install), and into PNG with the system's Graphviz.
+// install); and into PNG with the system's Graphviz.
 //
 // It is the only package of seams that imports go-graphviz, whose
 // WebAssembly module is compiled when the program starts (about half a
@@ -13,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -50,27 +52,72 @@ func LayoutFor(n int) string {
 	return Dot
 }
 
-// Renderer renders DOT to SVG. Graphviz's WebAssembly module is one
-// instance per process, so renders run one at a time; a Renderer is safe
-// for concurrent use and should be shared and reused.
+// Renderer renders DOT to SVG. It runs the system's Graphviz (the dot
+// program on PATH) when it is installed: each render is a process of its
+// own, so renders run at once, as many as the caller starts (2.7 times
+// faster than WebAssembly on one, and without its memory, which only grows).
+// Without it, or when it fails on a diagram, Graphviz compiled to
+// WebAssembly lays the diagram out: one instance per process, so those
+// renders run one at a time. A Renderer is safe for concurrent use and
+// should be shared and reused.
 type Renderer struct {
-	mu sync.Mutex
-	gv *graphviz.Graphviz
+	// native is the path of the system's dot; "" means WebAssembly only.
+	native string
+	mu     sync.Mutex
+	gv     *graphviz.Graphviz // started on the first WebAssembly render
+	closed bool
 }
 
-// New returns a Renderer. Close it when done.
+// EnvGraphviz names the environment variable that, set to "wasm", makes New
+// use the WebAssembly build even where the system's Graphviz is installed.
+const EnvGraphviz = "SEAMS_GRAPHVIZ"
+
+// New returns a Renderer that uses the system's Graphviz when dot is on
+// PATH (and $SEAMS_GRAPHVIZ is not "wasm"), else WebAssembly. Close it
+// when done.
 func New(ctx context.Context) (*Renderer, error) {
+	if os.Getenv(EnvGraphviz) != "wasm" {
+		if path, err := exec.LookPath("dot"); err == nil {
+			return &Renderer{native: path}, nil
+		}
+	}
+	return NewWASM(ctx)
+}
+
+// NewWASM returns a Renderer that always uses Graphviz compiled to
+// WebAssembly. Close it when done.
+func NewWASM(ctx context.Context) (*Renderer, error) {
+	r := &Renderer{}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.start(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Native returns the path of the system's dot the Renderer runs, or "" when
+// it uses WebAssembly.
+func (r *Renderer) Native() string { return r.native }
+
+// start starts the WebAssembly build; r.mu is held.
+func (r *Renderer) start(ctx context.Context) error {
+	if r.gv != nil {
+		return nil
+	}
 	gv, err := graphviz.New(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("svg: start graphviz: %w", err)
+		return fmt.Errorf("svg: start graphviz: %w", err)
 	}
-	return &Renderer{gv: gv}, nil
+	r.gv = gv
+	return nil
 }
 
-// Close releases the Graphviz context.
+// Close releases the WebAssembly build.
 func (r *Renderer) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.closed = true
 	if r.gv == nil {
 		return nil
 	}
@@ -85,15 +132,42 @@ func (r *Renderer) SVG(ctx context.Context, dot []byte, w io.Writer) error {
 }
 
 // Render lays out the DOT text with the named layout engine (Dot, Osage,
-// FDP...) and writes SVG.
+// FDP...) and writes SVG: with the system's Graphviz, or WebAssembly when
+// there is none or it fails on this diagram.
 func (r *Renderer) Render(ctx context.Context, dot []byte, layout string, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if r.native != "" {
+		r.mu.Lock()
+		closed := r.closed
+		r.mu.Unlock()
+		if closed {
+			return errors.New("svg: renderer is closed")
+		}
+		out, err := runDot(ctx, r.native, dot, layout, "svg")
+		if err == nil {
+			_, err = w.Write(stripProlog(out))
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// A crash or a refusal of this dot: WebAssembly's Graphviz may
+		// well lay it out, and says what is wrong if not.
+	}
+	return r.wasm(ctx, dot, layout, w)
+}
+
+// wasm lays out with the WebAssembly build, one render at a time.
+func (r *Renderer) wasm(ctx context.Context, dot []byte, layout string, w io.Writer) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.gv == nil {
+	if r.closed {
 		return errors.New("svg: renderer is closed")
+	}
+	if err := r.start(ctx); err != nil {
+		return err
 	}
 	g, err := graphviz.ParseBytes(dot)
 	if err != nil {
@@ -113,6 +187,25 @@ func (r *Renderer) Render(ctx context.Context, dot []byte, layout string, w io.W
 	}
 	_, err = w.Write(stripProlog(buf.Bytes()))
 	return err
+}
+
+// runDot runs the system's dot on the DOT text with the layout engine and
+// output format given, and returns what it wrote.
+func runDot(ctx context.Context, path string, dot []byte, layout, format string, args ...string) ([]byte, error) {
+	if layout == "" {
+		layout = Dot
+	}
+	cmd := exec.CommandContext(ctx, path, append([]string{"-K" + layout, "-T" + format}, args...)...)
+	cmd.Stdin = bytes.NewReader(dot)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("%s: %w: %s", path, err, firstLine(stderr.String()))
+	}
+	if out.Len() == 0 {
+		return nil, fmt.Errorf("%s wrote nothing: %s", path, firstLine(stderr.String()))
+	}
+	return out.Bytes(), nil
 }
 
 // stripProlog removes the XML declaration and DOCTYPE so that the SVG can be
@@ -135,20 +228,14 @@ func PNG(ctx context.Context, dot []byte, layout string, w io.Writer) error {
 	if err != nil {
 		return ErrNoGraphviz
 	}
-	if layout == "" {
-		layout = Dot
+	out, err := runDot(ctx, path, dot, layout, "png", "-Gdpi=96")
+	if err != nil {
+		return fmt.Errorf("png: %w", err)
 	}
-	cmd := exec.CommandContext(ctx, path, "-K"+layout, "-Tpng", "-Gdpi=96")
-	cmd.Stdin = bytes.NewReader(dot)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("png: %s: %w: %s", path, err, firstLine(stderr.String()))
+	if !bytes.HasPrefix(out, []byte("\x89PNG")) {
+		return fmt.Errorf("png: %s wrote no PNG", path)
 	}
-	if !bytes.HasPrefix(out.Bytes(), []byte("\x89PNG")) {
-		return fmt.Errorf("png: %s wrote no PNG: %s", path, firstLine(stderr.String()))
-	}
-	_, err = w.Write(out.Bytes())
+	_, err = w.Write(out)
 	return err
 }
 

@@ -28,9 +28,11 @@ var (
 	sharedOnce sync.Once
 )
 
+// renderer is the WebAssembly renderer: the build that is always there.
+// TestNativeAndWASMAgree compares the system's Graphviz with it.
 func renderer(t testing.TB) *svg.Renderer {
 	sharedOnce.Do(func() {
-		r, err := svg.New(context.Background())
+		r, err := svg.NewWASM(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,7 +365,7 @@ func BenchmarkCompactLayouts(b *testing.B) {
 }
 
 // TestGoldenDOTParses renders every golden DOT file of render/dot with
-// go-graphviz and, where the system's Graphviz is installed (CI installs
+// go-graphviz (WebAssembly) and, where the system's Graphviz is installed (CI installs
 // it), checks that dot reads it without a single warning: a broken HTML
 // label only shows up there, as a warning and a fallback label.
 func TestGoldenDOTParses(t *testing.T) {
