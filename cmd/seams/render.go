@@ -16,7 +16,6 @@ import (
 	"github.com/seamsdev/seams/internal/atomicfile"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/dot"
-	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/mermaid"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/render/svg"
@@ -134,15 +133,11 @@ only gives the tables to ignore, the static data and the relations).`,
 			}
 			snap, pl := an.Snapshot, an.Plan
 			if outDir != "" {
-				var md bytes.Buffer
-				if err := markdown.Write(&md, pl); err != nil {
-					return fmt.Errorf("plan: %w", err)
-				}
 				if os.Getenv("GOMEMLIMIT") == "" {
 					debug.SetMemoryLimit(siteMemoryLimit)
 				}
 				err := site.Write(c.Context(), outDir, site.Input{
-					Analysis: an, PlanMarkdown: md.String(), Inferred: diagram.InferredEdges(pl), History: hist,
+					Analysis: an, Inferred: diagram.InferredEdges(pl), History: hist,
 					CompactAbove: compactAbove, MaxTables: maxTables,
 					Progress: func(done, total int) { p.Step(fmt.Sprintf("rendering pages %d/%d", done, total)) },
 				})
@@ -172,8 +167,10 @@ only gives the tables to ignore, the static data and the relations).`,
 				}
 			}
 			var tables int
+			layout := ""
 			if g != nil {
 				tables = g.Tables
+				layout = svg.LayoutFor(tables)
 				if format == "mermaid" {
 					var buf bytes.Buffer
 					if err := mermaid.Write(&buf, g); err != nil {
@@ -185,6 +182,7 @@ only gives the tables to ignore, the static data and the relations).`,
 			} else {
 				mp := m.ContextMap()
 				tables = len(mp.Nodes)
+				layout = dot.MapLayout(mp)
 				err = dot.WriteMap(&dotText, mp)
 			}
 			if err != nil {
@@ -200,11 +198,11 @@ only gives the tables to ignore, the static data and the relations).`,
 					return err
 				}
 				defer r.Close()
-				if err := r.Render(c.Context(), dotText.Bytes(), svg.LayoutFor(tables), &img); err != nil {
+				if err := r.Render(c.Context(), dotText.Bytes(), layout, &img); err != nil {
 					return err
 				}
 			case "png":
-				if err := svg.PNG(c.Context(), dotText.Bytes(), svg.LayoutFor(tables), &img); err != nil {
+				if err := svg.PNG(c.Context(), dotText.Bytes(), layout, &img); err != nil {
 					return err
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/seamsdev/seams/contexts"
+	"github.com/seamsdev/seams/fixtures/synth"
 	golden_ "github.com/seamsdev/seams/internal/golden"
 	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
@@ -655,5 +656,47 @@ func TestInferredEdges(t *testing.T) {
 				t.Errorf("legend %v, dashed edge with score %v; want %v\n%s", legend, edge, tt.want, out)
 			}
 		})
+	}
+}
+
+// TestDenseMap: the map of 20 contexts that all depend on one another is
+// laid out on a circle with straight arrows whose counts are in their
+// tooltips, not in labels; MusicCorp's map keeps its layers and labels.
+func TestDenseMap(t *testing.T) {
+	snap, a, err := diagramtest.SynthSnapshot(synth.Options{Tables: 2000, Contexts: 20, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense := diagramtest.Model(snap, a, diagram.Options{}).ContextMap()
+	ms, ma := diagramtest.MusicCorp()
+	small := diagramtest.Model(ms, ma, diagram.Options{}).ContextMap()
+	edge := regexp.MustCompile(`(?m)^  "[^"]+" -> "[^"]+" \[(.*)\]$`)
+	for _, tt := range []struct {
+		name   string
+		mp     *diagram.Map
+		layout string
+		labels bool
+	}{{"20 contexts", dense, "circo", false}, {"musiccorp", small, "dot", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dot.MapLayout(tt.mp); got != tt.layout {
+				t.Errorf("layout %s, want %s", got, tt.layout)
+			}
+			out := string(render(t, func(b *bytes.Buffer) error { return dot.WriteMap(b, tt.mp) }))
+			edges := edge.FindAllStringSubmatch(out, -1)
+			if len(edges) < len(tt.mp.Edges) {
+				t.Fatalf("%d edges in the DOT, %d in the map", len(edges), len(tt.mp.Edges))
+			}
+			for _, e := range edges[:len(tt.mp.Edges)] {
+				if strings.Contains(e[1], "label=") != tt.labels || !strings.Contains(e[1], "tooltip=") {
+					t.Errorf("edge attributes %s: want labels %v and a tooltip", e[1], tt.labels)
+				}
+			}
+			if strings.Contains(out, "splines=line") == tt.labels {
+				t.Errorf("splines=line present %v, want %v", !tt.labels, !tt.labels)
+			}
+		})
+	}
+	if len(dense.Edges) <= dot.DenseMapEdges || len(small.Edges) > dot.DenseMapEdges {
+		t.Errorf("the cases do not straddle the threshold: %d and %d edges", len(dense.Edges), len(small.Edges))
 	}
 }

@@ -384,6 +384,12 @@ func legend(w *writer, mode diagram.Mode, views, inferred bool) {
 func WriteMap(out io.Writer, mp *diagram.Map) error {
 	w := &writer{w: bufio.NewWriter(out)}
 	header(w, mp.Title)
+	dense := denseMap(mp)
+	if dense {
+		// Laid out on a circle (MapLayout), with straight arrows: their
+		// counts are in their tooltips and in the coupling matrix.
+		w.s("  graph [splines=line]\n")
+	}
 	proposed := false
 	for _, n := range mp.Nodes {
 		size := 1 + 0.35*math.Sqrt(float64(n.Tables))
@@ -398,8 +404,14 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 			style, fill, color = "rounded,filled,dashed", colPropBG, colProposed
 			tip, what = n.Context+": context proposed by the plan", "proposed · "
 		}
-		w.p("  %s [shape=box style=%q fillcolor=%q color=%q width=%s height=%s fontsize=%s",
-			QuoteID(n.Context), style, fill, color, ff(size*1.4), ff(size*0.6), ff(fs))
+		// A dense map's boxes fit their labels: sized by their tables, the
+		// circle they sit on would be too large to read at once.
+		dims := fmt.Sprintf(" width=%s height=%s", ff(size*1.4), ff(size*0.6))
+		if dense {
+			dims = ""
+		}
+		w.p("  %s [shape=box style=%q fillcolor=%q color=%q%s fontsize=%s",
+			QuoteID(n.Context), style, fill, color, dims, ff(fs))
 		if n.Proposed {
 			w.s(" penwidth=2")
 		}
@@ -426,13 +438,22 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 			color = colCrossing
 			label += " ⟲"
 		}
+		if dense {
+			// Thin and grey: hundreds of arrows; the page lights a
+			// context's own when it is pointed at.
+			pw, color = math.Min(0.5+0.5*math.Log2(float64(e.Count)), 3), colEdge
+		}
 		refs := "references"
 		if e.Count == 1 {
 			refs = "reference"
 		}
 		tip := fmt.Sprintf("%s -> %s: %d %s: %s", e.From, e.To, e.Count, refs, strings.Join(e.Names, ", "))
-		w.p("  %s -> %s [label=%s weight=%d penwidth=%s style=%q color=%q fontcolor=%q tooltip=%s]\n",
-			QuoteID(e.From), QuoteID(e.To), EscString(label), e.Count, ff(pw), style, color, color, EscString(tip))
+		labelAttr := "label=" + EscString(label) + " "
+		if dense {
+			labelAttr = ""
+		}
+		w.p("  %s -> %s [%sweight=%d penwidth=%s style=%q color=%q fontcolor=%q tooltip=%s]\n",
+			QuoteID(e.From), QuoteID(e.To), labelAttr, e.Count, ff(pw), style, color, color, EscString(tip))
 	}
 	for _, mv := range mp.Moves {
 		var names, full []string
@@ -456,6 +477,10 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 			inferredRow = fmt.Sprintf(`<TR><TD><FONT COLOR=%q>- - -▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">inferred references only</FONT></TD></TR>`, colEdge)
 		}
 	}
+	cycleRow := fmt.Sprintf(`<TR><TD><FONT COLOR=%q><B>—N ⟲—▶</B></FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">on a cycle between contexts</FONT></TD></TR>`, colCrossing)
+	if dense {
+		cycleRow = `<TR><TD><FONT POINT-SIZE="9">N</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">too many arrows to label or mark: each arrow's tooltip and the coupling matrix give N and the cycles</FONT></TD></TR>`
+	}
 	w.s("  subgraph cluster_legend {\n")
 	w.p("    graph [label=\"legend\" style=\"dashed\" color=%q fontcolor=%q fontsize=9]\n", colGhost, colGhost)
 	prop := ""
@@ -466,10 +491,27 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 	w.p(`    legend [shape=plain label=<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">`+
 		`<TR><TD><FONT POINT-SIZE="9">box</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">context, sized by its number of tables</FONT></TD></TR>`+
 		`<TR><TD><FONT COLOR=%q>—N—▶</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">N foreign keys from tables of one context to tables of another</FONT></TD></TR>`+
-		`<TR><TD><FONT COLOR=%q><B>—N ⟲—▶</B></FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">on a cycle between contexts</FONT></TD></TR>`+
-		`%s%s</TABLE>>]`+"\n", colEdge, colCrossing, inferredRow, prop)
+		`%s%s%s</TABLE>>]`+"\n", colEdge, cycleRow, inferredRow, prop)
 	w.s("  }\n}\n")
 	return w.flush()
+}
+
+// DenseMapEdges is the number of edges above which a context map is dense:
+// laid out on a circle with straight, unlabelled arrows (see MapLayout).
+// Twenty contexts that all depend on one another have 380.
+const DenseMapEdges = 60
+
+func denseMap(mp *diagram.Map) bool { return len(mp.Edges) > DenseMapEdges }
+
+// MapLayout returns the Graphviz layout engine for the context map: "dot",
+// or "circo" for a dense map, whose layered drawing would be a tangle of
+// labels; its arrows' counts are then in their tooltips and in the
+// coupling matrix.
+func MapLayout(mp *diagram.Map) string {
+	if denseMap(mp) {
+		return "circo"
+	}
+	return "dot"
 }
 
 // ff formats a float with two decimals, deterministically.
