@@ -27,7 +27,7 @@ func TestRenderUsage(t *testing.T) {
 		not  []string
 	}{
 		{"usage flag", []string{"--snapshot", mcSnapshot, "--usage", withUsage}, []string{
-			`<h2 id="usage">Usage</h2>`,
+			`<h2 id="usage">Usage `,
 			"<td>customer_id, last_payment_at*, last_refund_at*, total_paid*, total_refunded*</td><td>readwrite</td><td>matches the declaration</td>",
 			"finance/orders/orders.go:54 RecordPayment",
 		}, []string{"No usage data"}},

@@ -32,7 +32,7 @@ func BenchmarkSite(b *testing.B) {
 				b.Fatal(err)
 			}
 			an := diagramtest.Analyse(b, snap, a)
-			in := site.Input{Analysis: an, PlanMarkdown: "# Plan\n", Workers: 2}
+			in := site.Input{Analysis: an, Workers: 2}
 			last := time.Now()
 			in.Progress = func(done, total int) {
 				if time.Since(last) > 10*time.Second || done == total {
@@ -72,7 +72,7 @@ func itoa(n int) string {
 // from a live PostgreSQL database), the README's example.
 func BenchmarkSiteMusicCorp(b *testing.B) {
 	f := diagramtest.LoadMusicCorp(b)
-	in := site.Input{Analysis: f.Analysis, PlanMarkdown: f.PlanMarkdown}
+	in := site.Input{Analysis: f.Analysis}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := site.Write(context.Background(), filepath.Join(b.TempDir(), "site"), in); err != nil {

@@ -124,6 +124,14 @@ type pageFacts struct {
 	NodeIDs     []string `json:"nodeIds"`
 	SVGs        int      `json:"svgs"`
 	Title       string   `json:"title"`
+	// ScrollWidth and ClientWidth are the page's: wider means it scrolls
+	// sideways.
+	ScrollWidth int `json:"scrollWidth"`
+	ClientWidth int `json:"clientWidth"`
+	// BadHeadings are the headings without an id or a link to it.
+	BadHeadings []string `json:"badHeadings"`
+	// BadFragments are the links to an id the page does not hold.
+	BadFragments []string `json:"badFragments"`
 }
 
 const factsJS = `(() => {
@@ -143,6 +151,14 @@ const factsJS = `(() => {
     nodeIds: Array.from(document.querySelectorAll("svg g.node")).map(g => g.id),
     svgs: document.querySelectorAll("svg").length,
     title: document.title,
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    badHeadings: Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,h6"))
+      .filter(h => !h.id || !h.querySelector("a.anchor[href='#" + CSS.escape(h.id) + "']"))
+      .map(h => h.outerHTML.slice(0, 120)),
+    badFragments: Array.from(document.querySelectorAll("a[href^='#']"))
+      .map(a => decodeURIComponent(a.getAttribute("href").slice(1)))
+      .filter(id => id && !document.getElementById(id)),
   };
 })()`
 
@@ -171,6 +187,15 @@ func (b *browser) visit(t *testing.T, dir, page string) pageFacts {
 	}
 	if !f.IndexLoaded {
 		t.Errorf("%s: search index script not loaded", page)
+	}
+	if f.ScrollWidth > f.ClientWidth {
+		t.Errorf("%s: scrolls sideways: %d px wide in a %d px window", page, f.ScrollWidth, f.ClientWidth)
+	}
+	for _, h := range f.BadHeadings {
+		t.Errorf("%s: heading without an anchor: %s", page, h)
+	}
+	for _, id := range f.BadFragments {
+		t.Errorf("%s: link to #%s, which the page does not hold", page, id)
 	}
 	for _, img := range f.BrokenImgs {
 		t.Errorf("%s: broken image %s", page, img)
@@ -222,7 +247,7 @@ func outDir(t *testing.T) string {
 // fixture, read from a live PostgreSQL database.
 func TestBrowserMusicCorp(t *testing.T) {
 	f := diagramtest.LoadMusicCorp(t)
-	in := site.Input{Analysis: f.Analysis, PlanMarkdown: f.PlanMarkdown, Renderer: renderer(t)}
+	in := site.Input{Analysis: f.Analysis, Renderer: renderer(t)}
 	dir := filepath.Join(t.TempDir(), "site")
 	if out := os.Getenv("SEAMS_TEST_OUT"); out != "" {
 		dir = filepath.Join(out, "musiccorp-fixture-site")

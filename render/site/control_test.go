@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/seamsdev/seams/render/diagram/diagramtest"
-	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/site"
 	"github.com/seamsdev/seams/schema"
 )
@@ -39,12 +37,8 @@ func TestControlCharacterNames(t *testing.T) {
 	snap.Normalize()
 	a := diagramtest.Assign(map[string][]string{"ctx\u202ea": names[:2], "ctx\rb": names[2:]}, []string{"ctx\u202ea", "ctx\rb"}, s)
 	an := diagramtest.Analyse(t, snap, a)
-	var md bytes.Buffer
-	if err := markdown.Write(&md, an.Plan); err != nil {
-		t.Fatal(err)
-	}
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := site.Write(context.Background(), dir, site.Input{Analysis: an, PlanMarkdown: md.String(), Renderer: renderer(t)}); err != nil {
+	if err := site.Write(context.Background(), dir, site.Input{Analysis: an, Renderer: renderer(t)}); err != nil {
 		t.Fatal(err)
 	}
 	pages := 0

@@ -25,14 +25,20 @@ type diagramData struct {
 	Tables, CompactAbove, MaxTables int
 	Compact, Large, HTMLLegend      bool
 	Downloads                       []link
+	// Zoom marks a diagram to zoom and pan (assets/zoom.js); Focus names
+	// what it opens on (a cluster's title or a node's id), FocusWhat says
+	// it in words.
+	Zoom             bool
+	Focus, FocusWhat string
 }
 
 type link struct{ Name, URL string }
 
-// svgOf renders DOT to SVG and checks that it carries no script.
-func (b *builder) svgOf(ctx context.Context, dotText []byte, tables int) (template.HTML, error) {
+// svgOf renders DOT to SVG with the layout engine given and checks that it
+// carries no script.
+func (b *builder) svgOf(ctx context.Context, dotText []byte, layout string) (template.HTML, error) {
 	var out bytes.Buffer
-	if err := b.r.Render(ctx, dotText, svg.LayoutFor(tables), &out); err != nil {
+	if err := b.r.Render(ctx, dotText, layout, &out); err != nil {
 		return "", err
 	}
 	low := bytes.ToLower(out.Bytes())
@@ -45,7 +51,7 @@ func (b *builder) svgOf(ctx context.Context, dotText []byte, tables int) (templa
 func (b *builder) graphDiagram(ctx context.Context, kind, root string, g *diagram.Graph, base string) (diagramData, error) {
 	opts := b.m.Options()
 	d := diagramData{Kind: kind, Root: root, Tables: g.Tables, CompactAbove: opts.CompactAbove, MaxTables: opts.MaxTables,
-		Compact: g.Mode == diagram.Compact, Large: g.Tables > 30, HTMLLegend: g.NoLegend}
+		Compact: g.Mode == diagram.Compact, Large: g.Tables > 30, HTMLLegend: g.NoLegend, Zoom: g.Tables > 30}
 	if g.Mode == diagram.TooLarge {
 		return d, nil
 	}
@@ -53,7 +59,7 @@ func (b *builder) graphDiagram(ctx context.Context, kind, root string, g *diagra
 	if err := dot.WriteGraph(&dt, g); err != nil {
 		return d, err
 	}
-	svgText, err := b.svgOf(ctx, dt.Bytes(), g.Tables)
+	svgText, err := b.svgOf(ctx, dt.Bytes(), svg.LayoutFor(g.Tables))
 	if err != nil {
 		return d, fmt.Errorf("site: diagram of %s: %w", g.Title, err)
 	}

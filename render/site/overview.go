@@ -28,6 +28,9 @@ type cell struct {
 	Total       int
 	Text, Title string
 	Anchor      string
+	// From and To are the contexts of the cell (the map's hover reads
+	// them with Total).
+	From, To string
 }
 
 type matrixRow struct {
@@ -38,7 +41,6 @@ type matrixRow struct {
 type sevGroup struct {
 	Severity plan.Severity
 	Count    int
-	Findings []plan.Finding
 }
 
 type indexData struct {
@@ -53,8 +55,11 @@ type indexData struct {
 	Matrix       []matrixRow
 	Plan         *plan.Plan
 	Severities   []sevGroup
-	Order        []link
-	Usage        *indexUsage
+	// Findings are the plan's groups, without their findings (the plan
+	// page lists them).
+	Findings findingsList
+	Order    []link
+	Usage    *indexUsage
 }
 
 // couplingEntry is one pair of contexts on the coupling page.
@@ -154,14 +159,14 @@ func (b *builder) index(ctx context.Context) error {
 	if err := dot.WriteMap(&dt, mp); err != nil {
 		return err
 	}
-	svgText, err := b.svgOf(ctx, dt.Bytes(), len(mp.Nodes))
+	svgText, err := b.svgOf(ctx, dt.Bytes(), dot.MapLayout(mp))
 	if err != nil {
 		return fmt.Errorf("site: context map: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(b.dir, "context-map.dot"), dt.Bytes(), atomicfile.FileMode); err != nil {
 		return err
 	}
-	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}}
+	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}, Zoom: true}
 	names := b.m.Groups()
 	if b.an.Plan != nil {
 		for _, c := range b.an.Plan.Contexts {
@@ -205,8 +210,8 @@ func (b *builder) index(ctx context.Context) error {
 				groups[f.Severity] = g
 			}
 			g.Count++
-			g.Findings = append(g.Findings, f)
 		}
+		d.Findings = b.findingsList("groups", p.Groups, "", false)
 		for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
 			if g := groups[sev]; g != nil {
 				d.Severities = append(d.Severities, *g)
@@ -223,7 +228,9 @@ func (b *builder) index(ctx context.Context) error {
 	for _, from := range names {
 		row := matrixRow{Name: from}
 		for _, to := range names {
-			row.Cells = append(row.Cells, cells[[2]string{from, to}])
+			c := cells[[2]string{from, to}]
+			c.From, c.To = from, to
+			row.Cells = append(row.Cells, c)
 		}
 		d.Matrix = append(d.Matrix, row)
 	}

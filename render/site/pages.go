@@ -1,37 +1,116 @@
 package site
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"html/template"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/seamsdev/seams/plan"
+	"github.com/seamsdev/seams/render/diagram"
 	"github.com/seamsdev/seams/render/summary"
 	"github.com/seamsdev/seams/schema"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
 
+// planData is what the plan page shows.
+type planData struct {
+	Database                          string
+	Contexts, Findings, Groups, Steps int
+	Severities                        []sevCount
+	List                              findingsList
+	Order                             []orderRow
+	Runs                              []runView
+	RunFilter                         filterData
+	Warnings                          []string
+}
+
+type sevCount struct {
+	Severity plan.Severity
+	Count    int
+}
+
+type orderRow struct {
+	Name, URL string
+	// Steps and Run say where its first run of steps is.
+	Steps, Run string
+}
+
+// runView is a run of consecutive steps of one context: a section of the
+// checklist.
+type runView struct {
+	N                      int
+	Anchor, Context, Range string
+	ContextsJSON           string
+	Steps                  []stepView
+}
+
+type stepView struct {
+	plan.Step
+	Anchor   string
+	Up, Down string
+	Findings []link
+}
+
+// planPage writes the plan: the groups of findings with a filter, the
+// extraction order and the checklist, every group, finding and step
+// folded.
 func (b *builder) planPage() error {
-	var out struct{ HTML template.HTML }
-	if b.in.PlanMarkdown != "" {
-		// GFM, with table alignment as attributes: the pages' CSP forbids
-		// inline styles. Raw HTML is left out (no html.WithUnsafe) and
-		// dangerous link schemes are dropped.
-		md := goldmark.New(goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-			extension.Strikethrough, extension.Linkify, extension.TaskList))
-		var buf bytes.Buffer
-		if err := md.Convert([]byte(b.in.PlanMarkdown), &buf); err != nil {
-			return fmt.Errorf("site: plan markdown: %w", err)
+	p := b.an.Plan
+	d := planData{Database: p.Source.Database, Contexts: len(p.Contexts), Findings: len(p.Findings), Groups: len(p.Groups), Steps: len(p.Steps),
+		List: b.findingsList("groups", p.Groups, "", true), Warnings: p.Warnings}
+	for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
+		n := 0
+		for _, f := range p.Findings {
+			if f.Severity == sev {
+				n++
+			}
 		}
-		out.HTML = template.HTML(buf.String())
+		d.Severities = append(d.Severities, sevCount{sev, n})
 	}
-	return b.write("plan.html", "plan", "Plan", "", out)
+	var ctxs []plan.Group
+	for _, s := range p.Steps {
+		if len(d.Runs) == 0 || d.Runs[len(d.Runs)-1].Context != s.Context {
+			cj, _ := json.Marshal([]string{s.Context})
+			n := len(d.Runs) + 1
+			d.Runs = append(d.Runs, runView{N: n, Anchor: fmt.Sprintf("run-%d", n), Context: s.Context, ContextsJSON: string(cj)})
+			ctxs = append(ctxs, plan.Group{Contexts: []string{s.Context}})
+		}
+		r := &d.Runs[len(d.Runs)-1]
+		v := stepView{Step: s, Anchor: stepAnchor(s.N), Up: statements(s.Up), Down: statements(s.Down)}
+		for _, id := range s.FindingIDs {
+			v.Findings = append(v.Findings, link{Name: id, URL: findingAnchor(id)})
+		}
+		r.Steps = append(r.Steps, v)
+	}
+	for i := range d.Runs {
+		r := &d.Runs[i]
+		r.Range = fmt.Sprintf("steps %d–%d", r.Steps[0].N, r.Steps[len(r.Steps)-1].N)
+		if len(r.Steps) == 1 {
+			r.Range = fmt.Sprintf("step %d", r.Steps[0].N)
+		}
+	}
+	d.RunFilter = filters("runs", ctxs)
+	for _, c := range p.Order {
+		row := orderRow{Name: c, URL: b.ctxFiles[c]}
+		for _, r := range d.Runs {
+			if r.Context == c {
+				row.Steps, row.Run = r.Range, r.Anchor
+				break
+			}
+		}
+		d.Order = append(d.Order, row)
+	}
+	return b.write("plan.html", "plan", "Plan", "", d)
+}
+
+// statements joins SQL statements as a file holds them.
+func statements(stmts []string) string {
+	if len(stmts) == 0 {
+		return ""
+	}
+	return strings.Join(stmts, ";\n\n") + ";"
 }
 
 type tableRow struct {
@@ -65,14 +144,14 @@ type contextData struct {
 	Roles                    []string
 	Diagram                  diagramData
 	HasPlan                  bool
-	Findings                 []plan.Finding
+	Findings                 findingsList
 	Tables                   []ctxTable
 	Usage                    contextUsage
 }
 
 func (b *builder) contextPage(ctx context.Context, c string) error {
 	const root = "../"
-	d := contextData{Name: c, HasPlan: b.an.Plan != nil, Findings: b.byContext[c], Usage: b.contextUsage(c, root)}
+	d := contextData{Name: c, HasPlan: b.an.Plan != nil, Findings: b.findingsList("groups", b.groupsOfContext(c), root, true), Usage: b.contextUsage(c, root)}
 	if a := b.an.Assignment; a != nil && a.Info[c] != nil {
 		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
 	}
@@ -83,6 +162,12 @@ func (b *builder) contextPage(ctx context.Context, c string) error {
 	base := strings.TrimSuffix(b.ctxFiles[c], ".html")
 	if d.Diagram, err = b.graphDiagram(ctx, "context", root, b.withLinks(g, root), base); err != nil {
 		return err
+	}
+	// A large diagram opens on the context's own tables.
+	for i, cl := range g.Clusters {
+		if d.Diagram.Zoom && !cl.Ghost && cl.Context == c {
+			d.Diagram.Focus, d.Diagram.FocusWhat = fmt.Sprintf("cluster_%d", i), "the tables of "+c
+		}
 	}
 	for _, n := range b.tablesOf(c) {
 		t := b.m.Table(n)
@@ -141,7 +226,7 @@ type tableData struct {
 	Out, In                                                  []fkRow
 	Views, Triggers                                          []usageRow
 	HasPlan                                                  bool
-	Findings                                                 []plan.Finding
+	Findings                                                 findingsList
 	Diagram                                                  diagramData
 	Usage                                                    tableUsage
 }
@@ -169,7 +254,7 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	lk := b.lookup()
 	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
 		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
-		HasPlan: b.an.Plan != nil, Findings: b.byTable[n], Usage: b.tableUsage(n, root)}
+		HasPlan: b.an.Plan != nil, Findings: b.findingsList("groups", b.groupsOfTable(n), root, true), Usage: b.tableUsage(n, root)}
 	if t.PrimaryKey != nil {
 		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
 	}
@@ -243,6 +328,9 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	g.FocusOnly, g.NoLegend = true, true
 	if d.Diagram, err = b.graphDiagram(ctx, "neighbourhood", root, b.withLinks(g, root), ""); err != nil {
 		return err
+	}
+	if d.Diagram.Zoom {
+		d.Diagram.Focus, d.Diagram.FocusWhat = diagram.Slug(n), "this table"
 	}
 	return b.write(tableFile(n), "table", "Table "+n.String(), root, d)
 }

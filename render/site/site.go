@@ -39,7 +39,7 @@ import (
 	"github.com/seamsdev/seams/schema"
 )
 
-//go:embed assets/style.css assets/search.js assets/references.js templates/*.html
+//go:embed assets/style.css assets/search.js assets/references.js assets/filter.js assets/zoom.js templates/*.html
 var files embed.FS
 
 // Input is what the site shows and how it is built.
@@ -48,9 +48,6 @@ type Input struct {
 	// by schema): the ownership of every table, the attributed usage and
 	// the plan.
 	Analysis *analysis.Analysis
-	// PlanMarkdown is the plan as render/markdown writes it, shown on the
-	// plan page.
-	PlanMarkdown string
 	// Inferred are references that the database does not declare.
 	Inferred []diagram.Edge
 	// CompactAbove and MaxTables are the diagram budgets (see render/dot);
@@ -123,10 +120,11 @@ type builder struct {
 	info  *siteInfo
 	tmpl  map[string]*template.Template
 	depth int
-	// findings by table and by context
-	byTable   map[schema.TableName][]plan.Finding
-	byContext map[string][]plan.Finding
-	ctxFiles  map[string]string
+	// findings by ID and by table, and the steps that resolve each
+	findings   map[string]*plan.Finding
+	byTable    map[schema.TableName][]plan.Finding
+	resolvedBy map[string][]int
+	ctxFiles   map[string]string
 	// planTables are the tables of each context of the plan.
 	planTables map[string][]schema.TableName
 	// usage is the snapshot's usage indexed by table and context; nil
@@ -141,7 +139,7 @@ type builder struct {
 
 func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 	b := &builder{dir: dir, in: in, an: in.Analysis, r: r, depth: cmp.Or(in.Depth, 1),
-		byTable: map[schema.TableName][]plan.Finding{}, byContext: map[string][]plan.Finding{}, ctxFiles: map[string]string{}}
+		findings: map[string]*plan.Finding{}, byTable: map[schema.TableName][]plan.Finding{}, resolvedBy: map[string][]int{}, ctxFiles: map[string]string{}}
 	s := b.an.Snapshot
 	b.usage = newUsageIndex(b.an.Usage)
 	b.info = &siteInfo{Database: s.Source.Database, Engine: string(s.Source.Engine), Version: s.Source.SeamsVersion, History: in.History != nil}
@@ -160,7 +158,8 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 		b.planTables[c.Name] = c.Tables
 	}
 	{
-		for _, f := range b.an.Plan.Findings {
+		for i, f := range b.an.Plan.Findings {
+			b.findings[f.ID] = &b.an.Plan.Findings[i]
 			seen := map[schema.TableName]bool{}
 			for _, o := range f.Objects {
 				n := schema.TableName{Schema: o.Schema, Name: o.Name}
@@ -172,8 +171,10 @@ func newBuilder(dir string, in Input, r *svg.Renderer) (*builder, error) {
 					b.byTable[n] = append(b.byTable[n], f)
 				}
 			}
-			for _, c := range f.Contexts {
-				b.byContext[c] = append(b.byContext[c], f)
+		}
+		for _, st := range b.an.Plan.Steps {
+			for _, id := range st.FindingIDs {
+				b.resolvedBy[id] = append(b.resolvedBy[id], st.N)
 			}
 		}
 	}
@@ -289,7 +290,7 @@ type searchItem struct {
 }
 
 func (b *builder) assets() error {
-	for _, f := range []string{"style.css", "search.js", "references.js"} {
+	for _, f := range []string{"style.css", "search.js", "references.js", "filter.js", "zoom.js"} {
 		data, err := files.ReadFile("assets/" + f)
 		if err != nil {
 			return err

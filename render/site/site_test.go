@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,26 +36,18 @@ func renderer(t testing.TB) *svg.Renderer {
 	return rend
 }
 
-// planMarkdown stands in for render/markdown's output: headings, a table,
-// a checklist, SQL in a fence, and raw HTML that must not come through.
-const planMarkdown = "# Plan for musiccorp\n\n" +
-	"| # | Step | Context |\n|---|---|---|\n| 1 | Drop `orders_shipment_id_fkey` | sales |\n\n" +
-	"## 1. Replace the foreign key orders_shipment_id_fkey\n\n- [ ] Add an API\n- [ ] Apply the SQL\n\n" +
-	"```sql\nALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"orders_shipment_id_fkey\";\n```\n\n" +
-	"<script>window.pwned=1</script>\n\n[click](javascript:window.pwned=1)\n"
-
 // musicCorpInput builds the MusicCorp site input with a real plan.
 func musicCorpInput(t testing.TB) site.Input {
 	snap, a := diagramtest.MusicCorp()
 	an := diagramtest.Analyse(t, snap, a)
-	return site.Input{Analysis: an, PlanMarkdown: planMarkdown, Renderer: renderer(t), Workers: 2}
+	return site.Input{Analysis: an, Renderer: renderer(t), Workers: 2}
 }
 
 func hostileInput(t testing.TB) site.Input {
 	snap, a := diagramtest.HostileSchema()
 	snap.Usage = hostileUsage(snap, a)
 	an := diagramtest.Analyse(t, snap, a)
-	return site.Input{Analysis: an, PlanMarkdown: "# Plan\n\n" + strings.Join(diagramtest.Hostile, "\n\n"), Renderer: renderer(t)}
+	return site.Input{Analysis: an, Renderer: renderer(t)}
 }
 
 // hostileMarkup closes a script element and opens another.
@@ -126,7 +119,7 @@ func TestMusicCorpSite(t *testing.T) {
 		}
 	}
 	index := read(t, dir, "index.html")
-	for _, want := range []string{"musiccorp", "Context map", `class="data matrix"`, "Findings by severity", "Extraction order", "coupling.html#"} {
+	for _, want := range []string{"musiccorp", "Context map", `class="data matrix"`, `class="group fitem"`, `data-target="groups"`, "Extraction order", "coupling.html#"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index lacks %q", want)
 		}
@@ -138,11 +131,16 @@ func TestMusicCorpSite(t *testing.T) {
 		}
 	}
 	planPage := read(t, dir, "plan.html")
-	if !strings.Contains(planPage, "<table>") || !strings.Contains(planPage, "ALTER TABLE") {
-		t.Errorf("plan page lacks the converted markdown:\n%s", planPage)
+	an := musicCorpInput(t).Analysis
+	for _, want := range []string{"ALTER TABLE", `id="groups"`, `id="runs"`, `id="step-1"`, `data-severity="high"`, an.Plan.Groups[0].Title} {
+		if !strings.Contains(planPage, want) {
+			t.Errorf("plan page lacks %q", want)
+		}
 	}
-	if strings.Contains(planPage, "<script>window.pwned") || strings.Contains(planPage, "javascript:") {
-		t.Error("raw HTML or a javascript: link from the markdown reached the plan page")
+	for _, f := range an.Plan.Findings {
+		if !strings.Contains(planPage, `<code class="id">`+strings.ReplaceAll(template.HTMLEscapeString(f.ID), "+", "&#43;")+`</code>`) {
+			t.Errorf("plan page lacks finding %s", f.ID)
+		}
 	}
 	idx := read(t, dir, "assets", "index.js")
 	if !strings.Contains(idx, `"n":"public.orders"`) || !strings.Contains(idx, `"placed_at"`) {
@@ -312,7 +310,7 @@ func TestBudgets(t *testing.T) {
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		for _, c := range []string{"catalog", "customers", "sales"} {
-			if strings.Contains(string(b), "<h1>Context "+c+"</h1>") {
+			if strings.Contains(string(b), "<title>Context "+c+" · seams</title>") {
 				pages[c] = string(b)
 			}
 		}

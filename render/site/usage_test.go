@@ -59,7 +59,7 @@ func musicCorpUsageMap(t testing.TB, withUsage bool, edit func(string) string) s
 		s.Usage = b.Build()
 	}
 	an := diagramtest.Analyse(t, s, a)
-	return site.Input{Analysis: an, PlanMarkdown: diagramtest.PlanMarkdown(t, an.Plan), Renderer: renderer(t), Workers: 2}
+	return site.Input{Analysis: an, Renderer: renderer(t), Workers: 2}
 }
 
 func tablePage(t *testing.T, dir, name string) string {
@@ -72,7 +72,7 @@ func contextPage(t *testing.T, dir, name string) string {
 	files, _ := filepath.Glob(filepath.Join(dir, "contexts", "*.html"))
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
-		if strings.Contains(string(b), "<h1>Context "+name+"</h1>") {
+		if strings.Contains(string(b), "<title>Context "+name+" · seams</title>") {
 			return string(b)
 		}
 	}

@@ -8,17 +8,13 @@ import (
 	"github.com/seamsdev/seams/contexts"
 	"github.com/seamsdev/seams/fixtures/musiccorp"
 	"github.com/seamsdev/seams/ownership"
-	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/diagram"
-	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/schema"
 )
 
-// Fixture is the MusicCorp fixture analysed under its contexts map, with
-// its plan as Markdown.
+// Fixture is the MusicCorp fixture analysed under its contexts map.
 type Fixture struct {
 	*analysis.Analysis
-	PlanMarkdown string
 }
 
 // LoadMusicCorp reads the MusicCorp fixture from its checked-in snapshot
@@ -48,17 +44,7 @@ func LoadMusicCorp(t testing.TB) *Fixture {
 	if err != nil {
 		t.Fatalf("analysis: %v", err)
 	}
-	return &Fixture{Analysis: an, PlanMarkdown: PlanMarkdown(t, an.Plan)}
-}
-
-// PlanMarkdown returns p as render/markdown writes it.
-func PlanMarkdown(t testing.TB, p *plan.Plan) string {
-	t.Helper()
-	var md bytes.Buffer
-	if err := markdown.Write(&md, p); err != nil {
-		t.Fatalf("markdown: %v", err)
-	}
-	return md.String()
+	return &Fixture{Analysis: an}
 }
 
 // Analyse analyses s under a with the default options, failing the test on
