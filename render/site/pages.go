@@ -248,11 +248,41 @@ func keyWords(k schema.ColumnKeys) string {
 	return strings.Join(w, " ")
 }
 
-func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
+// tablePages writes the pages of the tables, their diagrams laid out
+// together.
+func (b *builder) tablePages(ctx context.Context, names []schema.TableName) error {
+	const root = "../"
+	data := make([]tableData, len(names))
+	var ps []pending
+	for i, n := range names {
+		p, err := b.tableData(n, &data[i])
+		if err != nil {
+			return err
+		}
+		if p.dot != nil {
+			p.into = &data[i].Diagram
+			ps = append(ps, p)
+		}
+	}
+	if err := b.renderAll(ctx, ps); err != nil {
+		return err
+	}
+	for i, n := range names {
+		if err := b.write(tableFile(n), "table", "Table "+n.String(), root, data[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tableData fills d with what table n's page shows, and returns its
+// diagram to lay out.
+func (b *builder) tableData(n schema.TableName, out *tableData) (pending, error) {
 	const root = "../"
 	t := b.m.Table(n)
 	lk := b.lookup()
-	d := tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
+	d := out
+	*d = tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
 		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
 		HasPlan: b.an.Plan != nil, Findings: b.findingsList("groups", b.groupsOfTable(n), root, true), Usage: b.tableUsage(n, root)}
 	if t.PrimaryKey != nil {
@@ -320,19 +350,20 @@ func (b *builder) tablePage(ctx context.Context, n schema.TableName) error {
 	}
 	g, err := b.m.Neighbourhood(n, b.depth)
 	if err != nil {
-		return err
+		return pending{}, err
 	}
 	// Small and without the legend (the page shows it): one of these is
 	// drawn per table, and go-graphviz keeps every SVG it renders in its
 	// WebAssembly memory.
 	g.FocusOnly, g.NoLegend = true, true
-	if d.Diagram, err = b.graphDiagram(ctx, "neighbourhood", root, b.withLinks(g, root), ""); err != nil {
-		return err
+	var p pending
+	if d.Diagram, p, err = b.prepareDiagram("neighbourhood", root, b.withLinks(g, root), ""); err != nil {
+		return pending{}, err
 	}
 	if d.Diagram.Zoom {
 		d.Diagram.Focus, d.Diagram.FocusWhat = diagram.Slug(n), "this table"
 	}
-	return b.write(tableFile(n), "table", "Table "+n.String(), root, d)
+	return p, nil
 }
 
 func count(p *int64) string {

@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -207,6 +208,10 @@ func (b *builder) contexts() []string { return b.m.Groups() }
 
 func tableFile(n schema.TableName) string { return "tables/" + diagram.Slug(n) + ".html" }
 
+// tablesPerJob is the number of table pages a worker writes at once, their
+// diagrams laid out by one dot.
+const tablesPerJob = 40
+
 // run builds every page with a pool of workers.
 func (b *builder) run(ctx context.Context) error {
 	for _, d := range []string{"assets", "contexts", "tables"} {
@@ -214,20 +219,30 @@ func (b *builder) run(ctx context.Context) error {
 			return fmt.Errorf("site: %w", err)
 		}
 	}
-	jobs := []func() error{b.assets, func() error { return b.index(ctx) }, b.coupling, b.planPage, b.tablesPage, b.referencesPage}
+	// A job writes some pages; the table pages go by chunks, whose
+	// diagrams are laid out together.
+	type job struct {
+		pages int
+		run   func() error
+	}
+	jobs := []job{{1, b.assets}, {1, func() error { return b.index(ctx) }}, {1, b.coupling}, {1, b.planPage}, {1, b.tablesPage}, {1, b.referencesPage}}
 	if b.in.History != nil {
-		jobs = append(jobs, b.historyPage)
+		jobs = append(jobs, job{1, b.historyPage})
 	}
 	for _, c := range b.contexts() {
-		jobs = append(jobs, func() error { return b.contextPage(ctx, c) })
+		jobs = append(jobs, job{1, func() error { return b.contextPage(ctx, c) }})
 	}
-	for _, n := range b.m.Tables() {
-		jobs = append(jobs, func() error { return b.tablePage(ctx, n) })
+	for ts := range slices.Chunk(b.m.Tables(), tablesPerJob) {
+		jobs = append(jobs, job{len(ts), func() error { return b.tablePages(ctx, ts) }})
+	}
+	total := 0
+	for _, j := range jobs {
+		total += j.pages
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	workers := cmp.Or(b.in.Workers, runtime.NumCPU())
-	next := make(chan func() error)
+	next := make(chan job)
 	var wg sync.WaitGroup
 	var done atomic.Int64
 	var progressMu sync.Mutex
@@ -235,18 +250,18 @@ func (b *builder) run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for job := range next {
+			for j := range next {
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := job(); err != nil {
+				if err := j.run(); err != nil {
 					cancel(err)
 					continue
 				}
-				d := done.Add(1)
+				d := done.Add(int64(j.pages))
 				if b.in.Progress != nil {
 					progressMu.Lock()
-					b.in.Progress(int(d), len(jobs))
+					b.in.Progress(int(d), total)
 					progressMu.Unlock()
 				}
 			}

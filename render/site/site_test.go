@@ -104,7 +104,8 @@ func TestMusicCorpSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := diagram.NewModel(in.Analysis.Ownership, diagram.Options{})
-	if want := 6 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls != total {
+	// One call per job: a page, or a chunk of table pages.
+	if want := 6 + len(m.Groups()) + len(m.Tables()); total != want || last != total || calls < 7 || calls > total {
 		t.Errorf("progress: %d calls, last %d/%d, want %d pages", calls, last, total, want)
 	}
 	for _, n := range m.Tables() {

@@ -23,6 +23,11 @@ func TestNativeFailureFallsBack(t *testing.T) {
 	if !bytes.HasPrefix(out.Bytes(), []byte("<svg")) || !bytes.Contains(out.Bytes(), []byte("<title>a&#45;&gt;b</title>")) {
 		t.Errorf("no SVG of a -> b from WebAssembly:\n%s", out.String())
 	}
+	// Several at once: the same fallback.
+	many, err := r.RenderMany(context.Background(), [][]byte{[]byte(`digraph { a -> b }`), []byte(`digraph { c -> d }`)}, Dot)
+	if err != nil || len(many) != 2 || !bytes.Contains(many[1], []byte("<title>c&#45;&gt;d</title>")) {
+		t.Errorf("RenderMany with a failing dot: %d SVGs, %v", len(many), err)
+	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}

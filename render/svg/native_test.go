@@ -144,3 +144,54 @@ func TestForceWASM(t *testing.T) {
 		t.Errorf("uses %s", r.Native())
 	}
 }
+
+// TestRenderMany lays out the golden DOT files of render/dot in one dot
+// and one by one: the same SVGs, in order.
+func TestRenderMany(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "dot", "testdata", "*.dot"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("golden DOT files: %v", err)
+	}
+	var dots [][]byte
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dots = append(dots, src)
+	}
+	for name, r := range map[string]*svg.Renderer{"native": nativeRenderer(t), "wasm": renderer(t)} {
+		t.Run(name, func(t *testing.T) {
+			many, err := r.RenderMany(context.Background(), dots, svg.Dot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(many) != len(dots) {
+				t.Fatalf("%d SVGs for %d graphs", len(many), len(dots))
+			}
+			for i, d := range dots {
+				var one bytes.Buffer
+				if err := r.SVG(context.Background(), d, &one); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(bytes.TrimSpace(many[i]), bytes.TrimSpace(one.Bytes())) {
+					t.Errorf("%s: laid out with the others, it differs from alone", filepath.Base(files[i]))
+				}
+			}
+		})
+	}
+}
+
+func nativeRenderer(t *testing.T) *svg.Renderer {
+	t.Helper()
+	if _, err := exec.LookPath("dot"); err != nil {
+		t.Fatal("no dot on PATH: install Graphviz (Debian: apt-get install -y graphviz)")
+	}
+	t.Setenv(svg.EnvGraphviz, "")
+	r, err := svg.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
