@@ -264,7 +264,28 @@ func Decode(r io.Reader) (*Snapshot, error) {
 		return nil, err
 	}
 	s.Normalize()
+	s.clip()
 	return &s, nil
+}
+
+// clip gives the tables' slices, which decoding grew by doubling, their
+// exact length: a quarter of a large snapshot's memory was spare capacity
+// that every command then held to its end.
+func (s *Snapshot) clip() {
+	for i := range s.Tables {
+		t := &s.Tables[i]
+		t.Columns = exact(t.Columns)
+		t.Indexes = exact(t.Indexes)
+		t.ForeignKeys = exact(t.ForeignKeys)
+	}
+}
+
+// exact returns a copy of s with no spare capacity, or s when it has none.
+func exact[T any](s []T) []T {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // decodeError says what is wrong with a snapshot, where: the byte offset
