@@ -452,7 +452,9 @@ func WriteMap(out io.Writer, mp *diagram.Map) error {
 		if dense {
 			labelAttr = ""
 		}
-		w.p("  %s -> %s [%sweight=%d penwidth=%s style=%q color=%q fontcolor=%q tooltip=%s]\n",
+		// Counts in 12 points: read at the size the site opens a large
+		// map at.
+		w.p("  %s -> %s [%sweight=%d penwidth=%s style=%q color=%q fontcolor=%q fontsize=12 tooltip=%s]\n",
 			QuoteID(e.From), QuoteID(e.To), labelAttr, e.Count, ff(pw), style, color, color, EscString(tip))
 	}
 	for _, mv := range mp.Moves {
