@@ -41,7 +41,7 @@ func historyInput(t *testing.T) site.Input {
 		last = s
 	}
 	an := analysistest.Run(t, last, analysistest.MusicCorpMap, yaml)
-	return site.Input{Analysis: an, PlanMarkdown: "# Plan\n", Renderer: renderer(t), History: &h}
+	return site.Input{Analysis: an, Renderer: renderer(t), History: &h}
 }
 
 func TestHistoryPage(t *testing.T) {

@@ -133,13 +133,13 @@ func TestMusicCorpSite(t *testing.T) {
 	}
 	planPage := read(t, dir, "plan.html")
 	an := musicCorpInput(t).Analysis
-	for _, want := range []string{"ALTER TABLE", `id="groups"`, `id="runs"`, `id="step-1"`, `data-severity="high"`, an.Plan.Groups[0].Title} {
+	for _, want := range []string{"ALTER TABLE", `id="groups"`, `id="runs"`, `id="step-1"`, `data-severity="high"`, htmlText(an.Plan.Groups[0].Title)} {
 		if !strings.Contains(planPage, want) {
 			t.Errorf("plan page lacks %q", want)
 		}
 	}
 	for _, f := range an.Plan.Findings {
-		if !strings.Contains(planPage, `<code class="id">`+strings.ReplaceAll(template.HTMLEscapeString(f.ID), "+", "&#43;")+`</code>`) {
+		if !strings.Contains(planPage, `<code class="id">`+htmlText(f.ID)+`</code>`) {
 			t.Errorf("plan page lacks finding %s", f.ID)
 		}
 	}
@@ -148,6 +148,11 @@ func TestMusicCorpSite(t *testing.T) {
 		t.Errorf("search index lacks orders: %.300s", idx)
 	}
 	checkLinks(t, dir)
+}
+
+// htmlText is s as html/template writes it in a page's text.
+func htmlText(s string) string {
+	return strings.ReplaceAll(template.HTMLEscapeString(s), "+", "&#43;")
 }
 
 var reHref = regexp.MustCompile(`(?:href|src)="([^"#]*)(#[^"]*)?"`)
