@@ -179,6 +179,12 @@ func comparable(s *schema.Snapshot, viewDefs string) map[string]string {
 		}
 		put(k, map[string]any{"materialized": v.Materialized, "comment": v.Comment, "reads": v.Reads, "unresolved": v.Unresolved, "definition": def})
 	}
+	for _, rt := range s.Routines {
+		// A file spells a routine's argument types as written; the server
+		// prints its identity arguments with their names.
+		rt.Arguments = ""
+		put("routine "+rt.Schema+"."+rt.Name, rt)
+	}
 	for _, tr := range s.Triggers {
 		tr.Location = nil
 		// The session a MySQL trigger was created in (sql_mode, character

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -68,12 +69,16 @@ type pgView struct {
 	schema.View
 }
 
-// pgFunc is a function the file creates.
+// pgFunc is a function or procedure the file creates.
 type pgFunc struct {
 	language   string
 	body       string
 	bodyKnown  bool
 	searchPath []string
+	procedure  bool
+	// args are its identity arguments' types, as the file names them
+	// without modifiers ("integer, character varying").
+	args string
 	// params are the pg_catalog names of its input parameters' types
 	// ("" for a user's type), returns that of its result.
 	params  []string
@@ -397,8 +402,35 @@ func (r *pgReader) snapshot() *schema.Snapshot {
 	for _, v := range r.viewOrder {
 		s.Views = append(s.Views, v.View)
 	}
+	s.Routines = postgres.AnalyseRoutines(s, r.routineSources())
 	s.Triggers = postgres.AnalyseTriggers(s, r.triggers)
 	return s
+}
+
+// routineSources are the SQL and PL/pgSQL functions and procedures the file
+// creates, as the live reader lists them (other languages have no body in
+// text), sorted by schema and name.
+func (r *pgReader) routineSources() []postgres.RoutineSource {
+	names := make([]schema.TableName, 0, len(r.funcs))
+	for n, f := range r.funcs {
+		if f.language == "sql" || f.language == "plpgsql" {
+			names = append(names, n)
+		}
+	}
+	slices.SortFunc(names, schema.TableName.Compare)
+	out := make([]postgres.RoutineSource, 0, len(names))
+	for _, n := range names {
+		f := r.funcs[n]
+		kind := "function"
+		if f.procedure {
+			kind = "procedure"
+		}
+		out = append(out, postgres.RoutineSource{
+			Routine: schema.Routine{Schema: n.Schema, Name: n.Name, Arguments: f.args, Kind: kind, Language: f.language, SearchPath: f.searchPath},
+			Body:    f.body, BodyKnown: f.bodyKnown,
+		})
+	}
+	return out
 }
 
 func firstNonEmpty(ss ...string) string {

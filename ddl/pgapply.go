@@ -607,18 +607,22 @@ func (r *pgReader) createFunction(f *pg_query.CreateFunctionStmt) {
 	if len(names) > 1 {
 		n.Schema = names[len(names)-2]
 	}
-	fn := &pgFunc{language: "sql"}
+	fn := &pgFunc{language: "sql", procedure: f.GetIsProcedure()}
 	if rt := f.GetReturnType(); rt != nil {
 		fn.returns = r.resolveType(rt).base
 	}
+	var args []string
 	for _, p := range f.GetParameters() {
 		fp := p.GetFunctionParameter()
 		switch fp.GetMode() {
 		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
 			continue
 		}
-		fn.params = append(fn.params, r.resolveType(fp.GetArgType()).base)
+		t := r.resolveType(fp.GetArgType())
+		fn.params = append(fn.params, t.base)
+		args = append(args, t.bare)
 	}
+	fn.args = strings.Join(args, ", ")
 	for _, o := range f.GetOptions() {
 		d := o.GetDefElem()
 		switch d.GetDefname() {

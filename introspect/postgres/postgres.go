@@ -231,7 +231,7 @@ type reader struct {
 	viewCols viewColumns    // view columns, from the columns query to the views query
 	attnames attnames       // column names by attribute number, for keys and indexes
 	pending  []TriggerSource
-	routines []pendingRoutine
+	routines []RoutineSource
 }
 
 // unreadable records a part of the catalog the role could not read.

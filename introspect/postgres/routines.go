@@ -13,12 +13,13 @@ import (
 	"github.com/seamsdev/seams/sqlrefs"
 )
 
-// pendingRoutine is a routine read from the catalog whose body is not yet
-// analysed.
-type pendingRoutine struct {
+// RoutineSource is a routine as the catalog (or a DDL file) gives it,
+// before its body is analysed.
+type RoutineSource struct {
 	schema.Routine
-	body      string
-	bodyKnown bool
+	// Body is the routine's source; BodyKnown reports whether it was read.
+	Body      string
+	BodyKnown bool
 }
 
 // The routines with a body in text (SQL and PL/pgSQL; a BEGIN ATOMIC body
@@ -41,7 +42,7 @@ func (r *reader) readRoutines(ctx context.Context) error {
 	}
 	return r.query(ctx, "routines", fmt.Sprintf(routinesSQL, body), func(rows pgx.Rows) error {
 		var (
-			p         pendingRoutine
+			p         RoutineSource
 			kind      string
 			src       *string
 			proconfig []string
@@ -54,7 +55,7 @@ func (r *reader) readRoutines(ctx context.Context) error {
 			p.Kind = "procedure"
 		}
 		if src != nil {
-			p.body, p.bodyKnown = *src, true
+			p.Body, p.BodyKnown = *src, true
 		}
 		p.SearchPath = searchPath(proconfig)
 		r.routines = append(r.routines, p)
@@ -77,27 +78,37 @@ func pathOf(snap *schema.Snapshot, own []string, schemaName string) []string {
 // analyseRoutines turns the pending routines into snapshot routines, with
 // the tables each body reaches and the routines it calls.
 func (r *reader) analyseRoutines() {
-	known := knownRelations(r.snap)
+	r.snap.Routines = append(r.snap.Routines, AnalyseRoutines(r.snap, r.routines)...)
+	r.routines = nil
+}
+
+// AnalyseRoutines turns routine sources into snapshot routines, with the
+// tables each SQL or PL/pgSQL body reaches (resolved through the routine's
+// own search path, else the database's, else its schema then public), those
+// it reaches by search path, and the routines of sources it calls.
+func AnalyseRoutines(snap *schema.Snapshot, sources []RoutineSource) []schema.Routine {
+	known := knownRelations(snap)
 	names := map[schema.TableName]bool{} // routines by schema and name
-	for _, p := range r.routines {
+	for _, p := range sources {
 		names[schema.TableName{Schema: p.Schema, Name: p.Name}] = true
 	}
-	for _, p := range r.routines {
+	out := make([]schema.Routine, 0, len(sources))
+	for _, p := range sources {
 		rt := p.Routine
 		rt.Reads, rt.Writes = []schema.TableName{}, []schema.TableName{}
 		var refs sqlrefs.Refs
 		var err error
 		switch {
-		case !p.bodyKnown:
+		case !p.BodyKnown:
 			rt.Unresolved = "body unreadable"
-		case strings.TrimSpace(p.body) == "":
+		case strings.TrimSpace(p.Body) == "":
 			rt.Unresolved = "BEGIN ATOMIC body: bound to its tables when created, not analysed"
 		case p.Language == "plpgsql":
-			refs, err = sqlrefs.PLpgSQL(p.body)
+			refs, err = sqlrefs.PLpgSQL(p.Body)
 		default:
-			refs, err = sqlrefs.Postgres(p.body)
+			refs, err = sqlrefs.Postgres(p.Body)
 		}
-		if p.bodyKnown && strings.TrimSpace(p.body) != "" {
+		if p.BodyKnown && strings.TrimSpace(p.Body) != "" {
 			var notes []string
 			if err != nil {
 				notes = append(notes, "body not fully parsed: "+introspect.OneLine(err.Error()))
@@ -105,7 +116,7 @@ func (r *reader) analyseRoutines() {
 			for _, d := range refs.Dynamic {
 				notes = append(notes, "dynamic SQL not analysed: "+introspect.OneLine(d))
 			}
-			path := pathOf(r.snap, p.SearchPath, p.Schema)
+			path := pathOf(snap, p.SearchPath, p.Schema)
 			rt.Reads, notes = resolve(refs.Reads, path, known, notes)
 			rt.Writes, notes = resolve(refs.Writes, path, known, notes)
 			rt.ByPath = byPath(append(slices.Clone(refs.Reads), refs.Writes...), path, known)
@@ -113,9 +124,9 @@ func (r *reader) analyseRoutines() {
 			rt.Dynamic = len(refs.Dynamic) > 0
 			rt.Unresolved = strings.Join(notes, "; ")
 		}
-		r.snap.Routines = append(r.snap.Routines, rt)
+		out = append(out, rt)
 	}
-	r.routines = nil
+	return out
 }
 
 // knownRelations returns the tables and views of the snapshot.
