@@ -196,24 +196,6 @@ func insideCounts(an *analysis.Analysis) map[string]int {
 			}
 		}
 	}
-	// common returns the contexts that own every table of ns (static data
-	// left out); none when a table has no owner or ns is empty.
-	common := func(ns []schema.TableName) []string {
-		var out []string
-		first := true
-		for _, n := range ns {
-			if m.IsStatic(n) {
-				continue
-			}
-			h := m.MainHome(n)
-			if first {
-				out, first = slices.Clone(h), false
-				continue
-			}
-			out = slices.DeleteFunc(out, func(c string) bool { return !slices.Contains(h, c) })
-		}
-		return out
-	}
 	counts := map[string]int{}
 	count := func(cs []string) {
 		for _, c := range cs {
@@ -228,7 +210,7 @@ func insideCounts(an *analysis.Analysis) map[string]int {
 		if m.IsStatic(r.Key.References) {
 			continue
 		}
-		count(common([]schema.TableName{r.Root, r.Key.References}))
+		count(m.Within([]schema.TableName{r.Root, r.Key.References}))
 	}
 	lk := m.Lookup()
 	for i := range s.Views {
@@ -242,7 +224,7 @@ func insideCounts(an *analysis.Analysis) map[string]int {
 				ns = append(ns, r)
 			}
 		}
-		count(common(ns))
+		count(m.Within(ns))
 	}
 	for i := range s.Triggers {
 		tr := &s.Triggers[i]
@@ -258,7 +240,7 @@ func insideCounts(an *analysis.Analysis) map[string]int {
 				ns = append(ns, n)
 			}
 		}
-		count(common(ns))
+		count(m.Within(ns))
 	}
 	return counts
 }

@@ -185,11 +185,12 @@ func (m *Model) IsIgnored(n schema.TableName) bool { return m.a.IsIgnored(n) }
 // table no context owns, and "" for an ignored table.
 func (m *Model) Place(n schema.TableName) string {
 	r := m.lk.Root(n)
+	h := m.MainHome(r)
 	switch {
 	case m.a.IsIgnored(r):
 		return ""
-	case len(m.MainHome(r)) > 0:
-		return m.MainHome(r)[0]
+	case len(h) > 0:
+		return h[0]
 	case m.static[r] != nil || m.a.IsStatic(r):
 		return Static
 	}
@@ -248,6 +249,28 @@ func (m *Model) Crosses(ns []schema.TableName) ([]string, bool) {
 		common = slices.DeleteFunc(common, func(c string) bool { return !slices.Contains(h, c) })
 	}
 	return m.Order(all), !first && len(common) == 0
+}
+
+// Within returns the contexts in which all of the tables ns stay: those
+// that keep every one of them (MainHome), static data left out. It is empty
+// when a table has no owner, when no one context keeps them all, or when ns
+// holds only static data. It is the rule for a foreign key, view or trigger
+// that does not cross a boundary.
+func (m *Model) Within(ns []schema.TableName) []string {
+	var out []string
+	first := true
+	for _, n := range ns {
+		if m.IsStatic(n) {
+			continue
+		}
+		h := m.MainHome(n)
+		if first {
+			out, first = slices.Clone(h), false
+			continue
+		}
+		out = slices.DeleteFunc(out, func(c string) bool { return !slices.Contains(h, c) })
+	}
+	return out
 }
 
 // Reference returns the contexts on each side of a reference from the

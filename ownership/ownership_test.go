@@ -265,3 +265,31 @@ func TestNoMap(t *testing.T) {
 		}
 	}
 }
+
+// TestWithin: the contexts a set of tables stays inside keep every table;
+// static data does not count, a table no one owns leaves none.
+func TestWithin(t *testing.T) {
+	s := shop()
+	m := ownership.New(s, resolve(t, s, `contexts:
+  catalog: {tables: [album, {item: {columns: [id, sku, price]}}]}
+  sales: {tables: [orders, line, customer]}
+  warehouse: {tables: [stock, {item: {columns: [id, stock_level, location]}}]}
+static: [country]
+`), ownership.Options{})
+	for set, want := range map[string]string{
+		"orders,line":      "sales",
+		"customer,country": "sales",
+		"album,item":       "catalog", // item is split: catalog keeps the original
+		"stock,item":       "",
+		"orders,tiny":      "", // tiny has no owner
+		"country":          "",
+	} {
+		var ns []schema.TableName
+		for _, n := range strings.Split(set, ",") {
+			ns = append(ns, tn(n))
+		}
+		if got := strings.Join(m.Within(ns), ","); got != want {
+			t.Errorf("Within(%s) = %q, want %q", set, got, want)
+		}
+	}
+}

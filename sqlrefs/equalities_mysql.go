@@ -215,23 +215,7 @@ func (w *myEqWalker) column(e sqlparser.Expr, ss scopes) (Column, bool) {
 // fromTables returns the scope of a FROM list without walking anything.
 func (w *myEqWalker) fromTables(exprs []sqlparser.TableExpr) scope {
 	var s scope
-	var visit func(te sqlparser.TableExpr)
-	visit = func(te sqlparser.TableExpr) {
-		switch t := te.(type) {
-		case *sqlparser.AliasedTableExpr:
-			s = append(s, w.item(t))
-		case *sqlparser.JoinTableExpr:
-			visit(t.LeftExpr)
-			visit(t.RightExpr)
-		case *sqlparser.ParenTableExpr:
-			for _, e := range t.Exprs {
-				visit(e)
-			}
-		}
-	}
-	for _, te := range exprs {
-		visit(te)
-	}
+	eachAliased(exprs, func(t *sqlparser.AliasedTableExpr) { s = append(s, w.item(t)) })
 	return s
 }
 

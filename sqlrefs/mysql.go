@@ -271,13 +271,22 @@ func (w *myWalker) visit(node sqlparser.SQLNode) (bool, error) {
 // derived tables.
 func leafTables(exprs []sqlparser.TableExpr) []*sqlparser.AliasedTableExpr {
 	var out []*sqlparser.AliasedTableExpr
+	eachAliased(exprs, func(t *sqlparser.AliasedTableExpr) {
+		if _, ok := t.Expr.(sqlparser.TableName); ok {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+// eachAliased calls fn for each aliased table expression of a FROM list,
+// in order, through joins and parentheses but not into derived tables.
+func eachAliased(exprs []sqlparser.TableExpr, fn func(*sqlparser.AliasedTableExpr)) {
 	var visit func(te sqlparser.TableExpr)
 	visit = func(te sqlparser.TableExpr) {
 		switch t := te.(type) {
 		case *sqlparser.AliasedTableExpr:
-			if _, ok := t.Expr.(sqlparser.TableName); ok {
-				out = append(out, t)
-			}
+			fn(t)
 		case *sqlparser.JoinTableExpr:
 			visit(t.LeftExpr)
 			visit(t.RightExpr)
@@ -290,7 +299,6 @@ func leafTables(exprs []sqlparser.TableExpr) []*sqlparser.AliasedTableExpr {
 	for _, te := range exprs {
 		visit(te)
 	}
-	return out
 }
 
 // refersTo reports whether the name q (a column qualifier or a DELETE

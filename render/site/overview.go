@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/seamsdev/seams/internal/atomicfile"
@@ -72,65 +70,33 @@ type link2 struct{ Text, URL string }
 
 func anchor(from, to string) string { return diagram.SlugOf("dep", from+"\x00"+to) }
 
-// couplings returns the context pairs and what couples them: the plan's
-// dependencies when there is a plan, else the crossing foreign keys.
+// couplings returns the context pairs the plan's dependencies join, with
+// the findings behind each.
 func (b *builder) couplings(root string) []couplingEntry {
+	p := b.an.Plan
+	byID := map[string]plan.Finding{}
+	for _, f := range p.Findings {
+		byID[f.ID] = f
+	}
 	var out []couplingEntry
-	if p := b.an.Plan; p != nil {
-		byID := map[string]plan.Finding{}
-		for _, f := range p.Findings {
-			byID[f.ID] = f
-		}
-		for _, d := range p.Dependencies {
-			e := couplingEntry{From: d.From, To: d.To, Anchor: anchor(d.From, d.To), Title: depTitle(d)}
-			for _, id := range d.FindingIDs {
-				f, ok := byID[id]
-				it := link2{Text: id}
-				if ok {
-					it.Text = f.Title
-					for _, o := range f.Objects {
-						n := schema.TableName{Schema: o.Schema, Name: cmp.Or(o.Table, o.Name)}
-						if b.m.Table(n) != nil {
-							it.URL = root + tableFile(n)
-							break
-						}
+	for _, d := range p.Dependencies {
+		e := couplingEntry{From: d.From, To: d.To, Anchor: anchor(d.From, d.To), Title: depTitle(d)}
+		for _, id := range d.FindingIDs {
+			f, ok := byID[id]
+			it := link2{Text: id}
+			if ok {
+				it.Text = f.Title
+				for _, o := range f.Objects {
+					n := schema.TableName{Schema: o.Schema, Name: cmp.Or(o.Table, o.Name)}
+					if b.m.Table(n) != nil {
+						it.URL = root + tableFile(n)
+						break
 					}
 				}
-				e.Items = append(e.Items, it)
 			}
-			out = append(out, e)
+			e.Items = append(e.Items, it)
 		}
-		return out
-	}
-	idx := map[[2]string]int{}
-	for _, e := range b.m.Edges() {
-		if !b.m.Crossing(e) {
-			continue
-		}
-		k := [2]string{b.m.Home(e.From), b.m.Home(e.To)}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, couplingEntry{From: k[0], To: k[1], Anchor: anchor(k[0], k[1])})
-		}
-		kind := "foreign key"
-		if e.Inferred {
-			kind = "inferred reference"
-		}
-		out[i].Items = append(out[i].Items, link2{
-			Text: fmt.Sprintf("%s %s: %s (%s) → %s (%s)", kind, e.Name, e.From, strings.Join(e.Columns, ", "), e.To, strings.Join(e.RefColumns, ", ")),
-			URL:  root + tableFile(e.From)})
-	}
-	rank := map[string]int{}
-	for i, c := range b.m.Groups() {
-		rank[c] = i
-	}
-	slices.SortStableFunc(out, func(a, c couplingEntry) int {
-		return cmp.Or(rank[a.From]-rank[c.From], rank[a.To]-rank[c.To])
-	})
-	for i := range out {
-		out[i].Title = fmt.Sprintf("%d foreign keys", len(out[i].Items))
+		out = append(out, e)
 	}
 	return out
 }
@@ -151,7 +117,7 @@ func depTitle(d plan.Dependency) string {
 func (b *builder) index(ctx context.Context) error {
 	s := b.an.Snapshot
 	d := indexData{Database: s.Source.Database, Engine: string(s.Source.Engine), ServerVersion: s.Source.ServerVersion,
-		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.an.Assignment == nil || b.an.Assignment.BySchema,
+		Host: s.Source.Host, Captured: b.info.Captured, BySchema: b.an.Assignment.BySchema,
 		Counts: s.Counts(), Plan: b.an.Plan, Usage: b.indexUsage(), ContextCount: len(b.an.Plan.Contexts)}
 	mp := b.m.ContextMap()
 	_, mp.ContextLink = b.linkFuncs("")
@@ -167,63 +133,47 @@ func (b *builder) index(ctx context.Context) error {
 		return err
 	}
 	d.Map = diagramData{Kind: "map", SVG: svgText, Tables: len(mp.Nodes), Downloads: []link{{"DOT", "context-map.dot"}}, Zoom: true}
+	// The groups are the plan's contexts (the map's and the proposed ones)
+	// and the pseudo-contexts.
 	names := b.m.Groups()
-	if b.an.Plan != nil {
-		for _, c := range b.an.Plan.Contexts {
-			if !slices.Contains(names, c.Name) {
-				names = append(names, c.Name)
-			}
-		}
-	}
 	for _, c := range names {
 		row := ctxRow{Name: c, URL: b.ctxFiles[c], Tables: len(b.tablesOf(c)), Proposed: b.an.Ownership.IsProposed(c)}
-		if b.an.Assignment != nil && b.an.Assignment.Info[c] != nil {
-			row.Owner, row.Description = b.an.Assignment.Info[c].Owner, b.an.Assignment.Info[c].Description
-		} else if b.an.Plan != nil {
-			for _, pc := range b.an.Plan.Contexts {
-				if pc.Name == c {
-					row.Owner, row.Description, row.Tables = pc.Owner, pc.Description, len(pc.Tables)
-				}
-			}
+		if info := b.an.Assignment.Info[c]; info != nil {
+			row.Owner, row.Description = info.Owner, info.Description
 		}
 		d.Contexts = append(d.Contexts, row)
 	}
 	cells := map[[2]string]cell{}
-	if p := b.an.Plan; p != nil {
-		for _, dep := range p.Dependencies {
-			var parts []string
-			for _, x := range []struct {
-				n int
-				s string
-			}{{dep.ForeignKeys, "FK"}, {dep.Inferred, "IR"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
-				if x.n > 0 {
-					parts = append(parts, fmt.Sprintf("%d %s", x.n, x.s))
-				}
-			}
-			cells[[2]string{dep.From, dep.To}] = cell{Total: dep.Weight(), Text: strings.Join(parts, " · "), Title: depTitle(dep), Anchor: anchor(dep.From, dep.To)}
-		}
-		groups := map[plan.Severity]*sevGroup{}
-		for _, f := range p.Findings {
-			g := groups[f.Severity]
-			if g == nil {
-				g = &sevGroup{Severity: f.Severity}
-				groups[f.Severity] = g
-			}
-			g.Count++
-		}
-		d.Findings = b.findingsList("groups", p.Groups, "", false)
-		for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
-			if g := groups[sev]; g != nil {
-				d.Severities = append(d.Severities, *g)
+	p := b.an.Plan
+	for _, dep := range p.Dependencies {
+		var parts []string
+		for _, x := range []struct {
+			n int
+			s string
+		}{{dep.ForeignKeys, "FK"}, {dep.Inferred, "IR"}, {dep.Views, "V"}, {dep.Triggers, "T"}, {dep.SharedTables, "S"}} {
+			if x.n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", x.n, x.s))
 			}
 		}
-		for _, c := range p.Order {
-			d.Order = append(d.Order, link{c, b.ctxFiles[c]})
+		cells[[2]string{dep.From, dep.To}] = cell{Total: dep.Weight(), Text: strings.Join(parts, " · "), Title: depTitle(dep), Anchor: anchor(dep.From, dep.To)}
+	}
+	groups := map[plan.Severity]*sevGroup{}
+	for _, f := range p.Findings {
+		g := groups[f.Severity]
+		if g == nil {
+			g = &sevGroup{Severity: f.Severity}
+			groups[f.Severity] = g
 		}
-	} else {
-		for _, e := range mp.Edges {
-			cells[[2]string{e.From, e.To}] = cell{Total: e.Count, Text: strconv.Itoa(e.Count), Title: fmt.Sprintf("%d foreign keys", e.Count), Anchor: anchor(e.From, e.To)}
+		g.Count++
+	}
+	d.Findings = b.findingsList("groups", p.Groups, "", false)
+	for _, sev := range []plan.Severity{plan.High, plan.Medium, plan.Low, plan.Info} {
+		if g := groups[sev]; g != nil {
+			d.Severities = append(d.Severities, *g)
 		}
+	}
+	for _, c := range p.Order {
+		d.Order = append(d.Order, link{c, b.ctxFiles[c]})
 	}
 	for _, from := range names {
 		row := matrixRow{Name: from}

@@ -143,7 +143,6 @@ type contextData struct {
 	Name, Description, Owner string
 	Roles                    []string
 	Diagram                  diagramData
-	HasPlan                  bool
 	Findings                 findingsList
 	Tables                   []ctxTable
 	Usage                    contextUsage
@@ -151,7 +150,7 @@ type contextData struct {
 
 func (b *builder) contextPage(ctx context.Context, c string) error {
 	const root = "../"
-	d := contextData{Name: c, HasPlan: b.an.Plan != nil, Findings: b.findingsList("groups", b.groupsOfContext(c), root, true), Usage: b.contextUsage(c, root)}
+	d := contextData{Name: c, Findings: b.findingsList("groups", b.groupsOfContext(c), root, true), Usage: b.contextUsage(c, root)}
 	if a := b.an.Assignment; a != nil && a.Info[c] != nil {
 		d.Description, d.Owner, d.Roles = a.Info[c].Description, a.Info[c].Owner, a.Info[c].Roles
 	}
@@ -225,7 +224,6 @@ type tableData struct {
 	Indexes                                                  []schema.Index
 	Out, In                                                  []fkRow
 	Views, Triggers                                          []usageRow
-	HasPlan                                                  bool
 	Findings                                                 findingsList
 	Diagram                                                  diagramData
 	Usage                                                    tableUsage
@@ -284,7 +282,7 @@ func (b *builder) tableData(n schema.TableName, out *tableData) (pending, error)
 	d := out
 	*d = tableData{Name: n.String(), Comment: t.Comment, Home: b.m.Home(n), Kind: string(t.Kind), Rows: count(t.RowEstimate),
 		Size: size(t.SizeBytes), Stats: stats(t.Stats), Partitions: len(lk.Partitions(n)), Indexes: t.Indexes,
-		HasPlan: b.an.Plan != nil, Findings: b.findingsList("groups", b.groupsOfTable(n), root, true), Usage: b.tableUsage(n, root)}
+		Findings: b.findingsList("groups", b.groupsOfTable(n), root, true), Usage: b.tableUsage(n, root)}
 	if t.PrimaryKey != nil {
 		d.PrimaryKey = t.PrimaryKey.Name + " (" + strings.Join(t.PrimaryKey.Columns, ", ") + ")"
 	}

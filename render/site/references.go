@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/seamsdev/seams/contexts"
-	"github.com/seamsdev/seams/infer"
 	"github.com/seamsdev/seams/schema"
 )
 
@@ -40,19 +39,14 @@ type refsData struct {
 // score is under the threshold) and the ones the map declares. A slider
 // filters them by score.
 func (b *builder) referencesPage() error {
-	threshold := infer.DefaultThreshold
+	p := b.an.Plan
+	threshold := p.InferThreshold
 	used := map[string]string{}
-	if p := b.in.Analysis.Plan; p != nil {
-		threshold = p.InferThreshold
-		for _, r := range p.References {
-			used[discriminatedKey(r.InferredReference)] = r.Status
-		}
+	for _, r := range p.References {
+		used[discriminatedKey(r.InferredReference)] = r.Status
 	}
 	denied := func(r schema.InferredReference) bool {
-		if b.in.Analysis.Assignment == nil {
-			return false
-		}
-		for _, rel := range b.in.Analysis.Assignment.Relations {
+		for _, rel := range b.an.Assignment.Relations {
 			if rel.Kind == contexts.Deny && rel.Matches(r.Table, r.Columns, r.References, r.RefColumns) {
 				return true
 			}
@@ -107,11 +101,9 @@ func (b *builder) referencesPage() error {
 		}
 		add(r, status)
 	}
-	if p := b.in.Analysis.Plan; p != nil {
-		for _, r := range p.References {
-			if r.Status == "declared" {
-				add(r.InferredReference, "declared by the map")
-			}
+	for _, r := range p.References {
+		if r.Status == "declared" {
+			add(r.InferredReference, "declared by the map")
 		}
 	}
 	slices.SortStableFunc(d.Rows, func(x, y refRow) int { return strings.Compare(y.Score, x.Score) })

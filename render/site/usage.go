@@ -291,7 +291,7 @@ func (b *builder) txRow(tx *attribution.Transaction, root string) txRow {
 // claimOf returns context c's claim on table n: from the contexts map, or,
 // without one, the table's group.
 func (b *builder) claimOf(n schema.TableName, c string) (contexts.Claim, bool) {
-	if a := b.an.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; !a.BySchema {
 		return a.ClaimOf(n, c)
 	}
 	if c != "" && b.m.Home(n) == c {
@@ -311,7 +311,7 @@ func (b *builder) useRowOf(n schema.TableName, c string, cell *attribution.Cell,
 		r.TableURL = root + tableFile(n)
 	}
 	static := false
-	if a := b.an.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; !a.BySchema {
 		if cs := a.ContextsOf(n); len(cs) > 0 {
 			r.Home = strings.Join(cs, ", ")
 		}
@@ -354,7 +354,7 @@ func (b *builder) useRowOf(n schema.TableName, c string, cell *attribution.Cell,
 	switch {
 	case c == "":
 		r.Verdict = "no context: roles or code that no context lists"
-	case b.an.Assignment == nil || b.an.Assignment.BySchema:
+	case b.an.Assignment.BySchema:
 		r.Verdict = "no contexts map to compare with"
 		r.Crossing = used && !claimed
 	case !claimed && static && writes:
@@ -420,7 +420,7 @@ func (b *builder) tableUsage(n schema.TableName, root string) tableUsage {
 		cells[c.Context] = c
 	}
 	var order []string
-	if a := b.an.Assignment; a != nil && !a.BySchema {
+	if a := b.an.Assignment; !a.BySchema {
 		order = a.ContextsOf(n)
 	} else if _, ok := cells[b.m.Home(n)]; ok {
 		order = []string{b.m.Home(n)}
