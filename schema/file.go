@@ -242,7 +242,10 @@ func Decode(r io.Reader) (*Snapshot, error) {
 		return jsonv2.SkipFunc
 	})
 	dec := jsontext.NewDecoder(r, decodeOptions)
-	if err := jsonv2.UnmarshalDecode(dec, &s, jsonv2.WithUnmarshalers(usage)); err != nil {
+	unmarshalers := jsonv2.JoinUnmarshalers(usage, exactList[Table](),
+		exactList[Column](), exactList[Index](), exactList[ForeignKey](),
+		exactList[Key](), exactList[Check]())
+	if err := jsonv2.UnmarshalDecode(dec, &s, jsonv2.WithUnmarshalers(unmarshalers)); err != nil {
 		return nil, decodeError(err, 0, "")
 	}
 	if late != nil {
@@ -264,28 +267,42 @@ func Decode(r io.Reader) (*Snapshot, error) {
 		return nil, err
 	}
 	s.Normalize()
-	s.clip()
 	return &s, nil
 }
 
-// clip gives the tables' slices, which decoding grew by doubling, their
-// exact length: a quarter of a large snapshot's memory was spare capacity
-// that every command then held to its end.
-func (s *Snapshot) clip() {
-	for i := range s.Tables {
-		t := &s.Tables[i]
-		t.Columns = exact(t.Columns)
-		t.Indexes = exact(t.Indexes)
-		t.ForeignKeys = exact(t.ForeignKeys)
-	}
-}
-
-// exact returns a copy of s with no spare capacity, or s when it has none.
-func exact[T any](s []T) []T {
-	if cap(s) == len(s) {
-		return s
-	}
-	return append(make([]T, 0, len(s)), s...)
+// exactList decodes a JSON array into a []T of exactly its length. The
+// default decoder grows a slice by doubling: for a table's columns,
+// indexes and keys that allocated the snapshot's largest part two to three
+// times over and left a quarter of it as spare capacity that every command
+// then held to its end. Here the elements go to one scratch slice, reused
+// from table to table, and each list is allocated once, at its length.
+// Anything but an array (null, or a value of the wrong type) is left to
+// the default decoder, which reports it as it does for any field.
+func exactList[T any]() *jsonv2.Unmarshalers {
+	var scratch []T
+	return jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *[]T) error {
+		if dec.PeekKind() != '[' {
+			return jsonv2.SkipFunc
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		list := scratch[:0]
+		for dec.PeekKind() != ']' {
+			var zero T
+			list = append(list, zero)
+			if err := jsonv2.UnmarshalDecode(dec, &list[len(list)-1]); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		*v = append(make([]T, 0, len(list)), list...)
+		clear(list)
+		scratch = list[:0]
+		return nil
+	})
 }
 
 // decodeError says what is wrong with a snapshot, where: the byte offset
