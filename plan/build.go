@@ -62,6 +62,14 @@ type Options struct {
 	// reference (the snapshot's inferred list). Zero means
 	// infer.DefaultThreshold.
 	InferThreshold float64
+	// Outline builds the plan without the SQL of its steps: the steps are
+	// the same, in the same order, with the same titles, reasons and
+	// findings, but their Up, Down and Verify are empty and they carry
+	// none of the notes that come with the statements, nor the checks of
+	// the statements' inputs. It is for the summaries that never show the
+	// SQL (the text plan, `seams check`), to which the statements of a
+	// large schema were most of the memory and a third of the time.
+	Outline bool
 }
 
 // Build makes the plan for the snapshot and contexts map that the

@@ -57,8 +57,12 @@ type stepper struct {
 }
 
 func (b *builder) steps(order []string, cycles []cycle) ([]Step, error) {
+	d := dialect.For(b.s.Source.Engine)
+	if b.opts.Outline {
+		d = dialect.Outline(d)
+	}
 	st := &stepper{
-		b: b, d: dialect.For(b.s.Source.Engine),
+		b: b, d: d,
 		loc:       map[schema.TableName]schema.TableName{},
 		cur:       map[schema.TableName]*schema.Table{},
 		taken:     map[schema.TableName]bool{},
@@ -217,8 +221,9 @@ func (st *stepper) table(n schema.TableName) *schema.Table {
 	if orig == nil {
 		return nil
 	}
+	// The copy shares the snapshot's slices: a step that changes one
+	// (dropColumns) replaces it with a changed copy.
 	t := *orig
-	t.Columns = slices.Clone(orig.Columns)
 	l := st.at(n)
 	t.Schema, t.Name = l.Schema, l.Name
 	st.cur[n] = &t
@@ -255,6 +260,9 @@ func (st *stepper) add(s Step, changes ...dialect.Change) error {
 	}
 	for i := len(changes) - 1; i >= 0; i-- {
 		s.Down = append(s.Down, changes[i].Down...)
+	}
+	if st.b.opts.Outline {
+		s.Verify = nil // queries the stepper writes itself
 	}
 	s.N = len(st.steps) + 1
 	s.Slug = slug(s.Slug)
@@ -793,7 +801,7 @@ func (st *stepper) split(c, ns string, n schema.TableName, sp *ownership.Shared)
 			Expect: "0",
 		}}
 	}
-	cur.Columns = slices.DeleteFunc(cur.Columns, func(col schema.Column) bool { return slices.Contains(drop, col.Name) })
+	cur.Columns = slices.DeleteFunc(slices.Clone(cur.Columns), func(col schema.Column) bool { return slices.Contains(drop, col.Name) })
 	gone := dialect.ChecksOn(cur, drop)
 	cur.Checks = slices.DeleteFunc(slices.Clone(cur.Checks), func(c schema.Check) bool {
 		return slices.ContainsFunc(gone, func(g schema.Check) bool { return g.Name == c.Name })
