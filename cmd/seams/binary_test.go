@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 // read and run, once per test run, and returns its path. SEAMS_TEST_BINARY
 // names a binary built already (to run the tests as a user who cannot
 // build, say).
-func seamsBinary(t *testing.T) string {
+func seamsBinary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("SEAMS_TEST_BINARY"); p != "" {
 		return p

@@ -117,6 +117,7 @@ FORMAT=FILE writes more reports in one run.`,
 				}
 			}
 			p := newProgress(c.ErrOrStderr())
+			in.outline = true // check reports findings, never the steps' SQL
 			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {
 				return err

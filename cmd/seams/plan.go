@@ -20,7 +20,7 @@ import (
 
 // planGCPercent is the garbage collector's target of `seams plan` when
 // GOGC is unset.
-const planGCPercent = 50
+const planGCPercent = 40
 
 func newPlanCmd() *cobra.Command {
 	var (
@@ -76,9 +76,10 @@ named the way golang-migrate and similar tools read them.`,
 			}
 			if os.Getenv("GOGC") == "" {
 				// The plan's heap only grows until it is written: collecting
-				// at half its size rather than its size keeps the peak of a
-				// 10,000-table plan about 10 MB lower for 5% more CPU
-				// (BenchmarkPlanText, with GOGC=50 and without).
+				// when it has grown by 40% rather than doubled keeps the peak
+				// of a 10,000-table plan about 15 MB lower for 5% more CPU
+				// (BenchmarkPlanProcess with GOGC=40, 50 and 100); lower
+				// targets cost more CPU and gain nothing.
 				debug.SetGCPercent(planGCPercent)
 			}
 			if staticDir != "" && !in.src.live() {
@@ -106,6 +107,9 @@ named the way golang-migrate and similar tools read them.`,
 			if err := outs.Check(); err != nil {
 				return err
 			}
+			// The text plan shows no SQL: unless --sql-dir writes it, the
+			// steps are built without it.
+			in.outline = format == "text" && sqlOut == nil
 			p := newProgress(c.ErrOrStderr())
 			an, err := in.run(c.Context(), c.ErrOrStderr(), p)
 			if err != nil {

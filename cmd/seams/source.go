@@ -245,6 +245,9 @@ type analysisFlags struct {
 	cm        mapFlags
 	usageFile string
 	threshold int64
+	// outline builds the plan without its steps' SQL (plan.Options), for
+	// the commands that show none of it.
+	outline bool
 }
 
 func (f *analysisFlags) register(c *cobra.Command, mapOptional bool) {
@@ -281,5 +284,5 @@ func (f *analysisFlags) analyse(snap *schema.Snapshot, stderr io.Writer) (*analy
 		fmt.Fprintln(stderr, "seams: no contexts map (seams.yaml or contexts.yaml): grouping tables by schema")
 	}
 	return analysis.Run(snap, a, analysis.Options{Ownership: ownership.Options{StaticRowThreshold: f.threshold},
-		Plan: plan.Options{InferThreshold: f.src.inferThreshold}})
+		Plan: plan.Options{InferThreshold: f.src.inferThreshold, Outline: f.outline}})
 }
