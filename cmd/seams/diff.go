@@ -6,6 +6,7 @@ import (
 
 	"github.com/seamsdev/seams/analysis"
 	"github.com/seamsdev/seams/ownership"
+	"github.com/seamsdev/seams/plan"
 	"github.com/seamsdev/seams/render/markdown"
 	"github.com/seamsdev/seams/render/text"
 	"github.com/seamsdev/seams/snapdiff"
@@ -97,7 +98,9 @@ others, with the share that stays inside, before and after.
 				if err != nil {
 					return err
 				}
-				opts := analysis.Options{Ownership: ownership.Options{StaticRowThreshold: threshold}}
+				// The coupling is compared by findings: no step's SQL.
+				opts := analysis.Options{Ownership: ownership.Options{StaticRowThreshold: threshold},
+					Plan: plan.Options{Outline: true}}
 				ao, err := analysis.Run(old, oldA, opts)
 				if err != nil {
 					return err

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,6 +46,31 @@ func TestDiffCmd(t *testing.T) {
 	}
 	if len(d.Tables) != 1 || d.Tables[0].TableName() != (schema.TableName{Schema: "public", Name: "invoice"}) || len(d.Coupling.Appeared) != 1 {
 		t.Errorf("json diff: %+v", d)
+	}
+}
+
+// TestDiffWarnsOnce checks that a warning of the map that holds for both
+// snapshots is printed once, not once per snapshot.
+func TestDiffWarnsOnce(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(fixtureContexts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := filepath.Join(dir, "contexts.yaml")
+	extra := strings.Replace(string(data), "      - genre\n", "      - genre\n      - genres_typo\n", 1)
+	if extra == string(data) {
+		t.Fatal("the fixture's map has no genre line to add a table after")
+	}
+	if err := os.WriteFile(m, []byte(extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := seams(t, "diff", fixtureSnapshot, fixtureSnapshot, "--contexts", m)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n := strings.Count(stderr, `no table matches "genres_typo"`); n != 1 {
+		t.Errorf("the warning is printed %d times, want once:\n%s", n, stderr)
 	}
 }
 

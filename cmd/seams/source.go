@@ -195,6 +195,9 @@ func (f *sourceFlags) config(p *progress) (*introspect.Config, error) {
 type mapFlags struct {
 	path     string
 	optional bool
+	// warned are the map's warnings printed already: a command that
+	// resolves the map against two snapshots (seams diff) says each once.
+	warned map[string]bool
 }
 
 func (f *mapFlags) register(c *cobra.Command, optional bool) {
@@ -232,7 +235,15 @@ func (f *mapFlags) assignment(s *schema.Snapshot, stderr io.Writer) (*contexts.A
 		return nil, err
 	}
 	for _, w := range a.Warnings {
-		fmt.Fprintf(stderr, "seams: warning: %s\n", introspect.OneLine(w.Error()))
+		line := introspect.OneLine(w.Error())
+		if f.warned[line] {
+			continue
+		}
+		if f.warned == nil {
+			f.warned = map[string]bool{}
+		}
+		f.warned[line] = true
+		fmt.Fprintf(stderr, "seams: warning: %s\n", line)
 	}
 	return a, nil
 }
