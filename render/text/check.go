@@ -33,7 +33,7 @@ func WriteCheck(w io.Writer, r *check.Result) error {
 		o.line("NEW (not in the baseline: remove the coupling, or accept it with --update-baseline --accept)")
 		for _, it := range r.New {
 			o.wrap(fmt.Sprintf("  %-6s ", it.Severity), 9, clean(it.Title)+" ["+string(it.Kind)+"]")
-			o.wrap("         key ", 13, clean(it.Key))
+			o.line("         key %s", clean(it.Key)) // whole, to copy: never wrapped
 			if len(it.Locations) > 0 {
 				l := it.Locations[0]
 				o.wrap("         at ", 12, clean(l.String())+" ("+clean(l.What)+")")
@@ -63,7 +63,7 @@ func WriteCheck(w io.Writer, r *check.Result) error {
 		o.line("")
 		o.line("MOVED (accepted under another key, the tables now in other schemas; --update-baseline records it)")
 		for _, m := range r.Moved {
-			o.wrap("  ", 4, clean(m.Key))
+			o.line("  %s", clean(m.Key))
 			o.wrap("    was ", 8, clean(m.From))
 		}
 	}
