@@ -1,6 +1,7 @@
 package ddl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -40,8 +41,14 @@ type pgReader struct {
 	conNames map[string]map[string]bool
 	types    map[schema.TableName]bool
 	enums    map[schema.TableName]bool
-	funcs    map[schema.TableName]*pgFunc
-	fks      []*pgFK
+	// funcs are the functions by name, the last created of each name, for
+	// typing the expressions that call them; routines are all of them,
+	// overloads apart, in the order created (CREATE OR REPLACE of the same
+	// name and argument types replaces one in place).
+	funcs     map[schema.TableName]*pgFunc
+	routines  []*pgFunc
+	routineAt map[routineKey]int
+	fks       []*pgFK
 	// extSchema is the one schema the file's CREATE EXTENSION statements
 	// put extensions in ("" when none or several).
 	extSchema string
@@ -70,7 +77,14 @@ type pgView struct {
 }
 
 // pgFunc is a function or procedure the file creates.
+// routineKey names one routine: its name and argument types.
+type routineKey struct {
+	name schema.TableName
+	args string
+}
+
 type pgFunc struct {
+	name       schema.TableName
 	language   string
 	body       string
 	bodyKnown  bool
@@ -102,17 +116,18 @@ func readPostgres(file, src string, opts Options) (*Result, error) {
 	toks, stmts, copyData := pgSplit(src)
 	r := &pgReader{
 		file: file, toks: toks, opts: opts,
-		path:     []string{"public"},
-		schemas:  []schema.Schema{{Name: "public", Comment: "standard public schema"}},
-		tables:   map[schema.TableName]*pgTable{},
-		views:    map[schema.TableName]*pgView{},
-		rels:     map[schema.TableName]byte{},
-		indexes:  map[schema.TableName]schema.TableName{},
-		conNames: map[string]map[string]bool{},
-		types:    map[schema.TableName]bool{},
-		enums:    map[schema.TableName]bool{},
-		funcs:    map[schema.TableName]*pgFunc{},
-		temp:     map[string]bool{},
+		path:      []string{"public"},
+		schemas:   []schema.Schema{{Name: "public", Comment: "standard public schema"}},
+		tables:    map[schema.TableName]*pgTable{},
+		views:     map[schema.TableName]*pgView{},
+		rels:      map[schema.TableName]byte{},
+		indexes:   map[schema.TableName]schema.TableName{},
+		conNames:  map[string]map[string]bool{},
+		types:     map[schema.TableName]bool{},
+		enums:     map[schema.TableName]bool{},
+		funcs:     map[schema.TableName]*pgFunc{},
+		routineAt: map[routineKey]int{},
+		temp:      map[string]bool{},
 
 		prettyCache: map[prettyKey]string{},
 	}
@@ -411,22 +426,23 @@ func (r *pgReader) snapshot() *schema.Snapshot {
 // creates, as the live reader lists them (other languages have no body in
 // text), sorted by schema and name.
 func (r *pgReader) routineSources() []postgres.RoutineSource {
-	names := make([]schema.TableName, 0, len(r.funcs))
-	for n, f := range r.funcs {
+	var fs []*pgFunc
+	for _, f := range r.routines {
 		if f.language == "sql" || f.language == "plpgsql" {
-			names = append(names, n)
+			fs = append(fs, f)
 		}
 	}
-	slices.SortFunc(names, schema.TableName.Compare)
-	out := make([]postgres.RoutineSource, 0, len(names))
-	for _, n := range names {
-		f := r.funcs[n]
+	slices.SortStableFunc(fs, func(a, b *pgFunc) int {
+		return cmp.Or(a.name.Compare(b.name), strings.Compare(a.args, b.args))
+	})
+	out := make([]postgres.RoutineSource, 0, len(fs))
+	for _, f := range fs {
 		kind := "function"
 		if f.procedure {
 			kind = "procedure"
 		}
 		out = append(out, postgres.RoutineSource{
-			Routine: schema.Routine{Schema: n.Schema, Name: n.Name, Arguments: f.args, Kind: kind, Language: f.language, SearchPath: f.searchPath},
+			Routine: schema.Routine{Schema: f.name.Schema, Name: f.name.Name, Arguments: f.args, Kind: kind, Language: f.language, SearchPath: f.searchPath},
 			Body:    f.body, BodyKnown: f.bodyKnown,
 		})
 	}

@@ -607,7 +607,7 @@ func (r *pgReader) createFunction(f *pg_query.CreateFunctionStmt) {
 	if len(names) > 1 {
 		n.Schema = names[len(names)-2]
 	}
-	fn := &pgFunc{language: "sql", procedure: f.GetIsProcedure()}
+	fn := &pgFunc{name: n, language: "sql", procedure: f.GetIsProcedure()}
 	if rt := f.GetReturnType(); rt != nil {
 		fn.returns = r.resolveType(rt).base
 	}
@@ -647,6 +647,13 @@ func (r *pgReader) createFunction(f *pg_query.CreateFunctionStmt) {
 		}
 	}
 	r.funcs[n] = fn
+	key := routineKey{n, fn.args}
+	if i, ok := r.routineAt[key]; ok {
+		r.routines[i] = fn // CREATE OR REPLACE
+	} else {
+		r.routineAt[key] = len(r.routines)
+		r.routines = append(r.routines, fn)
+	}
 }
 
 // createTrigger records a trigger with its function's body.

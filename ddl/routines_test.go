@@ -30,6 +30,8 @@ BEGIN
 END $$;
 CREATE TRIGGER artist_tag_added AFTER INSERT ON mb.artist_tag FOR EACH ROW EXECUTE FUNCTION mb.artist_tag_added();
 CREATE PROCEDURE mb.reset_tags() LANGUAGE sql AS $$ UPDATE tag SET ref_count = 0 $$;
+CREATE FUNCTION mb.bump_tag(t integer, n integer) RETURNS void LANGUAGE sql AS $$ UPDATE tag SET ref_count = ref_count + n WHERE id = t $$;
+CREATE OR REPLACE FUNCTION mb.bump_tag(t integer, n integer) RETURNS void LANGUAGE sql AS $$ UPDATE mb.tag SET ref_count = ref_count + n WHERE id = t $$;
 `
 
 // TestRoutinesFromFile: a schema file gives the routines the live reader
@@ -43,10 +45,16 @@ func TestRoutinesFromFile(t *testing.T) {
 	}
 	s := res.Snapshot
 	tag := schema.TableName{Schema: "mb", Name: "tag"}
+	// bump_tag is overloaded: each is a routine of its own, named by its
+	// arguments; the second, replaced, names its table with its schema.
 	want := map[string]string{
-		"mb.artist_tag_added": "function plpgsql calls [mb.bump_tag]",
-		"mb.bump_tag":         "function plpgsql writes [mb.tag] by path [mb.tag]",
-		"mb.reset_tags":       "procedure sql writes [mb.tag] by path [mb.tag]",
+		"mb.artist_tag_added()":         "function plpgsql calls [mb.bump_tag]",
+		"mb.bump_tag(integer)":          "function plpgsql writes [mb.tag] by path [mb.tag]",
+		"mb.bump_tag(integer, integer)": "function sql writes [mb.tag]",
+		"mb.reset_tags()":               "procedure sql writes [mb.tag] by path [mb.tag]",
+	}
+	if len(s.Routines) != len(want) {
+		t.Errorf("%d routines, want %d: %+v", len(s.Routines), len(want), s.Routines)
 	}
 	got := map[string]string{}
 	for _, rt := range s.Routines {
@@ -60,7 +68,7 @@ func TestRoutinesFromFile(t *testing.T) {
 		if len(rt.Calls) > 0 {
 			d += " calls [" + strings.Join(rt.Calls, " ") + "]"
 		}
-		got[rt.Schema+"."+rt.Name] = d
+		got[rt.Schema+"."+rt.Name+"("+rt.Arguments+")"] = d
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -87,7 +95,7 @@ func TestRoutinesFromFile(t *testing.T) {
 	for _, st := range an.Plan.Steps {
 		sql = append(sql, st.Up...)
 	}
-	for _, w := range []string{`ALTER FUNCTION "mb"."bump_tag" SET search_path = "mb", "taxonomy"`, `ALTER PROCEDURE "mb"."reset_tags" SET search_path = "mb", "taxonomy"`} {
+	for _, w := range []string{`ALTER FUNCTION "mb"."bump_tag"(integer) SET search_path = "mb", "taxonomy"`, `ALTER PROCEDURE "mb"."reset_tags" SET search_path = "mb", "taxonomy"`} {
 		if !slices.ContainsFunc(sql, func(s string) bool { return strings.HasPrefix(s, w) }) {
 			t.Errorf("no step runs %s; the steps run:\n%s", w, strings.Join(sql, "\n"))
 		}
