@@ -191,6 +191,8 @@ func comparable(s *schema.Snapshot, viewDefs string) map[string]string {
 		// set) is the server's record of the loading client: a file holds
 		// no such thing (a dump's SET statements are not followed).
 		tr.CreatedWith = nil
+		// Nor is its DEFINER: seams does not read the clause from a file.
+		tr.Definer = ""
 		put("trigger "+tr.Table.String()+" "+tr.Name, tr)
 	}
 	return out

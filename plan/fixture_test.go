@@ -51,6 +51,7 @@ func stable(s *schema.Snapshot) {
 	if d, _ := s.Source.Engine.Dialect(); d == schema.DialectMySQL && s.Source.Database != "musiccorp" {
 		musiccorp.RenameSchema(s, s.Source.Database, "musiccorp")
 	}
+	musiccorp.StableDefiners(s)
 	s.Source.Database = "musiccorp"
 	s.Source.Host = ""
 	s.Source.ServerVersion = ""

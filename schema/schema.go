@@ -336,6 +336,10 @@ type View struct {
 	Security    string `json:"security,omitempty"`
 	CheckOption string `json:"check_option,omitempty"`
 	Algorithm   string `json:"algorithm,omitempty"`
+	// Definer is the MySQL/MariaDB account the view runs as under SQL
+	// SECURITY DEFINER, user@host as the server writes it; empty when not
+	// read (a schema file without a DEFINER clause).
+	Definer string `json:"definer,omitempty"`
 	// CreatedWith is the MySQL/MariaDB session the view was created in.
 	CreatedWith *CreatedWith `json:"created_with,omitempty"`
 }
@@ -384,6 +388,9 @@ type Trigger struct {
 	// CreatedWith is the MySQL/MariaDB session the trigger was created in:
 	// its body runs with that sql_mode.
 	CreatedWith *CreatedWith `json:"created_with,omitempty"`
+	// Definer is the MySQL/MariaDB account the trigger's body runs as,
+	// user@host as the server writes it; empty when not read.
+	Definer string `json:"definer,omitempty"`
 }
 
 // Routine is a stored function or procedure.

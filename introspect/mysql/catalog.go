@@ -582,7 +582,7 @@ func (r *reader) readViews(ctx context.Context) error {
 	if r.server.engine == schema.MariaDB {
 		algorithm = "ALGORITHM"
 	}
-	rows, err := r.query(ctx, "views", `SELECT TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE, CHECK_OPTION, `+algorithm+`, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
+	rows, err := r.query(ctx, "views", `SELECT TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE, CHECK_OPTION, `+algorithm+`, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DEFINER
  FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()`)
 	if err != nil {
 		return err
@@ -591,8 +591,8 @@ func (r *reader) readViews(ctx context.Context) error {
 	var hidden []string
 	for rows.Next() {
 		var name string
-		var def, security, check, algo, cs, coll sql.NullString
-		if err := rows.Scan(&name, &def, &security, &check, &algo, &cs, &coll); err != nil {
+		var def, security, check, algo, cs, coll, definer sql.NullString
+		if err := rows.Scan(&name, &def, &security, &check, &algo, &cs, &coll, &definer); err != nil {
 			return err
 		}
 		v := r.view(name)
@@ -600,7 +600,7 @@ func (r *reader) readViews(ctx context.Context) error {
 			continue
 		}
 		v.Definition = def.String
-		v.Security, v.CheckOption, v.Algorithm = security.String, check.String, algo.String
+		v.Security, v.CheckOption, v.Algorithm, v.Definer = security.String, check.String, algo.String, definer.String
 		v.CreatedWith = createdWith(nil, cs, coll)
 		if v.Definition == "" {
 			hidden = append(hidden, name)
@@ -740,7 +740,7 @@ func listNames(names []string, max int) string {
 func (r *reader) readTriggers(ctx context.Context) error {
 	r.setStep("triggers")
 	rows, err := r.query(ctx, "triggers", `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORIENTATION, ACTION_STATEMENT,
- SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION
+ SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DEFINER
  FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE()`)
 	if err != nil {
 		return err
@@ -748,8 +748,8 @@ func (r *reader) readTriggers(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var name, event, tschema, table, timing, level string
-		var body, mode, cs, coll sql.NullString
-		if err := rows.Scan(&name, &event, &tschema, &table, &timing, &level, &body, &mode, &cs, &coll); err != nil {
+		var body, mode, cs, coll, definer sql.NullString
+		if err := rows.Scan(&name, &event, &tschema, &table, &timing, &level, &body, &mode, &cs, &coll, &definer); err != nil {
 			return err
 		}
 		if r.cfg.Excluded(schema.TableName{Schema: tschema, Name: table}) {
@@ -759,7 +759,7 @@ func (r *reader) readTriggers(ctx context.Context) error {
 			Schema: r.db, Name: name,
 			Table:  schema.TableName{Schema: tschema, Name: table},
 			Timing: strings.ToUpper(timing), Events: []string{strings.ToUpper(event)},
-			Level: strings.ToUpper(level), Body: body.String,
+			Level: strings.ToUpper(level), Body: body.String, Definer: definer.String,
 		}
 		tr.CreatedWith = createdWith(&mode, cs, coll)
 		if tr.Body == "" {

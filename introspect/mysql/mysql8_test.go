@@ -120,12 +120,12 @@ var mysql8Rules = []cannedRows{
 	{"information_schema.KEY_COLUMN_USAGE", []string{"t", "n", "c", "p", "rs", "rt", "rc"}, [][]driver.Value{{"track", "track_ibfk_1", "album_id", int64(1), "shop", "album", "id"}}},
 	{"JOIN information_schema.TABLE_CONSTRAINTS", []string{"t", "n", "c"}, [][]driver.Value{{"album", "album_chk_1", "(`price` > 0)"}}},
 	{"information_schema.VIEW_TABLE_USAGE", []string{"v", "s", "t"}, [][]driver.Value{{"album_titles", "shop", "album"}}},
-	{"information_schema.VIEWS", []string{"n", "d", "s", "c", "a", "cs", "co"}, [][]driver.Value{
-		{"album_titles", "select `shop`.`album`.`title` AS `title` from `shop`.`album`", "INVOKER", "NONE", "", "utf8mb4", "utf8mb4_0900_ai_ci"},
+	{"information_schema.VIEWS", []string{"n", "d", "s", "c", "a", "cs", "co", "de"}, [][]driver.Value{
+		{"album_titles", "select `shop`.`album`.`title` AS `title` from `shop`.`album`", "INVOKER", "NONE", "", "utf8mb4", "utf8mb4_0900_ai_ci", "app@%"},
 	}},
-	{"information_schema.TRIGGERS", []string{"n", "e", "s", "t", "ti", "o", "b", "m", "cs", "co"}, [][]driver.Value{
+	{"information_schema.TRIGGERS", []string{"n", "e", "s", "t", "ti", "o", "b", "m", "cs", "co", "de"}, [][]driver.Value{
 		{"track_ins", "INSERT", "shop", "track", "AFTER", "ROW", "UPDATE album SET price = price WHERE id = NEW.album_id",
-			"ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION", "utf8mb4", "utf8mb4_0900_ai_ci"},
+			"ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION", "utf8mb4", "utf8mb4_0900_ai_ci", "root@localhost"},
 	}},
 	{"information_schema.ROUTINES", []string{"n", "t", "d"}, [][]driver.Value{
 		{"album_price", "FUNCTION", "RETURN (SELECT price FROM album WHERE id = a)"},
@@ -233,7 +233,7 @@ func TestMySQL8Catalog(t *testing.T) {
 		t.Fatalf("views %+v", snap.Views)
 	}
 	v := snap.Views[0]
-	if !reflect.DeepEqual(v.Reads, []schema.TableName{{Schema: "shop", Name: "album"}}) || v.Security != "INVOKER" || v.Algorithm != "" ||
+	if !reflect.DeepEqual(v.Reads, []schema.TableName{{Schema: "shop", Name: "album"}}) || v.Security != "INVOKER" || v.Algorithm != "" || v.Definer != "app@%" ||
 		v.CreatedWith == nil || v.CreatedWith.CollationConnection != "utf8mb4_0900_ai_ci" {
 		t.Errorf("view %+v", v)
 	}
@@ -241,7 +241,7 @@ func TestMySQL8Catalog(t *testing.T) {
 		t.Fatalf("triggers %+v", snap.Triggers)
 	}
 	tr := snap.Triggers[0]
-	if !reflect.DeepEqual(tr.Writes, []schema.TableName{{Schema: "shop", Name: "album"}}) || tr.CreatedWith == nil || tr.CreatedWith.SQLMode == nil ||
+	if !reflect.DeepEqual(tr.Writes, []schema.TableName{{Schema: "shop", Name: "album"}}) || tr.Definer != "root@localhost" || tr.CreatedWith == nil || tr.CreatedWith.SQLMode == nil ||
 		!strings.HasPrefix(*tr.CreatedWith.SQLMode, "ONLY_FULL_GROUP_BY") {
 		t.Errorf("trigger %+v", tr)
 	}

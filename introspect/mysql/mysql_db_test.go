@@ -364,6 +364,29 @@ func TestCatalog(t *testing.T) {
 			}
 			return names, []string{"v_countries", "v_customer", "v_customer_orders"}
 		}},
+		{"views and triggers: their definer, the account that created them", func(t *testing.T) (any, any) {
+			conn, err := sql.Open("mysql", mainDSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			var me string
+			if err := conn.QueryRow("SELECT CURRENT_USER()").Scan(&me); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range snap.Views {
+				got = append(got, v.Definer)
+			}
+			for _, tr := range snap.Triggers {
+				got = append(got, tr.Definer)
+			}
+			want := make([]string, len(snap.Views)+len(snap.Triggers))
+			for i := range want {
+				want[i] = me
+			}
+			return got, want
+		}},
 		{"view on a view reads the view", func(t *testing.T) (any, any) {
 			v := ix.View(tn("v_customer_orders"))
 			return v.Reads, []schema.TableName{tn("order"), tn("v_customer")}
@@ -445,6 +468,15 @@ func TestCatalog(t *testing.T) {
 		masked.Tables = slices.Clone(snap.Tables)
 		for i := range masked.Tables {
 			masked.Tables[i].RowEstimate, masked.Tables[i].SizeBytes, masked.Tables[i].Stats = nil, nil, nil
+		}
+		// So is the definer: the account the test connects as (checked
+		// above).
+		masked.Views, masked.Triggers = slices.Clone(snap.Views), slices.Clone(snap.Triggers)
+		for i := range masked.Views {
+			masked.Views[i].Definer = "USER"
+		}
+		for i := range masked.Triggers {
+			masked.Triggers[i].Definer = "USER"
 		}
 		masked.Unreadable = slices.DeleteFunc(slices.Clone(snap.Unreadable), func(u schema.Unreadable) bool { return u.Part == partStats })
 		var buf bytes.Buffer

@@ -93,6 +93,10 @@ func TestGolden(t *testing.T) {
 			ownView.Security, ownView.CheckOption, ownView.Algorithm = "INVOKER", "CASCADED", "MERGE"
 			ownView.CreatedWith = &schema.CreatedWith{CharacterSetClient: "latin1", CollationConnection: "latin1_swedish_ci"}
 			write("MoveTableWithDependents, own session", d.MoveTableWithDependents(child, nsTarget, []schema.Trigger{own}, []schema.View{ownView}))
+			// With their definers (MySQL), hostile: the host is what follows
+			// the last @.
+			own.Definer, ownView.Definer = "app`@'x'@%", "report@reports.example`; DROP DATABASE x; --"
+			write("MoveTableWithDependents, own definers", d.MoveTableWithDependents(child, nsTarget, []schema.Trigger{own}, []schema.View{ownView}))
 			write("DropForeignKey", d.DropForeignKey(child, fk))
 			write("DropForeignKey deferrable, not valid", d.DropForeignKey(child, deferred))
 			fmt.Fprintf(&b, "### OrphanCount\n%s;\n\n", d.OrphanCount(child, fk))

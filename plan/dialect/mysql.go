@@ -108,8 +108,9 @@ func (d mysql) MoveTableWithTriggers(t schema.TableName, toNamespace string, tri
 // pass them in ACTION_ORDER. The triggers' bodies (Trigger.Body, MySQL's
 // ACTION_STATEMENT) are re-created verbatim: a table they name without a
 // database now resolves in the new database (Notes name the ones the
-// trigger uses from the old one). Re-created triggers get the applying
-// user as DEFINER and the session's sql_mode. Between the drop and the
+// trigger uses from the old one). Re-created triggers keep their DEFINER
+// when the snapshot has it (else they get the applying user's) and the
+// sql_mode they were created with. Between the drop and the
 // re-create, writes to the table run no trigger: apply the change when the
 // application is stopped or accept the gap. A trigger body with several
 // statements contains semicolons: apply it with a tool that sends each
@@ -120,8 +121,9 @@ func (d mysql) MoveTableWithTriggers(t schema.TableName, toNamespace string, tri
 // CREATE OR REPLACE VIEW and their references re-pointed (see
 // RetargetMySQLView), and re-created from their definitions in Down after
 // the move back. A view whose definition is unknown (or does not name the
-// table) cannot be re-created: a note says it breaks. CREATE OR REPLACE resets what the snapshot does not hold:
-// DEFINER, SQL SECURITY, ALGORITHM and CHECK OPTION.
+// table) cannot be re-created: a note says it breaks. CREATE OR REPLACE
+// resets what the snapshot does not hold of DEFINER, SQL SECURITY,
+// ALGORITHM and CHECK OPTION.
 func (d mysql) MoveTableWithDependents(t schema.TableName, toNamespace string, triggers []schema.Trigger, views []schema.View) Change {
 	if t.Schema == "" || toNamespace == "" {
 		return failed(errorf("move %s to %q: both databases must be named", t, toNamespace))
@@ -168,11 +170,13 @@ func (d mysql) MoveTableWithDependents(t schema.TableName, toNamespace string, t
 	c.Up = b.wrap(append(append(append(append(c.Up, dropOld...), "RENAME TABLE "+d.Table(t)+" TO "+d.Table(moved)), createNew...), viewsNew...))
 	c.Down = b.wrap(append(append(append(append(c.Down, dropNew...), "RENAME TABLE "+d.Table(moved)+" TO "+d.Table(t)), createOld...), viewsOld...))
 	if len(views) > 0 {
-		c.Notes = append(c.Notes, "the views are re-created with the applying user as DEFINER, and with their SQL SECURITY, ALGORITHM, CHECK OPTION, character set and collation as the snapshot has them")
+		c.Notes = append(c.Notes, "the views are re-created with their SQL SECURITY, ALGORITHM, CHECK OPTION, character set and collation as the snapshot has them")
+	}
+	if len(triggers) > 0 {
+		c.Notes = append(c.Notes, "the triggers are re-created with the sql_mode, character set and collation they were created with as the snapshot has them")
 	}
 	if len(triggers)+len(views) > 0 {
-		c.Notes = append(c.Notes, noteNonAtomic,
-			"the triggers are re-created with the applying user as DEFINER, and with the sql_mode, character set and collation they were created with as the snapshot has them",
+		c.Notes = append(c.Notes, definerNote(triggers, views), noteNonAtomic,
 			"writes to the table between the drop and the re-create of its triggers run no trigger")
 	}
 	c.Notes = append(c.Notes, b.notes...)
@@ -182,11 +186,57 @@ func (d mysql) MoveTableWithDependents(t schema.TableName, toNamespace string, t
 	return c
 }
 
+// definerNote says who the re-created views and triggers run as: the
+// definers the snapshot names, which the applying user may set only with
+// the SUPER privilege (SET_ANY_DEFINER or SET_USER_ID on MySQL 8) unless
+// it is that account, else the applying user.
+func definerNote(triggers []schema.Trigger, views []schema.View) string {
+	var named, unnamed []string
+	add := func(what, definer string) {
+		if definer == "" {
+			unnamed = append(unnamed, what)
+		} else if !slices.Contains(named, definer) {
+			named = append(named, definer)
+		}
+	}
+	for _, tr := range triggers {
+		add("trigger "+tr.Name, tr.Definer)
+	}
+	for _, v := range views {
+		add("view "+v.TableName().String(), v.Definer)
+	}
+	var parts []string
+	if len(named) > 0 {
+		parts = append(parts, "the views and triggers are re-created with the DEFINER they have ("+strings.Join(named, ", ")+
+			"): applying the change as another account needs the SUPER privilege (SET_ANY_DEFINER or SET_USER_ID on MySQL 8)")
+	}
+	if len(unnamed) > 0 {
+		parts = append(parts, "the snapshot names no DEFINER for "+strings.Join(unnamed, ", ")+": the applying user becomes it")
+	}
+	return strings.Join(parts, "; ")
+}
+
 // createTrigger writes CREATE TRIGGER name timing event ON table, in the
-// session the trigger was created in (see build.session).
+// session the trigger was created in (see build.session), with the
+// trigger's DEFINER when the snapshot has it.
 func (d mysql) createTrigger(name, table schema.TableName, tr schema.Trigger, b *build) []string {
-	return b.session(tr.CreatedWith, tr.Body, "CREATE TRIGGER "+d.Table(name)+" "+tr.Timing+" "+tr.Events[0]+
+	return b.session(tr.CreatedWith, tr.Body, "CREATE "+d.definer(tr.Definer)+"TRIGGER "+d.Table(name)+" "+tr.Timing+" "+tr.Events[0]+
 		" ON "+d.Table(table)+" FOR EACH ROW "+b.raw(tr.Body))
+}
+
+// definer writes the DEFINER clause of a re-created view or trigger, with
+// a space after it, for the account the snapshot names (user@host, split
+// at the last @: a host name has none); "" when the snapshot names none,
+// and the applying user becomes the definer.
+func (d mysql) definer(account string) string {
+	if account == "" {
+		return ""
+	}
+	at := strings.LastIndexByte(account, '@')
+	if at < 0 { // a role (MariaDB)
+		return "DEFINER = " + d.Ident(account) + " "
+	}
+	return "DEFINER = " + d.Ident(account[:at]) + "@" + d.Ident(account[at+1:]) + " "
 }
 
 // DropForeignKey drops the constraint; Down re-adds it (see AddForeignKey).

@@ -3,8 +3,10 @@
 package dialect
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seamsdev/seams/schema"
 )
@@ -187,5 +189,58 @@ func TestMoveKeepsCreationSession(t *testing.T) {
 	// The applying session is as it was.
 	if got := s.query("SELECT @@SESSION.sql_mode, @@SESSION.character_set_client"); got[0][0] != "" || got[0][1] != "utf8mb4" {
 		t.Errorf("session after the change: %q", got)
+	}
+}
+
+// TestMoveKeepsDefiners: a MySQL view and trigger re-created around a
+// move keep the account they run as, a user with an awkward name, not the
+// applying user's (root here), up and down.
+func TestMoveKeepsDefiners(t *testing.T) {
+	s := connect(t, "mysql")
+	d := s.d
+	ns1, ns2 := s.newNamespace(nsSource), s.newNamespace(nsTarget)
+	_, child, _ := fixture(s, ns1, ns1)
+	user := fmt.Sprintf("seams def`'%d", time.Now().UnixNano()%1e9)
+	account := d.Ident(user) + "@" + d.Ident("%")
+	s.mustExec("CREATE USER " + account)
+	t.Cleanup(func() { s.applyErr([]string{"DROP USER IF EXISTS " + account}) })
+	view := schema.TableName{Schema: ns1, Name: "v " + colG}
+	trigger := schema.TableName{Schema: ns1, Name: "trg " + fkName}
+	s.mustExec(
+		"CREATE DEFINER = "+account+" SQL SECURITY DEFINER VIEW "+d.Table(view)+" AS SELECT id FROM "+d.Table(child),
+		"CREATE DEFINER = "+account+" TRIGGER "+d.Table(trigger)+" BEFORE INSERT ON "+d.Table(child)+
+			" FOR EACH ROW SET NEW."+d.Ident(colD)+" = CONCAT(NEW."+d.Ident(colD)+", '+1')")
+	definers := func(ns string) (string, string) {
+		t.Helper()
+		var v, tr string
+		for _, r := range s.query("SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", ns1, view.Name) {
+			v = r[0]
+		}
+		for _, r := range s.query("SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?", ns, trigger.Name) {
+			tr = r[0]
+		}
+		return v, tr
+	}
+	want := user + "@%"
+	if v, tr := definers(ns1); v != want || tr != want {
+		t.Fatalf("setup: definers %q and %q, want %q", v, tr, want)
+	}
+	triggers := loadTriggers(s, child)
+	for i := range triggers {
+		triggers[i].Definer = want
+	}
+	def := s.query("SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", ns1, view.Name)[0][0]
+	views := []schema.View{{Schema: ns1, Name: view.Name, Definition: def, Security: "DEFINER", Definer: want}}
+	c := d.MoveTableWithDependents(child, ns2, triggers, views)
+	if !strings.Contains(strings.Join(c.Notes, "\n"), "with the DEFINER they have ("+want+")") {
+		t.Errorf("notes do not name the definer: %q", c.Notes)
+	}
+	s.roundTrip(c, func() {
+		if v, tr := definers(ns2); v != want || tr != want {
+			t.Errorf("up: definers %q and %q, want %q", v, tr, want)
+		}
+	})
+	if v, tr := definers(ns1); v != want || tr != want {
+		t.Errorf("down: definers %q and %q, want %q", v, tr, want)
 	}
 }

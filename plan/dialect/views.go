@@ -151,13 +151,14 @@ func isWordByte(s string, i int) bool {
 }
 
 // createView writes CREATE OR REPLACE VIEW name AS definition with the
-// view's ALGORITHM, SQL SECURITY and CHECK OPTION when the snapshot has
-// them, in the session the view was created in (see build.session).
+// view's ALGORITHM, DEFINER, SQL SECURITY and CHECK OPTION when the
+// snapshot has them, in the session the view was created in (see build.session).
 func (d mysql) createView(v schema.View, def string, b *build) []string {
 	head := "CREATE OR REPLACE "
 	if a := strings.ToUpper(v.Algorithm); a == "MERGE" || a == "TEMPTABLE" || a == "UNDEFINED" {
 		head += "ALGORITHM = " + a + " "
 	}
+	head += d.definer(v.Definer)
 	if sec := strings.ToUpper(v.Security); sec == "DEFINER" || sec == "INVOKER" {
 		head += "SQL SECURITY " + sec + " "
 	}
