@@ -1118,11 +1118,80 @@ func (r *myReader) createView(n sqlparser.TableName, sel sqlparser.TableStatemen
 		def = sqlparser.String(sel)
 	}
 	v := &schema.View{Schema: r.database(), Name: name, Definition: def, Location: r.loc(r.stmtOff())}
+	v.Algorithm, v.Definer, v.Security = r.createOptions("view")
+	v.CheckOption = r.checkOption()
+	// What the server records for a clause the statement leaves out
+	// (ALGORITHM: MariaDB's alone); the DEFINER it leaves out is whoever
+	// runs the file, unknown here.
+	if v.Security == "" {
+		v.Security = "DEFINER"
+	}
+	if v.Algorithm == "" && r.engine == schema.MariaDB {
+		v.Algorithm = "UNDEFINED"
+	}
 	reads, why := mysql.ViewReads(def)
 	v.Reads = r.resolve(reads)
 	v.Unresolved = why
 	r.views[name] = v
 	r.viewOrder = append(r.viewOrder, v)
+}
+
+// createOptions reads the options of a CREATE [OR REPLACE] VIEW or CREATE
+// TRIGGER statement before its keyword kw ("view", "trigger"): ALGORITHM =
+// a, DEFINER = account and SQL SECURITY s, the account as user@host the
+// way the server writes it ("" for CURRENT_USER, the applying user).
+func (r *myReader) createOptions(kw string) (algorithm, definer, security string) {
+	last := r.stmt.last
+	for i := r.stmt.first; i <= last && !r.toks[i].is(r.orig, kw); i++ {
+		t := r.toks[i]
+		eq := i+2 <= last && r.toks[i+1].text(r.orig) == "="
+		switch {
+		case t.is(r.orig, "algorithm") && eq:
+			i += 2
+			algorithm = strings.ToUpper(r.toks[i].text(r.orig))
+		case t.is(r.orig, "definer") && eq:
+			i += 2
+			if r.toks[i].is(r.orig, "current_user") {
+				definer = ""
+				if i+2 <= last && r.toks[i+1].punct(r.orig, '(') && r.toks[i+2].punct(r.orig, ')') {
+					i += 2
+				}
+				continue
+			}
+			definer = unquoteAccount(r.toks[i].text(r.orig))
+			if i+2 <= last && r.toks[i+1].punct(r.orig, '@') {
+				definer += "@" + unquoteAccount(r.toks[i+2].text(r.orig))
+				i += 2
+			}
+		case t.is(r.orig, "security") && i+1 <= last:
+			i++
+			security = strings.ToUpper(r.toks[i].text(r.orig))
+		}
+	}
+	return algorithm, definer, security
+}
+
+// unquoteAccount reads a user or host name as a statement writes it:
+// bare, in backquotes or in quotes.
+func unquoteAccount(s string) string {
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
+		q := string(s[0])
+		return strings.ReplaceAll(s[1:len(s)-1], q+q, q)
+	}
+	return unquoteMy(s)
+}
+
+// checkOption reads the WITH [CASCADED | LOCAL] CHECK OPTION that ends the
+// CREATE VIEW being read: CASCADED when it names neither, NONE without one.
+func (r *myReader) checkOption() string {
+	last := r.stmt.last
+	if last-2 < r.stmt.first || !r.toks[last].is(r.orig, "option") || !r.toks[last-1].is(r.orig, "check") {
+		return "NONE"
+	}
+	if t := r.toks[last-2]; t.is(r.orig, "local") || t.is(r.orig, "cascaded") {
+		return strings.ToUpper(t.text(r.orig))
+	}
+	return "CASCADED"
 }
 
 // viewText cuts the query of the view being created out of the file: what
@@ -1227,6 +1296,7 @@ func (r *myReader) createTrigger() (bool, string, int) {
 		Timing: timing, Events: []string{event}, Level: "ROW", Body: body,
 		Location: r.loc(r.stmtOff()),
 	}
+	_, tr.Definer, _ = r.createOptions("trigger")
 	writes, reads, why := mysql.TriggerRefs(body)
 	tr.Writes, tr.Reads, tr.Unresolved = r.resolve(writes), r.resolve(reads), why
 	r.triggers = append(r.triggers, tr)

@@ -77,6 +77,9 @@ const myRich = "CREATE TABLE country (code char(2) PRIMARY KEY, name varchar(100
 	"ALTER TABLE `catalog item` ADD COLUMN price decimal(8,2) NOT NULL DEFAULT 0.5, ADD CONSTRAINT positive CHECK (price > 0);\n" +
 	"CREATE VIEW customer_orders AS SELECT c.id, c.email, o.amount FROM customer c JOIN orders o ON o.customer_id = c.id WHERE o.amount > 0;\n" +
 	"CREATE VIEW `odd view` AS SELECT * FROM `catalog item`;\n" +
+	"CREATE ALGORITHM = MERGE DEFINER = 'root'@'localhost' SQL SECURITY INVOKER VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100 WITH LOCAL CHECK OPTION;\n" +
+	"CREATE OR REPLACE DEFINER = `root`@`localhost` VIEW checked_orders AS SELECT id, amount FROM orders WHERE amount > 0 WITH CHECK OPTION;\n" +
+	"CREATE DEFINER = `root`@localhost TRIGGER order_sign BEFORE INSERT ON orders FOR EACH ROW SET NEW.amount = abs(NEW.amount);\n" +
 	"CREATE TRIGGER customer_touch BEFORE UPDATE ON customer FOR EACH ROW\n" +
 	"BEGIN\n" +
 	"  IF NEW.credit < 0 THEN\n" +
