@@ -51,36 +51,16 @@ func subgraph(g *tablegraph.Graph, keep []bool, strong bool) *ugraph {
 		}
 	}
 	u.adj = make([][]tablegraph.Edge, len(u.tables))
-	if !strong {
-		for k, i := range u.tables {
-			for _, e := range g.Edges(i) {
-				if j := id[e.To]; j >= 0 {
-					u.adj[k] = append(u.adj[k], tablegraph.Edge{To: j, Weight: e.Weight})
-				}
+	for k, i := range u.tables {
+		for _, e := range g.Edges(i) {
+			w := e.Weight
+			if strong {
+				w = e.Strong
+			}
+			if j := id[e.To]; j >= 0 && w > 0 {
+				u.adj[k] = append(u.adj[k], tablegraph.Edge{To: j, Weight: w})
 			}
 		}
-		return u
-	}
-	type pair struct{ a, b int }
-	w := map[pair]float64{}
-	for _, c := range g.Couplings {
-		if c.Kind.Hint() {
-			continue
-		}
-		for x, a := range c.Tables {
-			for _, b := range c.Tables[x+1:] {
-				if id[a] >= 0 && id[b] >= 0 {
-					w[pair{id[a], id[b]}] += c.Weight
-				}
-			}
-		}
-	}
-	for p, x := range w {
-		u.adj[p.a] = append(u.adj[p.a], tablegraph.Edge{To: p.b, Weight: x})
-		u.adj[p.b] = append(u.adj[p.b], tablegraph.Edge{To: p.a, Weight: x})
-	}
-	for k := range u.adj {
-		slices.SortFunc(u.adj[k], func(x, y tablegraph.Edge) int { return cmp.Compare(x.To, y.To) })
 	}
 	return u
 }

@@ -142,6 +142,9 @@ type Ref struct {
 type Edge struct {
 	To     int
 	Weight float64
+	// Strong is the part of Weight that the couplings other than hints
+	// give, summed in the same order; zero when only hints tie the two.
+	Strong float64
 }
 
 // Graph is the weighted graph of the tables of one snapshot.
@@ -406,19 +409,36 @@ func (g *Graph) link() {
 	n := len(g.Tables)
 	g.incident = make([][]int32, n)
 	type pair struct{ a, b int32 }
-	weights := map[pair]float64{}
+	// sum is the weight of the couplings of one pair, and of those that
+	// are not hints.
+	type sum struct {
+		p           pair
+		all, strong float64
+	}
+	var sums []sum
+	index := map[pair]int{} // into sums
 	for ci, c := range g.Couplings {
 		for i, a := range c.Tables {
 			g.incident[a] = append(g.incident[a], int32(ci))
 			for _, bb := range c.Tables[i+1:] {
-				weights[pair{int32(a), int32(bb)}] += c.Weight
+				p := pair{int32(a), int32(bb)}
+				k, ok := index[p]
+				if !ok {
+					k = len(sums)
+					index[p] = k
+					sums = append(sums, sum{p: p})
+				}
+				sums[k].all += c.Weight
+				if !c.Kind.Hint() {
+					sums[k].strong += c.Weight
+				}
 			}
 		}
 	}
 	g.adj = make([][]Edge, n)
-	for p, w := range weights {
-		g.adj[p.a] = append(g.adj[p.a], Edge{To: int(p.b), Weight: w})
-		g.adj[p.b] = append(g.adj[p.b], Edge{To: int(p.a), Weight: w})
+	for _, w := range sums {
+		g.adj[w.p.a] = append(g.adj[w.p.a], Edge{To: int(w.p.b), Weight: w.all, Strong: w.strong})
+		g.adj[w.p.b] = append(g.adj[w.p.b], Edge{To: int(w.p.a), Weight: w.all, Strong: w.strong})
 	}
 	for i := range g.adj {
 		slices.SortFunc(g.adj[i], func(x, y Edge) int { return cmp.Compare(x.To, y.To) })

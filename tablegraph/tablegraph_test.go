@@ -183,6 +183,37 @@ func TestStatementWeight(t *testing.T) {
 	}
 }
 
+// TestEdgeStrong checks that an edge's Strong weight is what the couplings
+// other than hints give, and zero between tables only hints tie.
+func TestEdgeStrong(t *testing.T) {
+	s := snapshot(table("reco_run", "album"), table("reco_event", "reco_run"), table("reco_tag"), table("album"), table("x1"), table("x2"),
+		table("x3")) // a prefix more than half of the tables share adds nothing
+	s.Views = []schema.View{{Schema: "app", Name: "v", Reads: []schema.TableName{name("reco_run"), name("album")}}}
+	g := tablegraph.New(model(t, s, ""), tablegraph.Options{})
+	cases := []struct {
+		a, b           string
+		weight, strong float64
+	}{
+		{"reco_run", "album", 2, 2},        // a foreign key and a view
+		{"reco_event", "reco_run", 1.5, 1}, // a foreign key and the prefix reco (three tables)
+		{"reco_tag", "reco_run", 0.5, 0},   // the prefix only
+		{"x1", "album", 0, 0},              // nothing
+	}
+	for _, tc := range cases {
+		i, _ := g.Index(name(tc.a))
+		j, _ := g.Index(name(tc.b))
+		var got tablegraph.Edge
+		for _, e := range g.Edges(i) {
+			if e.To == j {
+				got = e
+			}
+		}
+		if math.Abs(got.Weight-tc.weight) > 1e-9 || math.Abs(got.Strong-tc.strong) > 1e-9 {
+			t.Errorf("%s-%s: weight %v strong %v, want %v and %v", tc.a, tc.b, got.Weight, got.Strong, tc.weight, tc.strong)
+		}
+	}
+}
+
 // TestLargeGroupIsARing checks that a prefix more than MaxClique tables
 // share ties each to the next (edges in proportion to the tables), with
 // the weight it would give each table in a small group.
