@@ -68,7 +68,8 @@ func (r *run) measure(res *Result) error {
 	if len(r.m.Contexts()) == 0 {
 		return nil
 	}
-	given, err := analysis.Run(r.m.Snapshot(), r.m.Assignment(), r.analysisOptions())
+	// The given map's analysis is only measured: its steps' SQL is never shown.
+	given, err := analysis.Run(r.m.Snapshot(), r.m.Assignment(), r.analysisOptions(true))
 	if err != nil {
 		return err
 	}
@@ -77,10 +78,10 @@ func (r *run) measure(res *Result) error {
 }
 
 // analysisOptions are the options of the analyses of the maps: the
-// ownership options of the model suggested for, and the threshold of
-// inferred references of the graph.
-func (r *run) analysisOptions() analysis.Options {
-	return analysis.Options{Ownership: r.m.Options(), Plan: plan.Options{InferThreshold: r.opts.Graph.InferThreshold}}
+// ownership options of the model suggested for, the threshold of inferred
+// references of the graph, and an outline plan when outline is true.
+func (r *run) analysisOptions(outline bool) analysis.Options {
+	return analysis.Options{Ownership: r.m.Options(), Plan: plan.Options{InferThreshold: r.opts.Graph.InferThreshold, Outline: outline}}
 }
 
 // contextPlace returns the context a table is placed in under m's map,

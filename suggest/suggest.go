@@ -82,6 +82,10 @@ type Options struct {
 	Seed uint64
 	// Graph tunes the graph of the tables.
 	Graph tablegraph.Options
+	// Outline analyses the suggested map with an outline plan (see
+	// plan.Options): the steps without their SQL, for callers that never
+	// show the statements (seams suggest). The measures are the same.
+	Outline bool
 }
 
 // Result is a suggested contexts map with the reasons for it.
@@ -225,7 +229,8 @@ type Misplaced struct {
 }
 
 // Analysis returns the snapshot analysed under the suggested map, read
-// back from the map Suggest writes as `seams plan` would read it.
+// back from the map Suggest writes as `seams plan` would read it; its plan
+// is an outline when Options.Outline was set.
 func (r *Result) Analysis() *analysis.Analysis { return r.analysis }
 
 // Suggest suggests contexts for the snapshot of m. m's map (possibly
@@ -252,7 +257,7 @@ func Suggest(m *ownership.Model, opts Options) (*Result, error) {
 		p = r.fewer(p, opts.MaxContexts)
 	}
 	res := r.result(p)
-	if err := res.resolve(m, r.analysisOptions()); err != nil {
+	if err := res.resolve(m, r.analysisOptions(opts.Outline)); err != nil {
 		return nil, err
 	}
 	if err := r.measure(res); err != nil {

@@ -304,6 +304,43 @@ func TestMusicCorpGolden(t *testing.T) {
 	golden.Assert(t, "testdata/musiccorp-given.json", js.Bytes())
 }
 
+// TestOutline checks that the outline plan measures what the full plan
+// measures (MusicCorp with its usage and its map, and a planted
+// partition), and that only the full plan writes the steps' SQL.
+func TestOutline(t *testing.T) {
+	mc := musicCorp(t, true)
+	pp, _ := plantedPartition(6, 15, 0.2, 1)
+	cases := []struct {
+		name string
+		s    *schema.Snapshot
+		a    *contexts.Assignment
+	}{
+		{"MusicCorp with its map", mc, resolve(t, mc, musiccorp.ContextsYAML)},
+		{"planted partition", pp, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var js [2]bytes.Buffer
+			var sql [2]int
+			for k, outline := range []bool{false, true} {
+				r := run(t, tc.s, tc.a, suggest.Options{Outline: outline})
+				if err := r.Encode(&js[k]); err != nil {
+					t.Fatal(err)
+				}
+				for _, st := range r.Analysis().Plan.Steps {
+					sql[k] += len(st.Up)
+				}
+			}
+			if js[0].String() != js[1].String() {
+				t.Errorf("the outline measures differently:\n%s\nwant\n%s", js[1].String(), js[0].String())
+			}
+			if sql[0] == 0 || sql[1] != 0 {
+				t.Errorf("SQL of the steps: %d statements in the full plan, %d in the outline", sql[0], sql[1])
+			}
+		})
+	}
+}
+
 // TestRoundTrip feeds the suggested map to the plan: it resolves with no
 // warning, every table is where the suggestion puts it, and the plan's
 // only unassigned tables are the isolated ones.

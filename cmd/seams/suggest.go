@@ -87,6 +87,7 @@ docs/suggest-format.md) and text (a terminal summary).`,
 				return err
 			}
 			p := newProgress(c.ErrOrStderr())
+			in.outline = true // suggest measures the plan of the map it writes, never shows its steps' SQL
 			_, res, err := in.suggest(c.Context(), c.ErrOrStderr(), p, &sf)
 			if err != nil {
 				return err
@@ -140,6 +141,7 @@ func (f *analysisFlags) suggest(ctx context.Context, stderr io.Writer, p *progre
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.Outline = f.outline
 	snap, err := f.src.load(ctx, p)
 	if err != nil {
 		return nil, nil, err
