@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/seamsdev/seams/suggest/internal/louvain"
 	"github.com/seamsdev/seams/tablegraph"
 	"gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/community"
 	"gonum.org/v1/gonum/graph/iterator"
 )
 
@@ -130,14 +130,15 @@ func (u *ugraph) Weight(x, y int64) (float64, bool) {
 }
 
 // louvain returns the communities gonum's Louvain modularisation finds in
-// u at the given resolution, each as tablegraph indexes, sorted; the
+// u at the given resolution (package louvain: gonum's, faster on large
+// graphs), each as tablegraph indexes, sorted; the
 // communities in the order of their first table. The seed fixes the
 // random order the heuristic visits nodes in.
 func (u *ugraph) louvain(resolution float64, seed uint64) [][]int {
 	if len(u.tables) == 0 {
 		return nil
 	}
-	r := community.Modularize(u, resolution, rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	r := louvain.Modularize(u, resolution, rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var out [][]int
 	for _, c := range r.Communities() {
 		if len(c) == 0 {
