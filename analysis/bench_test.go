@@ -3,8 +3,6 @@ package analysis_test
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -31,23 +29,10 @@ import (
 //
 //	go test ./analysis -run XXX -bench PlanText -benchtime 5x
 func BenchmarkPlanText(b *testing.B) {
-	dir := b.TempDir()
-	snapPath, mapPath := filepath.Join(dir, "snapshot.json"), filepath.Join(dir, "contexts.yaml")
-	g, err := synth.Generate(synth.Options{Tables: 10000, Contexts: 20, Seed: 1})
+	snapPath, mapPath, err := synth.WriteFiles(b.TempDir(), synth.Options{Tables: 10000, Contexts: 20, Seed: 1}, "postgres")
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := g.Snapshot("postgres")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.WriteFile(snapPath); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(mapPath, []byte(g.ContextsYAML()), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	s, g = nil, nil
 	var lines int
 	run := func() {
 		snap, err := schema.ReadFile(snapPath)

@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"testing"
@@ -25,27 +24,14 @@ import (
 //	go test ./cmd/seams -run XXX -bench PlanProcess -benchtime 5x
 func BenchmarkPlanProcess(b *testing.B) {
 	bin := seamsBinary(b)
-	dir := b.TempDir()
-	snapPath, mapPath := filepath.Join(dir, "snapshot.json"), filepath.Join(dir, "contexts.yaml")
-	g, err := synth.Generate(synth.Options{Tables: 10000, Contexts: 20, Seed: 1})
+	snapPath, mapPath, err := synth.WriteFiles(b.TempDir(), synth.Options{Tables: 10000, Contexts: 20, Seed: 1}, "postgres")
 	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := g.Snapshot("postgres")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.WriteFile(snapPath); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(mapPath, []byte(g.ContextsYAML()), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	// Linux counts in a child's peak the peak of the process it was
 	// started from (they share their memory until the child runs seams):
 	// give the generator's memory back, and reset this process's peak
 	// before each run.
-	g, s = nil, nil
 	debug.FreeOSMemory()
 	var peak int64
 	var cpu time.Duration
