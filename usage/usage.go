@@ -67,6 +67,7 @@ type Builder struct {
 	lk      *schema.Lookup
 	dialect schema.Dialect
 	parse   sqlrefs.Parser
+	names   sqlrefs.NamesParser
 	// byName indexes the snapshot's tables and views by name (lower-cased
 	// on MySQL, where names are compared without case on most systems).
 	byName map[string][]schema.TableName
@@ -89,8 +90,12 @@ func NewBuilder(s *schema.Snapshot) (*Builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("usage: %w", err)
 	}
+	names, err := sqlrefs.NamesFor(d)
+	if err != nil {
+		return nil, fmt.Errorf("usage: %w", err)
+	}
 	b := &Builder{
-		snap: s, lk: schema.NewLookup(s), dialect: d, parse: parse,
+		snap: s, lk: schema.NewLookup(s), dialect: d, parse: parse, names: names,
 		byName: map[string][]schema.TableName{},
 		views:  map[schema.TableName][]schema.TableName{},
 	}

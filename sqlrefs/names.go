@@ -1,0 +1,202 @@
+package sqlrefs
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"github.com/seamsdev/seams/schema"
+	"vitess.io/vitess/go/vt/sqlparser"
+)
+
+// Names are the tables and columns one statement names, as it writes
+// them: what a caller that knows the schema resolves to the columns the
+// statement reads and writes (package usage).
+type Names struct {
+	Tables  []NamedTable
+	Columns []NamedColumn
+}
+
+// NamedTable is a table a statement names, with the alias it gives it.
+type NamedTable struct {
+	Table schema.TableName
+	Alias string
+}
+
+// NamedColumn is a column a statement names: column, table.column (table
+// being a table's name or an alias) or schema.table.column.
+type NamedColumn struct {
+	Schema, Table, Column string
+	// Write is true for a column the statement writes: an INSERT's
+	// columns, an UPDATE's SET targets.
+	Write bool
+	// Into is the table an INSERT writes the column into, nil otherwise.
+	Into *schema.TableName
+}
+
+// NamesParser reads the names of one statement; ok is false when the
+// statement does not parse.
+type NamesParser func(sql string) (n Names, ok bool)
+
+// NamesFor returns the names parser of a dialect; an unknown dialect is an
+// error.
+func NamesFor(d schema.Dialect) (NamesParser, error) {
+	switch d {
+	case schema.DialectPostgres:
+		return PostgresNames, nil
+	case schema.DialectMySQL:
+		return MySQLNames, nil
+	}
+	return nil, fmt.Errorf("no SQL parser for dialect %q", d)
+}
+
+// PostgresNames reads the tables and columns a PostgreSQL statement names,
+// from libpg_query's parse tree read with this package's JSON reader.
+func PostgresNames(sql string) (n Names, ok bool) {
+	out, err := pg_query.ParseToJSON(sql)
+	if err != nil {
+		return Names{}, false
+	}
+	root, err := parseJSON(out)
+	if err != nil {
+		return Names{}, false
+	}
+	rangeVar := func(o jobj) *NamedTable {
+		name, _ := o.get("relname").(string)
+		if name == "" {
+			return nil
+		}
+		t := NamedTable{Table: schema.TableName{Name: name}}
+		t.Table.Schema, _ = o.get("schemaname").(string)
+		if a, ok := o.get("alias").(jobj); ok {
+			t.Alias, _ = a.get("aliasname").(string)
+		}
+		n.Tables = append(n.Tables, t)
+		return &n.Tables[len(n.Tables)-1]
+	}
+	targets := func(items any, into *NamedTable) {
+		if into == nil {
+			return
+		}
+		for _, item := range list(items) {
+			rt, _ := asObj(item).get("ResTarget").(jobj)
+			if name, _ := rt.get("name").(string); name != "" {
+				t := into.Table
+				n.Columns = append(n.Columns, NamedColumn{Column: name, Write: true, Into: &t})
+			}
+		}
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case jobj:
+			if rv, ok := x.get("RangeVar").(jobj); ok {
+				rangeVar(rv)
+				return
+			}
+			if cr, ok := x.get("ColumnRef").(jobj); ok {
+				var parts []string
+				for _, f := range list(cr.get("fields")) {
+					s, ok := asObj(f).get("String").(jobj)
+					if !ok {
+						parts = nil // A_Star
+						break
+					}
+					sv, _ := s.get("sval").(string)
+					parts = append(parts, sv)
+				}
+				switch len(parts) {
+				case 1:
+					n.Columns = append(n.Columns, NamedColumn{Column: parts[0]})
+				case 2:
+					n.Columns = append(n.Columns, NamedColumn{Table: parts[0], Column: parts[1]})
+				case 3:
+					n.Columns = append(n.Columns, NamedColumn{Schema: parts[0], Table: parts[1], Column: parts[2]})
+				}
+				return
+			}
+			for _, kind := range []string{"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"} {
+				st, ok := x.get(kind).(jobj)
+				if !ok {
+					continue
+				}
+				var into *NamedTable
+				if rel, ok := st.get("relation").(jobj); ok {
+					into = rangeVar(rel)
+				}
+				switch kind {
+				case "InsertStmt":
+					targets(st.get("cols"), into)
+				case "UpdateStmt":
+					targets(st.get("targetList"), into)
+				}
+				for _, kv := range st {
+					switch {
+					case kv.k == "relation", kind == "InsertStmt" && kv.k == "cols":
+					case kind == "UpdateStmt" && kv.k == "targetList":
+						for _, item := range list(kv.v) {
+							rt, _ := asObj(item).get("ResTarget").(jobj)
+							walk(rt.get("val"))
+						}
+					default:
+						walk(kv.v)
+					}
+				}
+				return
+			}
+			for _, kv := range x {
+				walk(kv.v)
+			}
+		}
+	}
+	walk(root)
+	return n, true
+}
+
+// MySQLNames reads the tables and columns a MySQL statement names (a
+// digest's collapsed lists read as one value each: see DigestLists).
+func MySQLNames(sql string) (n Names, ok bool) {
+	defer func() {
+		if recover() != nil {
+			n, ok = Names{}, false
+		}
+	}()
+	stmt, err := mysqlParser.Parse(DigestLists(sql))
+	if err != nil {
+		return Names{}, false
+	}
+	skip := map[*sqlparser.ColName]bool{}
+	err = sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
+		switch x := node.(type) {
+		case *sqlparser.AliasedTableExpr:
+			if tn, ok := x.Expr.(sqlparser.TableName); ok {
+				n.Tables = append(n.Tables, NamedTable{Table: schema.TableName{Schema: tn.Qualifier.String(), Name: tn.Name.String()}, Alias: x.As.String()})
+			}
+		case *sqlparser.Insert:
+			// The walk visits its table as an AliasedTableExpr.
+			if x.Table == nil {
+				break
+			}
+			if tn, ok := x.Table.Expr.(sqlparser.TableName); ok {
+				into := schema.TableName{Schema: tn.Qualifier.String(), Name: tn.Name.String()}
+				for _, c := range x.Columns {
+					n.Columns = append(n.Columns, NamedColumn{Column: c.String(), Write: true, Into: &into})
+				}
+			}
+		case *sqlparser.UpdateExpr:
+			if x.Name != nil {
+				skip[x.Name] = true
+				n.Columns = append(n.Columns, NamedColumn{Schema: x.Name.Qualifier.Qualifier.String(), Table: x.Name.Qualifier.Name.String(), Column: x.Name.Name.String(), Write: true})
+			}
+		case *sqlparser.ColName:
+			if !skip[x] {
+				n.Columns = append(n.Columns, NamedColumn{Schema: x.Qualifier.Qualifier.String(), Table: x.Qualifier.Name.String(), Column: x.Name.String()})
+			}
+		}
+		return true, nil
+	}, stmt)
+	return n, err == nil
+}
