@@ -61,10 +61,21 @@ func mysqlInto(c *collector, sql string) error {
 
 // mysqlStatement parses one statement and adds its references to c.
 func mysqlStatement(c *collector, sql string) error {
+	stmt, err := mysqlParse(sql)
+	if err != nil || stmt == nil {
+		return err
+	}
+	w := myWalker{c: c, src: sql}
+	w.statement(stmt)
+	return w.err
+}
+
+// mysqlParse parses one statement (nil for an empty one).
+func mysqlParse(sql string) (sqlparser.Statement, error) {
 	stmt, err := mysqlParser.Parse(DigestLists(sql))
 	if err != nil {
 		if err == sqlparser.ErrEmpty {
-			return nil
+			return nil, nil
 		}
 		// The Vitess grammar lacks some syntax that changes nothing about
 		// the tables: retry without it.
@@ -75,11 +86,9 @@ func mysqlStatement(c *collector, sql string) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("mysql: cannot parse %q: %s", excerpt(sql), oneLine(err.Error()))
+		return nil, fmt.Errorf("mysql: cannot parse %q: %s", excerpt(sql), oneLine(err.Error()))
 	}
-	w := myWalker{c: c, src: sql}
-	w.statement(stmt)
-	return w.err
+	return stmt, nil
 }
 
 // myWalker walks a Vitess syntax tree.

@@ -2,6 +2,7 @@ package sqlrefs
 
 import (
 	"fmt"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"github.com/seamsdev/seams/schema"
@@ -33,33 +34,45 @@ type NamedColumn struct {
 	Into *schema.TableName
 }
 
-// NamesParser reads the names of one statement; ok is false when the
-// statement does not parse.
-type NamesParser func(sql string) (n Names, ok bool)
+// Reader reads one statement: what it reads and writes, as a Parser
+// does, and the names it uses, from the same parse. namesOK is false when
+// the names could not be read (a text that does not parse as a whole).
+type Reader func(sql string) (refs Refs, names Names, namesOK bool, err error)
 
-// NamesFor returns the names parser of a dialect; an unknown dialect is an
+// ReaderFor returns the reader of a dialect; an unknown dialect is an
 // error.
-func NamesFor(d schema.Dialect) (NamesParser, error) {
+func ReaderFor(d schema.Dialect) (Reader, error) {
 	switch d {
 	case schema.DialectPostgres:
-		return PostgresNames, nil
+		return PostgresReader, nil
 	case schema.DialectMySQL:
-		return MySQLNames, nil
+		return MySQLReader, nil
 	}
 	return nil, fmt.Errorf("no SQL parser for dialect %q", d)
 }
 
-// PostgresNames reads the tables and columns a PostgreSQL statement names,
-// from libpg_query's parse tree read with this package's JSON reader.
-func PostgresNames(sql string) (n Names, ok bool) {
-	out, err := pg_query.ParseToJSON(sql)
-	if err != nil {
-		return Names{}, false
+// PostgresReader reads a PostgreSQL statement from libpg_query's parse
+// tree, read once with this package's JSON reader: the references as
+// Postgres's tree path finds them, the names from the same tree. A text
+// that does not parse as a whole goes through Postgres, without names.
+func PostgresReader(sql string) (refs Refs, names Names, namesOK bool, err error) {
+	defer guard("postgres", sql, &err)
+	out, perr := pg_query.ParseToJSON(sql)
+	var root any
+	if perr == nil {
+		root, perr = parseJSON(out)
 	}
-	root, err := parseJSON(out)
-	if err != nil {
-		return Names{}, false
+	if perr != nil {
+		refs, err = Postgres(sql)
+		return refs, Names{}, false, err
 	}
+	var c collector
+	err = postgresWalk(&c, sql, root)
+	return c.refs(), postgresNames(root), true, err
+}
+
+// postgresNames reads the names of libpg_query's parse tree root.
+func postgresNames(root any) (n Names) {
 	rangeVar := func(o jobj) *NamedTable {
 		name, _ := o.get("relname").(string)
 		if name == "" {
@@ -153,23 +166,41 @@ func PostgresNames(sql string) (n Names, ok bool) {
 		}
 	}
 	walk(root)
-	return n, true
+	return n
 }
 
-// MySQLNames reads the tables and columns a MySQL statement names (a
-// digest's collapsed lists read as one value each: see DigestLists).
-func MySQLNames(sql string) (n Names, ok bool) {
+// MySQLReader reads a MySQL statement (a digest's collapsed lists read
+// as one value each: see DigestLists), parsed once for its references and
+// its names. A text of several statements is read as MySQL reads it,
+// without names.
+func MySQLReader(sql string) (refs Refs, names Names, namesOK bool, err error) {
+	defer guard("mysql", sql, &err)
+	if strings.IndexByte(sql, ';') >= 0 {
+		if pieces, serr := mysqlParser.SplitStatementToPieces(sql); serr != nil || len(pieces) > 1 {
+			refs, err = MySQL(sql)
+			return refs, Names{}, false, err
+		}
+	}
+	stmt, err := mysqlParse(sql)
+	if err != nil || stmt == nil {
+		return Refs{}, Names{}, false, err
+	}
+	var c collector
+	w := myWalker{c: &c, src: sql}
+	w.statement(stmt)
+	names, namesOK = mysqlNames(stmt)
+	return c.refs(), names, namesOK, w.err
+}
+
+// mysqlNames reads the names of a Vitess syntax tree.
+func mysqlNames(stmt sqlparser.Statement) (n Names, ok bool) {
 	defer func() {
 		if recover() != nil {
 			n, ok = Names{}, false
 		}
 	}()
-	stmt, err := mysqlParser.Parse(DigestLists(sql))
-	if err != nil {
-		return Names{}, false
-	}
 	skip := map[*sqlparser.ColName]bool{}
-	err = sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
+	err := sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
 		switch x := node.(type) {
 		case *sqlparser.AliasedTableExpr:
 			if tn, ok := x.Expr.(sqlparser.TableName); ok {

@@ -58,28 +58,52 @@ func TestNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s", tt.dialect, tt.sql), func(t *testing.T) {
-			parse, err := NamesFor(tt.dialect)
+			read, err := ReaderFor(tt.dialect)
 			if err != nil {
 				t.Fatal(err)
 			}
-			n, ok := parse(tt.sql)
-			if !ok {
-				t.Fatal("does not parse")
+			refs, n, ok, err := read(tt.sql)
+			if err != nil || !ok {
+				t.Fatalf("does not parse: %v", err)
 			}
 			if got := describe(n); got != tt.want {
 				t.Errorf("names %q\nwant      %q", got, tt.want)
 			}
+			// The references are those the dialect's Parser finds.
+			parse, _ := For(tt.dialect)
+			want, err := parse(tt.sql)
+			if err != nil || fmt.Sprint(refs) != fmt.Sprint(want) {
+				t.Errorf("refs %+v, the parser's %+v (%v)", refs, want, err)
+			}
 		})
 	}
 	for _, bad := range []string{"SELECT FROM WHERE", "not sql at all"} {
-		if _, ok := PostgresNames(bad); ok {
-			t.Errorf("PostgresNames(%q) parses", bad)
-		}
-		if _, ok := MySQLNames(bad); ok {
-			t.Errorf("MySQLNames(%q) parses", bad)
+		for _, read := range []Reader{PostgresReader, MySQLReader} {
+			if _, _, ok, err := read(bad); ok || err == nil {
+				t.Errorf("%q reads: names %v, error %v", bad, ok, err)
+			}
 		}
 	}
-	if _, err := NamesFor("oracle"); err == nil {
-		t.Error("NamesFor(oracle): no error")
+	if _, err := ReaderFor("oracle"); err == nil {
+		t.Error("ReaderFor(oracle): no error")
+	}
+}
+
+// TestReaderAgrees checks that a Reader finds the references its dialect's
+// Parser finds, on every case of the parsers' tests, and that it reads
+// names wherever the text parses as one piece.
+func TestReaderAgrees(t *testing.T) {
+	for _, d := range []struct {
+		read  Reader
+		parse Parser
+		cases []refCase
+	}{{PostgresReader, Postgres, pgCases}, {MySQLReader, MySQL, myCases}} {
+		for _, tc := range d.cases {
+			want, wantErr := d.parse(tc.sql)
+			got, _, _, err := d.read(tc.sql)
+			if fmt.Sprint(got) != fmt.Sprint(want) || (err == nil) != (wantErr == nil) {
+				t.Errorf("%s: reader %+v (%v), parser %+v (%v)", tc.name, got, err, want, wantErr)
+			}
+		}
 	}
 }

@@ -139,6 +139,11 @@ func postgresTree(c *collector, sql string) error {
 	if err != nil {
 		return fmt.Errorf("postgres: reading the parse tree of %q: %v", excerpt(sql), err)
 	}
+	return postgresWalk(c, sql, root)
+}
+
+// postgresWalk adds to c the references of the parse tree root of sql.
+func postgresWalk(c *collector, sql string, root any) error {
 	w := pgWalker{c: c}
 	for _, raw := range list(asObj(root).get("stmts")) {
 		r := asObj(raw)

@@ -8,13 +8,12 @@ import (
 	"github.com/seamsdev/seams/sqlrefs"
 )
 
-// columnUses resolves the columns of a statement to snapshot tables: a
+// columnUses resolves the columns a statement names to snapshot tables: a
 // qualified column through the statement's aliases and table names, an
 // unqualified one to the only table of the statement that has it. Columns
 // that resolve to no column of a snapshot table are left out.
-func (b *Builder) columnUses(sql, defaultSchema string) []schema.ColumnUse {
-	names, ok := b.names(sql)
-	if !ok || len(names.Columns) == 0 {
+func (b *Builder) columnUses(names sqlrefs.Names, defaultSchema string) []schema.ColumnUse {
+	if len(names.Columns) == 0 {
 		return nil
 	}
 	type resolved struct {

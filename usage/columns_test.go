@@ -58,8 +58,12 @@ func TestColumnUses(t *testing.T) {
 				sch = "shop"
 			}
 			b := newBuilder(t, snap(tt.engine, sch))
+			_, names, ok, err := b.read(tt.sql)
+			if !ok || err != nil {
+				t.Fatalf("does not read: %v", err)
+			}
 			var got []string
-			for _, u := range b.columnUses(tt.sql, sch) {
+			for _, u := range b.columnUses(names, sch) {
 				s := u.Table.String()
 				if len(u.Read) > 0 {
 					s += fmt.Sprintf(" read %v", u.Read)

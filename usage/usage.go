@@ -67,7 +67,7 @@ type Builder struct {
 	lk      *schema.Lookup
 	dialect schema.Dialect
 	parse   sqlrefs.Parser
-	names   sqlrefs.NamesParser
+	read    sqlrefs.Reader
 	// byName indexes the snapshot's tables and views by name (lower-cased
 	// on MySQL, where names are compared without case on most systems).
 	byName map[string][]schema.TableName
@@ -90,12 +90,12 @@ func NewBuilder(s *schema.Snapshot) (*Builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("usage: %w", err)
 	}
-	names, err := sqlrefs.NamesFor(d)
+	read, err := sqlrefs.ReaderFor(d)
 	if err != nil {
 		return nil, fmt.Errorf("usage: %w", err)
 	}
 	b := &Builder{
-		snap: s, lk: schema.NewLookup(s), dialect: d, parse: parse, names: names,
+		snap: s, lk: schema.NewLookup(s), dialect: d, parse: parse, read: read,
 		byName: map[string][]schema.TableName{},
 		views:  map[schema.TableName][]schema.TableName{},
 	}
@@ -171,7 +171,7 @@ func (b *Builder) parseAll() map[string]*parsed {
 			texts = append(texts, r.Text)
 		}
 	}
-	parse := b.parse
+	read := b.read
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(texts)/64))
 	var wg sync.WaitGroup
 	var next int
@@ -190,12 +190,12 @@ func (b *Builder) parseAll() map[string]*parsed {
 				}
 				for _, t := range texts[i:min(i+64, len(texts))] {
 					p := out[t]
-					refs, err := parse(t)
+					refs, names, ok, err := read(t)
 					p.refs = refs
 					if err != nil {
 						p.err = err.Error()
-					} else if len(refs.Reads)+len(refs.Writes) > 0 {
-						p.cols = b.columnUses(t, p.schema)
+					} else if ok && len(refs.Reads)+len(refs.Writes) > 0 {
+						p.cols = b.columnUses(names, p.schema)
 					}
 				}
 			}
