@@ -27,8 +27,9 @@ import (
 // live, dump it (pg_dump --schema-only, mysqldump --no-data), and check
 // that the dump — and the hand-written file too — gives the live snapshot,
 // apart from what a file cannot know: row estimates, sizes, activity
-// counters, the column types of views and the session a MySQL trigger was
-// created in (absent from a file's snapshot),
+// counters, the column types of views and, for MySQL views and triggers a
+// file creates without saying, their DEFINER and the session they were
+// created in (see withoutUnstated),
 // and the server's own spelling of view definitions (compared as parse
 // trees for a dump, not compared for a hand-written file). Hand-written
 // files also differ where the server rewrites an expression when it stores
@@ -179,7 +180,7 @@ func comparable(s *schema.Snapshot, viewDefs string) map[string]string {
 			def = v.Definition
 		}
 		put(k, map[string]any{"materialized": v.Materialized, "comment": v.Comment, "reads": v.Reads, "unresolved": v.Unresolved, "definition": def,
-			"security": v.Security, "check_option": v.CheckOption, "algorithm": v.Algorithm, "definer": v.Definer})
+			"security": v.Security, "check_option": v.CheckOption, "algorithm": v.Algorithm, "definer": v.Definer, "created_with": v.CreatedWith})
 	}
 	for _, rt := range s.Routines {
 		// A file spells a routine's argument types as written; the server
@@ -189,10 +190,6 @@ func comparable(s *schema.Snapshot, viewDefs string) map[string]string {
 	}
 	for _, tr := range s.Triggers {
 		tr.Location = nil
-		// The session a MySQL trigger was created in (sql_mode, character
-		// set) is the server's record of the loading client: a file holds
-		// no such thing (a dump's SET statements are not followed).
-		tr.CreatedWith = nil
 		put("trigger "+tr.Table.String()+" "+tr.Name, tr)
 	}
 	return out
@@ -211,31 +208,39 @@ func queryTree(sql string) string {
 	return string(b)
 }
 
-// withoutUnnamedDefiners returns live without the DEFINER of the MySQL
-// views and triggers that file creates without one: the server gives them
-// the account that loaded the file, which the file cannot know.
-func withoutUnnamedDefiners(live, file *schema.Snapshot) *schema.Snapshot {
-	named := map[string]bool{}
+// withoutUnstated returns live without what the file does not state of
+// its MySQL views and triggers, which the server takes from the session
+// that loaded it: the DEFINER of those created without one, and the
+// session (sql_mode, character set, collation) of those created without
+// SET statements before them.
+func withoutUnstated(live, file *schema.Snapshot) *schema.Snapshot {
+	definer, session := map[string]bool{}, map[string]bool{}
 	for _, v := range file.Views {
-		if v.Definer != "" {
-			named["view "+v.TableName().String()] = true
-		}
+		k := "view " + v.TableName().String()
+		definer[k], session[k] = v.Definer != "", v.CreatedWith != nil
 	}
 	for _, tr := range file.Triggers {
-		if tr.Definer != "" {
-			named["trigger "+tr.Schema+"."+tr.Name] = true
-		}
+		k := "trigger " + tr.Schema + "." + tr.Name
+		definer[k], session[k] = tr.Definer != "", tr.CreatedWith != nil
 	}
 	out := *live
 	out.Views, out.Triggers = slices.Clone(live.Views), slices.Clone(live.Triggers)
 	for i := range out.Views {
-		if !named["view "+out.Views[i].TableName().String()] {
+		k := "view " + out.Views[i].TableName().String()
+		if !definer[k] {
 			out.Views[i].Definer = ""
+		}
+		if !session[k] {
+			out.Views[i].CreatedWith = nil
 		}
 	}
 	for i := range out.Triggers {
-		if !named["trigger "+out.Triggers[i].Schema+"."+out.Triggers[i].Name] {
+		k := "trigger " + out.Triggers[i].Schema + "." + out.Triggers[i].Name
+		if !definer[k] {
 			out.Triggers[i].Definer = ""
+		}
+		if !session[k] {
+			out.Triggers[i].CreatedWith = nil
 		}
 	}
 	return &out
@@ -263,7 +268,7 @@ func assertFacts(t *testing.T, what string, live, file *schema.Snapshot, viewDef
 			viewDefs = "tree"
 		}
 	}
-	live = withoutUnnamedDefiners(live, file)
+	live = withoutUnstated(live, file)
 	a, b := comparable(live, viewDefs), comparable(file, viewDefs)
 	var diffs []string
 	seen := map[string]bool{}

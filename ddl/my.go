@@ -48,7 +48,8 @@ type myReader struct {
 	triggers  []schema.Trigger
 	temp      map[string]bool
 
-	stmt span // the statement being applied
+	stmt    span      // the statement being applied
+	session mySession // what SET statements have set
 }
 
 // myTable is a table being built.
@@ -150,7 +151,12 @@ func (r *myReader) word(i int) string {
 // offset, for a statement it cannot parse.
 func (r *myReader) apply() (bool, string, int) {
 	// Only these statements change a schema; data, grants, settings,
-	// locks and transactions are passed over unparsed.
+	// locks and transactions are passed over unparsed. Settings of the
+	// session that views and triggers keep are followed.
+	if r.word(0) == "set" {
+		r.set()
+		return true, "", 0
+	}
 	switch r.word(0) {
 	case "create", "alter", "drop", "rename", "use":
 	default:
@@ -1120,6 +1126,7 @@ func (r *myReader) createView(n sqlparser.TableName, sel sqlparser.TableStatemen
 	v := &schema.View{Schema: r.database(), Name: name, Definition: def, Location: r.loc(r.stmtOff())}
 	v.Algorithm, v.Definer, v.Security = r.createOptions("view")
 	v.CheckOption = r.checkOption()
+	v.CreatedWith = r.session.createdWith(true)
 	// What the server records for a clause the statement leaves out
 	// (ALGORITHM: MariaDB's alone); the DEFINER it leaves out is whoever
 	// runs the file, unknown here.
@@ -1297,6 +1304,7 @@ func (r *myReader) createTrigger() (bool, string, int) {
 		Location: r.loc(r.stmtOff()),
 	}
 	_, tr.Definer, _ = r.createOptions("trigger")
+	tr.CreatedWith = r.session.createdWith(false)
 	writes, reads, why := mysql.TriggerRefs(body)
 	tr.Writes, tr.Reads, tr.Unresolved = r.resolve(writes), r.resolve(reads), why
 	r.triggers = append(r.triggers, tr)

@@ -59,3 +59,55 @@ func TestMySQLSpellings(t *testing.T) {
 		})
 	}
 }
+
+// TestMySQLSession: the views and triggers of a MySQL file are recorded
+// with the session its SET statements set before them, as the server
+// records them, and with none when the file leaves some of it to the
+// loading client.
+func TestMySQLSession(t *testing.T) {
+	src := []byte("CREATE TABLE t (id int);\n" +
+		"CREATE VIEW v0 AS SELECT id FROM t;\n" +
+		"CREATE TRIGGER t0 BEFORE INSERT ON t FOR EACH ROW SET NEW.id = 0;\n" +
+		"SET NAMES latin1 COLLATE latin1_bin, @x = 1;\n" +
+		"CREATE VIEW v1 AS SELECT id FROM t;\n" +
+		"SET @@session.sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE', GLOBAL sql_mode = 'ANSI';\n" +
+		"/*!50003 SET character_set_client = utf8mb4 */;\n" +
+		"CREATE TRIGGER t1 BEFORE UPDATE ON t FOR EACH ROW SET NEW.id = 1;\n" +
+		"SET SESSION sql_mode = '';\n" +
+		"CREATE TRIGGER t2 BEFORE DELETE ON t FOR EACH ROW SET @d = 1;\n" +
+		"SET sql_mode = @saved_sql_mode;\n" +
+		"CREATE TRIGGER t3 AFTER INSERT ON t FOR EACH ROW SET @i = 1;\n")
+	res, err := Read("f.sql", src, Options{Engine: schema.MariaDB, Database: "db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := func(c *schema.CreatedWith) string {
+		if c == nil {
+			return "unknown"
+		}
+		mode := "-"
+		if c.SQLMode != nil {
+			mode = "'" + *c.SQLMode + "'"
+		}
+		return mode + " " + c.CharacterSetClient + " " + c.CollationConnection
+	}
+	got := map[string]string{}
+	for _, v := range res.Snapshot.Views {
+		got[v.Name] = describe(v.CreatedWith)
+	}
+	for _, tr := range res.Snapshot.Triggers {
+		got[tr.Name] = describe(tr.CreatedWith)
+	}
+	want := map[string]string{
+		"v0": "unknown", "t0": "unknown",
+		"v1": "- latin1 latin1_bin",
+		"t1": "'STRICT_ALL_TABLES,NO_ZERO_DATE' utf8mb4 latin1_bin",
+		"t2": "'' utf8mb4 latin1_bin",
+		"t3": "unknown",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: created with %s, want %s", k, got[k], w)
+		}
+	}
+}
