@@ -45,6 +45,17 @@ import (
 // reference data to ship as a constant list.
 const DefaultLimit = 10000
 
+// TooManyRows is the error of the engines' ReadRows for a table with more
+// rows than the limit it was given.
+type TooManyRows struct {
+	Table schema.TableName
+	Limit int
+}
+
+func (e *TooManyRows) Error() string {
+	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.Table, e.Limit)
+}
+
 // Table is the rows of one table, every value in the database's text form.
 type Table struct {
 	// Name is the table's name as in the snapshot.

@@ -47,16 +47,6 @@ func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.Table
 	return out, nil
 }
 
-// tooManyRows is a table over the row limit.
-type tooManyRows struct {
-	table schema.TableName
-	limit int
-}
-
-func (e *tooManyRows) Error() string {
-	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.table, e.limit)
-}
-
 // readTableRows reads the rows of one table, at most limit.
 func (r *reader) readTableRows(ctx context.Context, t schema.TableName, limit int) (refdata.Table, error) {
 	r.setStep("rows of " + t.String())
@@ -127,7 +117,7 @@ ORDER BY ORDINAL_POSITION`, q.Schema, q.Name)
 	}
 	for rows.Next() {
 		if len(out.Rows) == limit {
-			return out, &tooManyRows{table: t, limit: limit}
+			return out, &refdata.TooManyRows{Table: t, Limit: limit}
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return out, err

@@ -50,16 +50,6 @@ func ReadRows(ctx context.Context, cfg *introspect.Config, tables []schema.Table
 	return out, nil
 }
 
-// tooManyRows is a table over the row limit.
-type tooManyRows struct {
-	table schema.TableName
-	limit int
-}
-
-func (e *tooManyRows) Error() string {
-	return fmt.Sprintf("table %s has more than %d rows: too many to export as reference data", e.table, e.limit)
-}
-
 // readTableRows reads the rows of one table, at most limit.
 func (r *reader) readTableRows(ctx context.Context, t schema.TableName, limit int) (refdata.Table, error) {
 	qualified := sqlident.PostgresTable(t.Schema, t.Name)
@@ -125,7 +115,7 @@ ORDER BY array_position(i.indkey::int2[], a.attnum)`, func(rows pgx.Rows) error 
 	}
 	for rows.Next() {
 		if len(out.Rows) == limit {
-			return out, &tooManyRows{table: t, limit: limit}
+			return out, &refdata.TooManyRows{Table: t, Limit: limit}
 		}
 		raw := rows.RawValues()
 		row := make([]*string, len(raw))
