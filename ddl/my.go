@@ -1146,7 +1146,8 @@ func (r *myReader) createView(n sqlparser.TableName, sel sqlparser.TableStatemen
 // createOptions reads the options of a CREATE [OR REPLACE] VIEW or CREATE
 // TRIGGER statement before its keyword kw ("view", "trigger"): ALGORITHM =
 // a, DEFINER = account and SQL SECURITY s, the account as user@host the
-// way the server writes it ("" for CURRENT_USER, the applying user).
+// way the server writes it ("" for CURRENT_USER or CURRENT_ROLE: whoever
+// applies the file).
 func (r *myReader) createOptions(kw string) (algorithm, definer, security string) {
 	last := r.stmt.last
 	for i := r.stmt.first; i <= last && !r.toks[i].is(r.orig, kw); i++ {
@@ -1158,7 +1159,7 @@ func (r *myReader) createOptions(kw string) (algorithm, definer, security string
 			algorithm = strings.ToUpper(r.toks[i].text(r.orig))
 		case t.is(r.orig, "definer") && eq:
 			i += 2
-			if r.toks[i].is(r.orig, "current_user") {
+			if r.toks[i].is(r.orig, "current_user") || r.toks[i].is(r.orig, "current_role") {
 				definer = ""
 				if i+2 <= last && r.toks[i+1].punct(r.orig, '(') && r.toks[i+2].punct(r.orig, ')') {
 					i += 2

@@ -76,7 +76,11 @@ func TestMySQLSession(t *testing.T) {
 		"SET SESSION sql_mode = '';\n" +
 		"CREATE TRIGGER t2 BEFORE DELETE ON t FOR EACH ROW SET @d = 1;\n" +
 		"SET sql_mode = @saved_sql_mode;\n" +
-		"CREATE TRIGGER t3 AFTER INSERT ON t FOR EACH ROW SET @i = 1;\n")
+		"CREATE TRIGGER t3 AFTER INSERT ON t FOR EACH ROW SET @i = 1;\n" +
+		"SET sql_mode = 'ANSI', NAMES utf8mb4 COLLATE utf8mb4_bin;\n" +
+		"CREATE DEFINER = CURRENT_ROLE TRIGGER t4 AFTER UPDATE ON t FOR EACH ROW SET @u = 1;\n" +
+		"SET CHARACTER SET latin1;\n" +
+		"CREATE TRIGGER t5 AFTER DELETE ON t FOR EACH ROW SET @e = 1;\n")
 	res, err := Read("f.sql", src, Options{Engine: schema.MariaDB, Database: "db"})
 	if err != nil {
 		t.Fatal(err)
@@ -104,10 +108,17 @@ func TestMySQLSession(t *testing.T) {
 		"t1": "'STRICT_ALL_TABLES,NO_ZERO_DATE' utf8mb4 latin1_bin",
 		"t2": "'' utf8mb4 latin1_bin",
 		"t3": "unknown",
+		"t4": "'ANSI' utf8mb4 utf8mb4_bin",
+		"t5": "unknown",
 	}
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("%s: created with %s, want %s", k, got[k], w)
+		}
+	}
+	for _, tr := range res.Snapshot.Triggers {
+		if tr.Definer != "" {
+			t.Errorf("%s: definer %q, want none (CURRENT_USER, CURRENT_ROLE or no clause)", tr.Name, tr.Definer)
 		}
 	}
 }

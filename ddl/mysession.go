@@ -16,8 +16,8 @@ type mySession struct {
 }
 
 // set follows SET statements: sql_mode, character_set_client,
-// collation_connection and SET NAMES, for the session; GLOBAL settings and
-// the others are passed over.
+// collation_connection, SET NAMES and SET CHARACTER SET, for the session;
+// GLOBAL settings and the others are passed over.
 func (r *myReader) set() {
 	toks := r.toks[r.stmt.first : r.stmt.last+1]
 	word := func(i int) string {
@@ -48,7 +48,11 @@ func (r *myReader) set() {
 		}
 		name := word(i)
 		i++
-		if name == "names" && !user {
+		if name == "character" && word(i) == "set" && !user {
+			// SET CHARACTER SET cs: the connection's collation becomes the
+			// database's, not known here.
+			r.session.charset, r.session.collation = r.settingValue(toks, i+1), nil
+		} else if name == "names" && !user {
 			cs := r.settingValue(toks, i)
 			var coll *string
 			if word(i+1) == "collate" {
