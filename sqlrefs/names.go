@@ -21,6 +21,10 @@ type Names struct {
 type NamedTable struct {
 	Table schema.TableName
 	Alias string
+	// Insert is true for the table an INSERT writes, which the columns of
+	// its SELECT or VALUES do not name unqualified (those of an ON
+	// CONFLICT or ON DUPLICATE KEY UPDATE do).
+	Insert bool
 }
 
 // NamedColumn is a column a statement names: column, table.column (table
@@ -139,6 +143,9 @@ func postgresNames(root any) (n Names) {
 				var into *NamedTable
 				if rel, ok := st.get("relation").(jobj); ok {
 					into = rangeVar(rel)
+					if into != nil && kind == "InsertStmt" {
+						into.Insert = true
+					}
 				}
 				switch kind {
 				case "InsertStmt":
@@ -200,17 +207,19 @@ func mysqlNames(stmt sqlparser.Statement) (n Names, ok bool) {
 		}
 	}()
 	skip := map[*sqlparser.ColName]bool{}
+	var inserted *sqlparser.AliasedTableExpr // the table an INSERT writes
 	err := sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
 		switch x := node.(type) {
 		case *sqlparser.AliasedTableExpr:
 			if tn, ok := x.Expr.(sqlparser.TableName); ok {
-				n.Tables = append(n.Tables, NamedTable{Table: schema.TableName{Schema: tn.Qualifier.String(), Name: tn.Name.String()}, Alias: x.As.String()})
+				n.Tables = append(n.Tables, NamedTable{Table: schema.TableName{Schema: tn.Qualifier.String(), Name: tn.Name.String()}, Alias: x.As.String(), Insert: x == inserted})
 			}
 		case *sqlparser.Insert:
 			// The walk visits its table as an AliasedTableExpr.
 			if x.Table == nil {
 				break
 			}
+			inserted = x.Table
 			if tn, ok := x.Table.Expr.(sqlparser.TableName); ok {
 				into := schema.TableName{Schema: tn.Qualifier.String(), Name: tn.Name.String()}
 				for _, c := range x.Columns {

@@ -75,6 +75,12 @@ func (b *Builder) columnUses(names sqlrefs.Names, defaultSchema string) []schema
 					cands = append(cands, r)
 				}
 			}
+			// An INSERT's own table is out of the scope of its SELECT: it
+			// names the column only when no other table has it (ON
+			// DUPLICATE KEY UPDATE, ON CONFLICT).
+			if slices.ContainsFunc(cands, func(r resolved) bool { return !r.ref.Insert }) {
+				cands = slices.DeleteFunc(cands, func(r resolved) bool { return r.ref.Insert })
+			}
 		}
 		// One table, or several references to the same one (a self-join).
 		if len(cands) == 0 || slices.ContainsFunc(cands, func(r resolved) bool { return r.t != cands[0].t }) {

@@ -40,10 +40,14 @@ func TestColumnUses(t *testing.T) {
 		// id is in both tables: left out.
 		{schema.Postgres, "SELECT id, email FROM customer, orders", "public.customer read [email]"},
 		{schema.Postgres, "SELECT a.email FROM customer a JOIN customer b ON b.id = a.id", "public.customer read [email id]"},
-		// The statement's tables are one scope: the SELECT's id could be the
-		// target's as far as this reading knows, and is left out.
+		// An INSERT's own table is out of the scope of its SELECT...
 		{schema.Postgres, "INSERT INTO orders (customer_id, amount) SELECT id, 0 FROM customer WHERE email = $1",
-			"public.customer read [email]; public.orders written [amount customer_id]"},
+			"public.customer read [email id]; public.orders written [amount customer_id]"},
+		// ...but not of its ON CONFLICT / ON DUPLICATE KEY UPDATE.
+		{schema.Postgres, "INSERT INTO orders (id, amount) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET amount = amount + 1",
+			"public.orders read [amount] written [amount id]"},
+		{schema.MariaDB, "INSERT INTO orders (id, amount) SELECT id, 0 FROM customer ON DUPLICATE KEY UPDATE amount = amount + 1",
+			"shop.customer read [id]; shop.orders read [amount] written [amount id]"},
 		{schema.Postgres, "UPDATE public.orders SET amount = amount + $1 WHERE id = $2",
 			"public.orders read [amount id] written [amount]"},
 		{schema.Postgres, "SELECT nope, pg_class.relname FROM customer, pg_class", ""},
