@@ -1125,7 +1125,7 @@ func (r *myReader) createView(n sqlparser.TableName, sel sqlparser.TableStatemen
 	}
 	v := &schema.View{Schema: r.database(), Name: name, Definition: def, Location: r.loc(r.stmtOff())}
 	v.Algorithm, v.Definer, v.Security = r.createOptions("view")
-	v.CheckOption = r.checkOption()
+	v.CheckOption, _ = r.checkOption()
 	v.CreatedWith = r.session.createdWith(true)
 	// What the server records for a clause the statement leaves out
 	// (ALGORITHM: MariaDB's alone); the DEFINER it leaves out is whoever
@@ -1182,24 +1182,30 @@ func (r *myReader) createOptions(kw string) (algorithm, definer, security string
 // unquoteAccount reads a user or host name as a statement writes it:
 // bare, in backquotes or in quotes.
 func unquoteAccount(s string) string {
-	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
-		q := string(s[0])
-		return strings.ReplaceAll(s[1:len(s)-1], q+q, q)
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') {
+		return unquoteString(s)
 	}
 	return unquoteMy(s)
 }
 
 // checkOption reads the WITH [CASCADED | LOCAL] CHECK OPTION that ends the
-// CREATE VIEW being read: CASCADED when it names neither, NONE without one.
-func (r *myReader) checkOption() string {
+// CREATE VIEW being read: the option (CASCADED when it names neither, NONE
+// without one) and the index of the clause's first token (past the
+// statement's last token without one).
+func (r *myReader) checkOption() (string, int) {
 	last := r.stmt.last
 	if last-2 < r.stmt.first || !r.toks[last].is(r.orig, "option") || !r.toks[last-1].is(r.orig, "check") {
-		return "NONE"
+		return "NONE", last + 1
 	}
-	if t := r.toks[last-2]; t.is(r.orig, "local") || t.is(r.orig, "cascaded") {
-		return strings.ToUpper(t.text(r.orig))
+	i, option := last-2, "CASCADED"
+	if t := r.toks[i]; t.is(r.orig, "local") || t.is(r.orig, "cascaded") {
+		option = strings.ToUpper(t.text(r.orig))
+		i--
 	}
-	return "CASCADED"
+	if i >= r.stmt.first && r.toks[i].is(r.orig, "with") {
+		i--
+	}
+	return option, i + 1
 }
 
 // viewText cuts the query of the view being created out of the file: what
@@ -1214,14 +1220,8 @@ func (r *myReader) viewText() string {
 		return ""
 	}
 	last := r.stmt.last
-	if last-2 > i && r.toks[last].is(r.orig, "option") && r.toks[last-1].is(r.orig, "check") {
-		last -= 2
-		if r.toks[last].is(r.orig, "cascaded") || r.toks[last].is(r.orig, "local") {
-			last--
-		}
-		if r.toks[last].is(r.orig, "with") {
-			last--
-		}
+	if _, clause := r.checkOption(); clause-1 > i {
+		last = clause - 1
 	}
 	return strings.TrimSpace(r.clean[r.toks[i+1].start:r.toks[last].end])
 }

@@ -96,7 +96,7 @@ func (r *myReader) columnType(ct *sqlparser.ColumnType) string {
 	case "enum", "set":
 		vals := make([]string, len(ct.EnumValues))
 		for i, v := range ct.EnumValues {
-			vals[i] = "'" + strings.ReplaceAll(unquoteVitess(v), "'", "''") + "'"
+			vals[i] = "'" + strings.ReplaceAll(unquoteString(v), "'", "''") + "'"
 		}
 		s = typ + "(" + strings.Join(vals, ",") + ")"
 	default:
@@ -121,18 +121,20 @@ func (r *myReader) columnType(ct *sqlparser.ColumnType) string {
 	return s
 }
 
-// unquoteVitess decodes a string literal as Vitess prints it: in single
-// quotes, a quote or backslash escaped by a backslash.
-func unquoteVitess(v string) string {
-	if len(v) < 2 || v[0] != '\'' || v[len(v)-1] != '\'' {
+// unquoteString decodes a MySQL string literal, in single quotes (as
+// Vitess prints them) or double quotes: a character after a backslash, or
+// a quote doubled, stands for itself. Anything else is returned as it is.
+func unquoteString(v string) string {
+	if len(v) < 2 || (v[0] != '\'' && v[0] != '"') || v[len(v)-1] != v[0] {
 		return v
 	}
+	q := v[0]
 	v = v[1 : len(v)-1]
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {
 		if v[i] == '\\' && i+1 < len(v) {
 			i++
-		} else if v[i] == '\'' && i+1 < len(v) && v[i+1] == '\'' {
+		} else if v[i] == q && i+1 < len(v) && v[i+1] == q {
 			i++
 		}
 		b.WriteByte(v[i])
